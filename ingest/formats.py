@@ -1,0 +1,49 @@
+"""Which parser reads which file: recognised by content, within the landing sub-folder's source.
+
+Each parser module exposes
+    sniff(path: Path, head: str) -> str | None    # the file kind it reads, or None
+    parse(path: Path, ctx: ParseContext, kind: str) -> ParseResult
+`head` is the file's first 64 KiB decoded as text (BOM stripped; empty for XLSX and other
+binary files, which a module recognises by suffix and by opening them).
+"""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+from types import ModuleType
+
+SOURCE_MODULES: dict[str, tuple[str, ...]] = {
+    "jira": ("ingest.jira_csv", "ingest.jira_json"),
+    "msproject": ("ingest.mspdi", "ingest.msp_wizard"),
+    "finance": ("ingest.finance", "ingest.fx"),
+    "benefits": ("ingest.templates",),
+    "strategy": ("ingest.templates",),
+    "registry": ("ingest.templates",),
+}
+
+SOURCES = tuple(SOURCE_MODULES)
+HEAD_BYTES = 64 * 1024
+
+
+def read_head(path: Path) -> str:
+    with path.open("rb") as fh:
+        raw = fh.read(HEAD_BYTES)
+    if raw.startswith(b"PK\x03\x04") or b"\x00" in raw[:1024] and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return ""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return raw.decode("utf-16", errors="ignore")
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    return raw.decode("utf-8", errors="replace")
+
+
+def recognise(source: str, path: Path) -> tuple[ModuleType, str] | None:
+    """The parser module and file kind for a file of `source`, or None when no parser claims it."""
+    head = read_head(path)
+    for module_name in SOURCE_MODULES[source]:
+        module = importlib.import_module(module_name)
+        kind = module.sniff(path, head)
+        if kind:
+            return module, kind
+    return None

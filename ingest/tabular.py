@@ -1,0 +1,186 @@
+"""Read a CSV or XLSX file as text cells with its header as written (duplicates kept).
+
+Row references follow the spreadsheet convention every user knows: the header is row 1, the
+first data record is row 2. A multi-line quoted cell still counts as one record.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.csv as pacsv
+
+from ingest.base import FileRejected, Reject
+from ingest.settings import IngestSettings
+
+XLSX_SUFFIXES = {".xlsx", ".xlsm"}
+
+
+@dataclass
+class CsvDialect:
+    encoding: str  # as pyarrow and DuckDB name it: "utf8" or "cp1252" / "utf16"
+    delimiter: str
+    has_bom: bool
+    header: list[str]  # stripped of the BOM and surrounding spaces, duplicates kept
+
+
+@dataclass
+class TextTable:
+    header: list[str]
+    table: pa.Table  # all string columns named c0..cN-1, in header order
+    bad_rows: list[Reject]  # records with the wrong number of fields
+
+    def ref(self, index: int) -> str:
+        """The reference of data record `index` (0-based) of self.table."""
+        return f"row {index + 2}"
+
+
+def sniff_csv(path: Path, head_bytes: int = 256 * 1024) -> CsvDialect:
+    raw = path.read_bytes()[:head_bytes] if path.stat().st_size <= head_bytes else _head(path, head_bytes)
+    if not raw.strip():
+        raise FileRejected(f"{path.name}: the file is empty")
+    has_bom = raw.startswith(b"\xef\xbb\xbf")
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encoding, text = "utf16", raw.decode("utf-16", errors="ignore")
+    else:
+        body = raw[3:] if has_bom else raw
+        try:
+            text = body.decode("utf-8")
+            encoding = "utf8"
+        except UnicodeDecodeError as exc:
+            # A cut in the middle of a multi-byte character at the end of the sample is fine.
+            if exc.start >= len(body) - 4:
+                text, encoding = body[: exc.start].decode("utf-8"), "utf8"
+            else:
+                text, encoding = body.decode("cp1252", errors="replace"), "cp1252"
+    first_line = text.splitlines()[0] if text.splitlines() else ""
+    counts = {d: first_line.count(d) for d in (",", ";", "\t", "|")}
+    delimiter = max(counts, key=lambda d: counts[d])
+    if counts[delimiter] == 0:
+        delimiter = ","
+    header_record = next(csv.reader(io.StringIO(text), delimiter=delimiter), [])
+    header = [h.strip() for h in header_record]
+    return CsvDialect(encoding=encoding, delimiter=delimiter, has_bom=has_bom, header=header)
+
+
+def _head(path: Path, n: int) -> bytes:
+    with path.open("rb") as fh:
+        return fh.read(n)
+
+
+def read_csv_text(path: Path) -> TextTable:
+    dialect = sniff_csv(path)
+    names = [f"c{i}" for i in range(len(dialect.header))]
+    bad_rows: list[Reject] = []
+
+    def on_invalid(row: pacsv.InvalidRow) -> str:
+        line = f"line {row.number}" if row.number is not None else "a record"
+        bad_rows.append(
+            Reject(
+                ref=line,
+                column=None,
+                value=(row.text or "")[:200],
+                reason=f"{row.actual_columns} fields where the header has {row.expected_columns}",
+            )
+        )
+        return "skip"
+
+    try:
+        table = pacsv.read_csv(
+            path,
+            read_options=pacsv.ReadOptions(
+                column_names=names, skip_rows=1, encoding=dialect.encoding, use_threads=False
+            ),
+            parse_options=pacsv.ParseOptions(
+                delimiter=dialect.delimiter, newlines_in_values=True, invalid_row_handler=on_invalid
+            ),
+            convert_options=pacsv.ConvertOptions(
+                column_types={n: pa.string() for n in names},
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+    except pa.ArrowInvalid as exc:
+        raise FileRejected(f"{path.name}: not a readable CSV file ({exc})") from exc
+    return TextTable(header=dialect.header, table=table, bad_rows=bad_rows)
+
+
+def check_xlsx_safe(path: Path, settings: IngestSettings) -> None:
+    """Refuse a zip bomb before openpyxl inflates it."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            total = sum(info.file_size for info in zf.infolist())
+            packed = max(1, sum(info.compress_size for info in zf.infolist()))
+    except zipfile.BadZipFile as exc:
+        raise FileRejected(f"{path.name}: not a valid XLSX file ({exc})") from exc
+    if total > settings.max_xlsx_uncompressed_bytes:
+        raise FileRejected(
+            f"{path.name}: unpacks to {total:,} bytes, over the limit of "
+            f"{settings.max_xlsx_uncompressed_bytes:,} (max_xlsx_uncompressed_bytes)"
+        )
+    if total / packed > settings.max_xlsx_compression_ratio:
+        raise FileRejected(
+            f"{path.name}: compression ratio {total / packed:.0f}:1 looks like a zip bomb "
+            f"(limit {settings.max_xlsx_compression_ratio:.0f}:1)"
+        )
+
+
+def read_xlsx_text(path: Path, settings: IngestSettings, sheet: str | None = None) -> TextTable:
+    """The first sheet (or `sheet`), cells as display text; dates as ISO strings."""
+    import datetime as dt
+
+    import openpyxl
+
+    check_xlsx_safe(path, settings)
+    wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        if sheet is not None and sheet not in wb.sheetnames:
+            raise FileRejected(f"{path.name}: no sheet named {sheet!r} (sheets: {wb.sheetnames})")
+        ws = wb[sheet] if sheet else wb.worksheets[0]
+        rows = ws.iter_rows(values_only=True)
+        header_row = next(rows, None)
+        if header_row is None:
+            raise FileRejected(f"{path.name}: the sheet {ws.title!r} is empty")
+        header = [("" if h is None else str(h)).strip() for h in header_row]
+        while header and header[-1] == "":
+            header.pop()
+        columns: list[list[str]] = [[] for _ in header]
+        for values in rows:
+            if values is None or all(v is None or v == "" for v in values):
+                continue
+            for i in range(len(header)):
+                v = values[i] if i < len(values) else None
+                if v is None:
+                    text = ""
+                elif isinstance(v, dt.datetime):
+                    text = v.date().isoformat() if v.time() == dt.time() else v.isoformat(sep=" ")
+                elif isinstance(v, dt.date):
+                    text = v.isoformat()
+                elif isinstance(v, float) and v.is_integer():
+                    text = str(int(v))
+                else:
+                    text = str(v)
+                columns[i].append(text)
+    finally:
+        wb.close()
+    table = pa.table({f"c{i}": pa.array(col, pa.string()) for i, col in enumerate(columns)})
+    return TextTable(header=header, table=table, bad_rows=[])
+
+
+def read_text_table(path: Path, settings: IngestSettings, sheet: str | None = None) -> TextTable:
+    if path.suffix.lower() in XLSX_SUFFIXES:
+        return read_xlsx_text(path, settings, sheet)
+    return read_csv_text(path)
+
+
+def header_index(header: list[str]) -> dict[str, int]:
+    """Case-insensitive first-occurrence index of each header name."""
+    index: dict[str, int] = {}
+    for i, name in enumerate(header):
+        index.setdefault(name.strip().lower(), i)
+    return index
