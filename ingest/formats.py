@@ -29,10 +29,10 @@ HEAD_BYTES = 64 * 1024
 def read_head(path: Path) -> str:
     with path.open("rb") as fh:
         raw = fh.read(HEAD_BYTES)
-    if raw.startswith(b"PK\x03\x04") or b"\x00" in raw[:1024] and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return ""
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         return raw.decode("utf-16", errors="ignore")
+    if raw.startswith(b"PK\x03\x04") or b"\x00" in raw[:1024]:
+        return ""
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     return raw.decode("utf-8", errors="replace")

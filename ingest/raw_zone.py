@@ -55,9 +55,7 @@ def lineage_values(source_file: str, sha256: str, as_of: dt.date, ingested_at: d
     }
 
 
-def write_table(
-    home: Path, table: str, data: pa.Table | Path, lineage: dict, sha256: str
-) -> int:
+def write_table(home: Path, table: str, data: pa.Table | Path, lineage: dict, sha256: str) -> int:
     """Write one input file's rows of `table` with lineage columns; returns the row count."""
     schema = full_schema(table)
     target = version_file(home, table, sha256)

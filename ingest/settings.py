@@ -32,7 +32,7 @@ class IngestSettings:
     settle_seconds: float = 2.0
 
     @classmethod
-    def load(cls, path: str | Path | None = None) -> "IngestSettings":
+    def load(cls, path: str | Path | None = None) -> IngestSettings:
         path = path or os.environ.get("VRO_INGEST_CONFIG")
         if not path:
             return cls()

@@ -1,0 +1,259 @@
+"""Ingest a landing folder into the raw zone, accounting for every row of every file.
+
+For each complete, new file of a source folder: recognise it by content, parse it, write its raw
+tables (Parquet, lineage columns added), its rejects, and last its manifest row. The manifest row is
+the commit: a file without one (a run killed half-way) is simply ingested again next time, and its
+Parquet files are replaced, not duplicated.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import shutil
+import sys
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from ingest import raw_zone
+from ingest.base import FileRejected, ParseContext, ParseResult
+from ingest.formats import SOURCES, recognise
+from ingest.landing import LandingFile, as_of_date, is_partial_name, list_landing, refusal, sha256_of
+from ingest.schemas import RAW_TABLES
+from ingest.settings import IngestSettings
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class FileOutcome:
+    path: str  # relative to the landing folder
+    source: str
+    file_kind: str | None
+    sha256: str | None
+    rows_read: int
+    rows_loaded: int
+    rows_rejected: int
+    status: str  # loaded | partial | rejected | unchanged | waiting | refused | failed
+    message: str
+    seconds: float
+
+
+def load_manifest(home: Path) -> dict[str, dict]:
+    """Manifest rows of every committed file version, by sha256."""
+    folder = raw_zone.raw_dir(home) / "ingest_manifest"
+    rows: dict[str, dict] = {}
+    for path in sorted(folder.glob("*.parquet")):
+        for row in pq.read_table(path).to_pylist():
+            rows[row["_file_sha256"]] = row
+    return rows
+
+
+def ingest_landing(
+    landing: Path,
+    home: Path,
+    sources: Iterable[str] = SOURCES,
+    settings: IngestSettings | None = None,
+    progress: Progress | None = None,
+) -> list[FileOutcome]:
+    landing, home = Path(landing), Path(home)
+    settings = settings or IngestSettings.load()
+    progress = progress or (lambda _msg: None)
+    raw_zone.ensure_empty_tables(home)
+    manifest = load_manifest(home)
+    wanted = set(sources)
+    files, _ = list_landing(landing)
+    outcomes = stray_files(landing) if wanted == set(SOURCES) else []
+    todo = [f for f in files if f.source in wanted]
+    for i, file in enumerate(todo, 1):
+        outcome = ingest_file(file, landing, home, manifest, settings)
+        outcomes.append(outcome)
+        progress(
+            f"[{i}/{len(todo)}] {outcome.path}: {outcome.status}"
+            f" (read {outcome.rows_read}, loaded {outcome.rows_loaded}, rejected {outcome.rows_rejected})"
+            + (f" - {outcome.message}" if outcome.message and outcome.status != "loaded" else "")
+        )
+    return outcomes
+
+
+def stray_files(landing: Path) -> list[FileOutcome]:
+    """Files outside the source folders: reported as refused, never read."""
+    _, stray = list_landing(landing)
+    return [FileOutcome(rel, "", None, None, 0, 0, 0, "refused", reason, 0.0) for rel, reason in stray]
+
+
+def ingest_file(
+    file: LandingFile, landing: Path, home: Path, manifest: dict[str, dict], settings: IngestSettings
+) -> FileOutcome:
+    started = time.perf_counter()
+
+    def outcome(status: str, message: str, **kw) -> FileOutcome:
+        base = dict(
+            path=file.relative,
+            source=file.source,
+            file_kind=None,
+            sha256=None,
+            rows_read=0,
+            rows_loaded=0,
+            rows_rejected=0,
+            status=status,
+            message=message,
+            seconds=round(time.perf_counter() - started, 3),
+        )
+        base.update(kw)
+        return FileOutcome(**base)
+
+    if is_partial_name(file.path.name):
+        return outcome("waiting", "still being written (partial or temporary file name); next run")
+    reason = refusal(file, landing, settings.max_file_bytes)
+    if reason:
+        return outcome("refused", reason)
+    before = file.stat_key()
+    sha = sha256_of(file.path)
+    if file.stat_key() != before:
+        return outcome("waiting", "size or modification time changed while reading; next run")
+    if sha in manifest:
+        done = manifest[sha]
+        return outcome(
+            "unchanged",
+            f"content already ingested from {done['_source_file']}",
+            file_kind=done["file_kind"],
+            sha256=sha,
+            rows_read=done["rows_read"],
+            rows_loaded=done["rows_loaded"],
+            rows_rejected=done["rows_rejected"],
+        )
+    lineage = raw_zone.lineage_values(
+        file.relative, sha, as_of_date(file.path), dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+    )
+    work_dir = Path(home) / "tmp" / sha[:16]
+    shutil.rmtree(work_dir, ignore_errors=True)
+    work_dir.mkdir(parents=True)
+    try:
+        result, kind, message = _parse(file, landing, work_dir, settings)
+        raw_zone.remove_version(home, sha)
+        if result is None:
+            rows_read = message[1]
+            _write_rejects(home, sha, lineage, file, kind, [("file", None, None, message[0])])
+            status, text = "rejected", message[0]
+            counts = dict(rows_read=rows_read, rows_loaded=0, rows_rejected=rows_read)
+        else:
+            if result.rows_read != result.rows_loaded + result.rows_rejected:
+                raise AssertionError(
+                    f"{file.relative}: parser accounting broken: read {result.rows_read} != loaded "
+                    f"{result.rows_loaded} + rejected {result.rows_rejected}"
+                )
+            for table, data in result.tables.items():
+                raw_zone.write_table(home, table, data, {**lineage}, sha)
+            _write_parser_rejects(home, sha, lineage, file, kind, result)
+            counts = dict(
+                rows_read=result.rows_read, rows_loaded=result.rows_loaded, rows_rejected=result.rows_rejected
+            )
+            status = "loaded" if result.rows_rejected == 0 else "partial"
+            text = "" if status == "loaded" else f"{result.rows_rejected} rows rejected (see rejects)"
+        seconds = round(time.perf_counter() - started, 3)
+        manifest_row = dict(
+            source=file.source,
+            file_kind=kind,
+            file_size_bytes=file.path.stat().st_size,
+            status=status,
+            message=text,
+            seconds=seconds,
+            **counts,
+        )
+        raw_zone.write_table(home, "ingest_manifest", _one_row("ingest_manifest", manifest_row), lineage, sha)
+        manifest[sha] = {**manifest_row, "_source_file": file.relative}
+        return outcome(status, text, file_kind=kind, sha256=sha, **counts)
+    except Exception as exc:  # a parser bug must not stop the other files; no manifest row: retried
+        raw_zone.remove_version(home, sha)
+        return outcome("failed", f"internal error while reading: {type(exc).__name__}: {exc}", sha256=sha)
+    finally:
+        shutil.rmtree(work_dir, ignore_errors=True)
+
+
+def _parse(
+    file: LandingFile, landing: Path, work_dir: Path, settings: IngestSettings
+) -> tuple[ParseResult | None, str | None, tuple[str, int] | None]:
+    """(result, kind, None) or (None, kind, (reason, rows_read)) for a file rejected whole."""
+    ctx = ParseContext(landing_dir=landing, source_file=file.relative, work_dir=work_dir, settings=settings)
+    kind = None
+    try:
+        found = recognise(file.source, file.path)
+        if found is None:
+            raise FileRejected(
+                f"{file.relative}: unrecognised shape for a {file.source} export "
+                f"(see docs: FORMATS.md lists the formats read from landing/{file.source}/)"
+            )
+        module, kind = found
+        return module.parse(file.path, ctx, kind), kind, None
+    except FileRejected as exc:
+        text = str(exc)
+        if file.path.name not in text:
+            text = f"{file.relative}: {text}"
+        return None, kind, (text, exc.rows_read)
+
+
+def _one_row(table: str, values: dict) -> pa.Table:
+    schema = RAW_TABLES[table].append(pa.field("_source_ref", pa.string()))
+    row = {k: values.get(k) for k in schema.names} | {"_source_ref": "file"}
+    return pa.Table.from_pylist([row], schema=schema)
+
+
+def _write_rejects(home, sha, lineage, file: LandingFile, kind, rows: list[tuple]) -> None:
+    """rows: (ref, column, value, reason)."""
+    table = pa.Table.from_pylist(
+        [
+            dict(source=file.source, file_kind=kind, column_name=c, value=v, reason=r, _source_ref=ref)
+            for ref, c, v, r in rows
+        ],
+        schema=RAW_TABLES["rejects"].append(pa.field("_source_ref", pa.string())),
+    )
+    raw_zone.write_table(home, "rejects", table, lineage, sha)
+
+
+def _write_parser_rejects(home, sha, lineage, file: LandingFile, kind, result: ParseResult) -> None:
+    rows = [(r.ref, r.column, r.value, r.reason) for r in result.rejects]
+    if result.rejects_parquet is not None and Path(result.rejects_parquet).exists():
+        for batch in pq.ParquetFile(result.rejects_parquet).iter_batches(batch_size=10_000):
+            for r in batch.to_pylist():
+                rows.append((r["ref"], r["column"], r["value"], r["reason"]))
+    if rows:
+        _write_rejects(home, sha, lineage, file, kind, rows)
+
+
+def accounting_table(outcomes: list[FileOutcome]) -> str:
+    header = f"{'file':<52} {'kind':<22} {'status':<10} {'read':>9} {'loaded':>9} {'rejected':>9}"
+    lines = [header, "-" * len(header)]
+    for o in outcomes:
+        lines.append(
+            f"{o.path[-52:]:<52} {(o.file_kind or '-')[:22]:<22} {o.status:<10} "
+            f"{o.rows_read:>9,} {o.rows_loaded:>9,} {o.rows_rejected:>9,}"
+        )
+        if o.status in ("rejected", "refused", "waiting", "failed"):
+            lines.append(f"    {o.message}")
+    return "\n".join(lines)
+
+
+def outcomes_to_json(outcomes: list[FileOutcome]) -> list[dict]:
+    return [asdict(o) for o in outcomes]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m ingest.runner", description=__doc__)
+    parser.add_argument("--landing", required=True, type=Path)
+    parser.add_argument("--home", required=True, type=Path)
+    args = parser.parse_args(argv)
+    outcomes = ingest_landing(args.landing, args.home, progress=lambda m: print(m, file=sys.stderr))
+    print(accounting_table(outcomes))
+    print(json.dumps({"files": len(outcomes)}))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,171 @@
+"""The `vro` command: demo data, ingest alone, or the whole pipeline in one Dagster run.
+
+Exit codes of `vro run`: 0 the marts were published; 1 a blocking check (or a failed step) stopped
+publication and the previously published marts stay; 2 bad usage or configuration.
+"""
+
+from __future__ import annotations
+
+import argparse
+import fcntl
+import json
+import os
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+from orchestration.paths import VroPaths
+
+
+class UsageError(Exception):
+    pass
+
+
+def _paths(args) -> VroPaths:
+    if getattr(args, "landing", None):
+        os.environ["VRO_LANDING"] = str(Path(args.landing).resolve())
+    if getattr(args, "home", None):
+        os.environ["VRO_HOME"] = str(Path(args.home).resolve())
+    return VroPaths.from_env()
+
+
+def dagster_instance(paths: VroPaths):
+    """The persistent Dagster instance under <home>/dagster (the same one `make ui` shows)."""
+    from dagster import DagsterInstance
+
+    paths.dagster_home.mkdir(parents=True, exist_ok=True)
+    config = paths.dagster_home / "dagster.yaml"
+    if not config.exists():
+        config.write_text("telemetry:\n  enabled: false\n")
+    os.environ["DAGSTER_HOME"] = str(paths.dagster_home)
+    return DagsterInstance.get()
+
+
+@contextmanager
+def run_lock(paths: VroPaths, wait_seconds: float = 600):
+    """One pipeline run per home at a time: a second `vro run` waits, then gives up."""
+    paths.home.mkdir(parents=True, exist_ok=True)
+    with open(paths.home / ".run.lock", "w") as fh:
+        deadline = time.monotonic() + wait_seconds
+        while True:
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise UsageError(f"another run holds {paths.home / '.run.lock'}") from None
+                time.sleep(1)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def cmd_demo(args) -> int:
+    from ingest.demo import write_demo
+
+    paths = _paths(args)
+    summary = write_demo(paths.landing, seed=args.seed, scale=args.scale)
+    print(f"demo exports written to {paths.landing}")
+    print(json.dumps(summary.to_dict(), indent=1, default=str))
+    return 0
+
+
+def cmd_ingest(args) -> int:
+    from ingest.runner import accounting_table, ingest_landing
+
+    paths = _paths(args)
+    if not paths.landing.is_dir():
+        raise UsageError(f"landing folder {paths.landing} does not exist")
+    with run_lock(paths):
+        outcomes = ingest_landing(paths.landing, paths.home, progress=lambda m: print(m, file=sys.stderr))
+    print(accounting_table(outcomes))
+    return 0
+
+
+def _print_summary(report: dict, paths: VroPaths) -> None:
+    files = report["files"]
+    print("\nPer source (this run):")
+    by_source: dict[str, list[int]] = {}
+    for f in files:
+        row = by_source.setdefault(f["source"] or "(stray)", [0, 0, 0, 0])
+        row[0] += 1
+        row[1] += f["rows_read"]
+        row[2] += f["rows_loaded"]
+        row[3] += f["rows_rejected"]
+    print(f"  {'source':<12} {'files':>6} {'read':>10} {'loaded':>10} {'rejected':>10}")
+    for source, (n, r, lo, rej) in sorted(by_source.items()):
+        print(f"  {source:<12} {n:>6} {r:>10,} {lo:>10,} {rej:>10,}")
+    failed = [c for c in report["checks"] if not c["passed"]]
+    print(f"\nChecks: {len(report['checks']) - len(failed)} passed, {len(failed)} failed")
+    for c in failed:
+        tag = "BLOCKING" if c["blocking"] else "warn"
+        print(f"  [{tag}] {c['name']}: {json.dumps(c['details'], default=str)[:400]}")
+    for s in report["failed_steps"]:
+        print(f"  step {s['step']} failed: {s['error'][:400]}")
+    print("\nStages (s): " + ", ".join(f"{k} {v:.1f}" for k, v in report["stages"].items()))
+    publish_report = paths.reports / "last_publish.json"
+    if report["published"] and publish_report.exists():
+        tables = json.loads(publish_report.read_text())["tables"]
+        print(f"\nPublished {paths.published_db}:")
+        for name, rows in sorted(tables.items()):
+            if name.startswith("mart_"):
+                print(f"  {name:<28} {rows:>8,} rows")
+    elif not report["published"]:
+        print(f"\nNOT published: {paths.published_db} keeps the last good marts.")
+
+
+def cmd_run(args) -> int:
+    paths = _paths(args)
+    if not paths.landing.is_dir():
+        raise UsageError(f"landing folder {paths.landing} does not exist (try `vro demo` first)")
+    with run_lock(paths):
+        instance = dagster_instance(paths)
+        from orchestration.definitions import JOB_NAME, build_definitions
+        from orchestration.run_report import build_run_report, write_run_report
+
+        defs = build_definitions()
+        job = defs.resolve_job_def(JOB_NAME)
+        result = job.execute_in_process(instance=instance, raise_on_error=False)
+        report = build_run_report(instance, result.run_id, paths)
+        write_run_report(report, paths)
+    _print_summary(report, paths)
+    print(f"\nReport: {paths.reports / 'last_run.json'}")
+    return 0 if report["published"] else 1
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="vro", description="Value Realization Office data pipeline")
+    sub = parser.add_subparsers(dest="command", required=True)
+    demo = sub.add_parser("demo", help="write the demo exports into the landing folder")
+    demo.add_argument("--landing", help="landing folder (default data/landing, or VRO_LANDING)")
+    demo.add_argument("--seed", type=int, default=7)
+    demo.add_argument("--scale", choices=["S", "M", "L"], default="S")
+    demo.set_defaults(func=cmd_demo)
+    for name, func, text in (
+        ("ingest", cmd_ingest, "ingest the landing folder into the raw zone and print the accounting"),
+        ("run", cmd_run, "run the whole pipeline (ingest, dbt, checks, publish) in one Dagster run"),
+    ):
+        p = sub.add_parser(name, help=text)
+        p.add_argument("--landing", help="landing folder (default data/landing, or VRO_LANDING)")
+        p.add_argument("--home", help="home folder (default data/home, or VRO_HOME)")
+        p.set_defaults(func=func)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse exits 2 on bad usage already
+        return int(exc.code or 0)
+    try:
+        return args.func(args)
+    except UsageError as exc:
+        print(f"vro: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,62 @@
+"""The dbt models as Dagster assets: sources linked to the ingest assets, groups from dbt folders."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import dagster as dg
+from dagster_dbt import (
+    DagsterDbtTranslator,
+    DagsterDbtTranslatorSettings,
+    DbtCliResource,
+    DbtProject,
+    dbt_assets,
+)
+
+from orchestration.ingest_assets import raw_table_asset_key
+from orchestration.paths import DBT_PROJECT_DIR
+
+dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
+
+
+def ensure_manifest() -> None:
+    """Parse the dbt project when the manifest is missing (tests and the CLI) or under `dagster dev`."""
+    dbt_project.prepare_if_dev()
+    if not dbt_project.manifest_path.exists():
+        dbt_project.preparer.prepare(dbt_project)
+
+
+class VroDbtTranslator(DagsterDbtTranslator):
+    def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
+        if dbt_resource_props["resource_type"] == "source":
+            return raw_table_asset_key(dbt_resource_props["name"])
+        return super().get_asset_key(dbt_resource_props)
+
+    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
+        fqn = dbt_resource_props.get("fqn", [])
+        layer = fqn[1] if len(fqn) > 2 else None
+        return {"staging": "staging", "intermediate": "intermediate", "marts": "marts"}.get(layer, "marts")
+
+    def get_owners(self, dbt_resource_props: Mapping[str, Any]):
+        return ["team:value-office-data"]
+
+
+translator = VroDbtTranslator(
+    settings=DagsterDbtTranslatorSettings(enable_duplicate_source_asset_keys=True, enable_asset_checks=True)
+)
+
+
+def build_dbt_assets() -> dg.AssetsDefinition:
+    ensure_manifest()
+
+    @dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project, dagster_dbt_translator=translator)
+    def vro_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
+        """One `dbt build` (models and their tests) per run: a single writer on warehouse.duckdb."""
+        yield from dbt.cli(["build"], context=context).stream()
+
+    return vro_dbt_models
+
+
+def dbt_resource() -> DbtCliResource:
+    return DbtCliResource(project_dir=dbt_project, profiles_dir=str(DBT_PROJECT_DIR))

@@ -1,0 +1,44 @@
+"""The one set of Dagster definitions behind `dagster dev`, the schedule, the sensor and `vro run`."""
+
+from __future__ import annotations
+
+import os
+
+import dagster as dg
+
+from orchestration.dbt_assets import build_dbt_assets, dbt_resource
+from orchestration.gate import build_gx_checks, build_publish_asset
+from orchestration.ingest_assets import ingest_accounting, ingest_assets
+from orchestration.paths import VroPaths
+
+JOB_NAME = "vro_pipeline"
+
+
+def build_definitions() -> dg.Definitions:
+    # dbt runs in a subprocess from the dbt project folder: give it absolute paths.
+    paths = VroPaths.from_env()
+    os.environ["VRO_HOME"] = str(paths.home)
+    os.environ["VRO_LANDING"] = str(paths.landing)
+
+    dbt_models = build_dbt_assets()
+    mart_keys = [spec.key for spec in dbt_models.specs if spec.group_name == "marts"]
+    checks = build_gx_checks(dbt_models.keys)
+    publish_asset = build_publish_asset(mart_keys)
+
+    # In-process: one process, so one writer on warehouse.duckdb (dagster issue 18746).
+    pipeline_job = dg.define_asset_job(
+        JOB_NAME,
+        selection=dg.AssetSelection.all(),
+        executor_def=dg.in_process_executor,
+        description="Ingest every landing source, build and test the dbt models, run the GX gate, publish.",
+    )
+    return dg.Definitions(
+        assets=[*ingest_assets, ingest_accounting, dbt_models, publish_asset],
+        asset_checks=checks,
+        jobs=[pipeline_job],
+        resources={"dbt": dbt_resource()},
+        executor=dg.in_process_executor,
+    )
+
+
+defs = build_definitions()

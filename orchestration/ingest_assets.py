@@ -1,0 +1,123 @@
+"""One Dagster asset per landing source: each runs ingest/ on its folder and writes raw Parquet."""
+
+from __future__ import annotations
+
+import json
+
+import dagster as dg
+
+from ingest.formats import SOURCES
+from ingest.runner import FileOutcome, ingest_landing, outcomes_to_json, stray_files
+from orchestration.paths import VroPaths
+
+# Which raw tables (dbt sources) each ingest asset writes: the lineage from export to model.
+SOURCE_TABLES: dict[str, tuple[str, ...]] = {
+    "jira": ("jira_issues", "jira_sprint_membership", "jira_status_changes"),
+    "msproject": (
+        "msp_projects",
+        "msp_tasks",
+        "msp_task_baselines",
+        "msp_predecessor_links",
+        "msp_resources",
+        "msp_assignments",
+        "msp_extended_attributes",
+    ),
+    "finance": ("gl_line_items", "gl_file_control_totals", "budgets", "fx_rates"),
+    "benefits": ("benefits_register", "benefits_attribution", "benefits_plan", "benefits_measurements"),
+    "strategy": ("strategy_objectives", "strategy_alignment"),
+    "registry": ("registry_projects",),
+}
+# Written by every ingest asset: the manifest, the rejects.
+ACCOUNTING_TABLES = ("ingest_manifest", "rejects")
+
+
+def ingest_asset_key(source: str) -> dg.AssetKey:
+    return dg.AssetKey(f"ingest_{source}")
+
+
+def raw_table_asset_key(table: str) -> dg.AssetKey:
+    """The ingest asset that writes a raw table (what a dbt source depends on)."""
+    for source, tables in SOURCE_TABLES.items():
+        if table in tables:
+            return ingest_asset_key(source)
+    if table in ACCOUNTING_TABLES:
+        return dg.AssetKey("ingest_accounting")
+    raise KeyError(f"raw table {table!r} is written by no ingest asset")
+
+
+def ingest_report_path(paths: VroPaths, source: str):
+    return paths.reports / "ingest" / f"{source}.json"
+
+
+def _metadata(outcomes: list[FileOutcome]) -> dict:
+    rows = [
+        f"| {o.path} | {o.file_kind or '-'} | {o.status} | {o.rows_read} | {o.rows_loaded} "
+        f"| {o.rows_rejected} |"
+        for o in outcomes
+    ]
+    header = ["| file | kind | status | read | loaded | rejected |", "|---|---|---|---:|---:|---:|"]
+    table = "\n".join([*header, *rows])
+    new = [o for o in outcomes if o.status in ("loaded", "partial", "rejected")]
+    return {
+        "files_seen": len(outcomes),
+        "files_ingested": len(new),
+        "rows_read": sum(o.rows_read for o in new),
+        "rows_loaded": sum(o.rows_loaded for o in new),
+        "rows_rejected": sum(o.rows_rejected for o in new),
+        "files_rejected": sum(o.status in ("rejected", "refused") for o in outcomes),
+        "files_waiting": sum(o.status == "waiting" for o in outcomes),
+        "files": dg.MetadataValue.md(table if outcomes else "_no files_"),
+    }
+
+
+def build_ingest_asset(source: str) -> dg.AssetsDefinition:
+    @dg.asset(
+        name=f"ingest_{source}",
+        group_name="ingest",
+        kinds={"python", "parquet"},
+        owners=["team:value-office-data"],
+        description=(
+            f"Reads every new or changed export under landing/{source}/ (recognised by content), "
+            f"writes its rows to the raw Parquet zone ({', '.join(SOURCE_TABLES[source])}), and records "
+            "rows read / loaded / rejected per file in the ingest manifest."
+        ),
+    )
+    def _ingest(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
+        paths = VroPaths.from_env()
+        outcomes = ingest_landing(paths.landing, paths.home, sources=[source], progress=context.log.info)
+        report = ingest_report_path(paths, source)
+        report.parent.mkdir(parents=True, exist_ok=True)
+        report.write_text(json.dumps(outcomes_to_json(outcomes), indent=1))
+        return dg.MaterializeResult(metadata=_metadata(outcomes))
+
+    return _ingest
+
+
+ingest_assets = [build_ingest_asset(source) for source in SOURCES]
+
+
+@dg.asset(
+    name="ingest_accounting",
+    group_name="ingest",
+    deps=[ingest_asset_key(s) for s in SOURCES],
+    kinds={"python"},
+    owners=["team:value-office-data"],
+    description=(
+        "The per-file accounting of this run across all sources (rows read = loaded + rejected), "
+        "and the rejects and ingest manifest tables that mart_reconciliation reports on."
+    ),
+)
+def ingest_accounting(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
+    paths = VroPaths.from_env()
+    files = []
+    for source in SOURCES:
+        report = ingest_report_path(paths, source)
+        if report.exists():
+            files.extend(json.loads(report.read_text()))
+    files.extend(outcomes_to_json(stray_files(paths.landing)))
+    (paths.reports / "ingest" / "files.json").write_text(json.dumps(files, indent=1))
+    outcomes = [FileOutcome(**f) for f in files]
+    unbalanced = [o.path for o in outcomes if o.rows_read != o.rows_loaded + o.rows_rejected]
+    if unbalanced:
+        raise dg.Failure(f"rows read != loaded + rejected for {unbalanced}")
+    return dg.MaterializeResult(metadata=_metadata(outcomes))

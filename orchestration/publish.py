@@ -1,0 +1,92 @@
+"""Publish: copy the gated dimensions, facts and marts to a new DuckDB file and rename it into place.
+
+BI tools only ever open `published/vro.duckdb` (read-only) and `published/parquet/*.parquet`. The new
+file is written whole under a temporary name in the same folder, fsynced, then renamed over the old
+one: a reader holding the old file keeps reading it (rename does not touch its inode), a new reader
+sees the new one, and a run killed at any point leaves the old or the new file, never a mix.
+The file is written in an older storage format so BI connectors that bundle DuckDB 1.x can open it.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+PUBLISHED_PREFIXES = ("dim_", "fct_", "bridge_", "mart_")
+STORAGE_VERSION = "v1.0.0"
+
+
+@dataclass
+class PublishResult:
+    tables: dict[str, int]  # table -> rows
+    seconds: float
+    path: Path
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _literal(path: Path) -> str:
+    return "'" + str(path).replace("'", "''") + "'"
+
+
+def published_tables(warehouse: Path) -> list[str]:
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        names = [
+            r[0]
+            for r in con.execute(
+                "select table_name from information_schema.tables "
+                "where table_schema = 'main' and table_type = 'BASE TABLE' order by table_name"
+            ).fetchall()
+        ]
+    finally:
+        con.close()
+    return [n for n in names if n.startswith(PUBLISHED_PREFIXES)]
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def publish(warehouse: Path, published_dir: Path) -> PublishResult:
+    started = time.perf_counter()
+    published_dir.mkdir(parents=True, exist_ok=True)
+    parquet_dir = published_dir / "parquet"
+    parquet_dir.mkdir(exist_ok=True)
+    target = published_dir / "vro.duckdb"
+    staging = published_dir / f".vro.duckdb.{os.getpid()}.new"
+    for leftover in published_dir.glob(".vro.duckdb.*.new"):  # from a run that was killed
+        leftover.unlink()
+    tables = published_tables(warehouse)
+    counts: dict[str, int] = {}
+    con = duckdb.connect()  # in-memory: attaches the warehouse read-only and the new file
+    try:
+        con.execute(f"attach {_literal(warehouse)} as wh (read_only)")
+        con.execute(f"attach {_literal(staging)} as pub (storage_version '{STORAGE_VERSION}')")
+        for table in tables:
+            con.execute(f"create table pub.main.{_quote(table)} as select * from wh.main.{_quote(table)}")
+            counts[table] = con.execute(f"select count(*) from pub.main.{_quote(table)}").fetchone()[0]
+        con.execute("detach pub")
+        new_parquet = []
+        for table in tables:
+            if table.startswith("mart_"):
+                tmp = parquet_dir / f".{table}.parquet.new"
+                con.execute(f"copy wh.main.{_quote(table)} to {_literal(tmp)} (format parquet)")
+                new_parquet.append((tmp, parquet_dir / f"{table}.parquet"))
+    finally:
+        con.close()
+    _fsync(staging)
+    os.replace(staging, target)
+    for tmp, final in new_parquet:
+        os.replace(tmp, final)
+    return PublishResult(tables=counts, seconds=round(time.perf_counter() - started, 3), path=target)

@@ -1,0 +1,94 @@
+"""reports/last_run.json: what a run read, checked and published, built from Dagster's event log."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import defaultdict
+from pathlib import Path
+
+import dagster as dg
+
+from orchestration.paths import VroPaths
+
+
+def stage_of(step_key: str) -> str:
+    if step_key.startswith("ingest_"):
+        return "ingest"
+    if step_key == "publish":
+        return "publish"
+    if step_key.startswith("vro_dbt_models"):
+        return "dbt"
+    return "quality"
+
+
+def build_run_report(instance: dg.DagsterInstance, run_id: str, paths: VroPaths) -> dict:
+    starts: dict[str, float] = {}
+    stages: dict[str, float] = defaultdict(float)
+    checks: list[dict] = []
+    failed_steps: list[dict] = []
+    published = False
+    for entry in instance.all_logs(run_id):
+        event = entry.dagster_event
+        if event is None:
+            continue
+        kind = event.event_type
+        if kind == dg.DagsterEventType.STEP_START:
+            starts[event.step_key] = entry.timestamp
+        elif kind in (dg.DagsterEventType.STEP_SUCCESS, dg.DagsterEventType.STEP_FAILURE):
+            if event.step_key in starts:
+                stages[stage_of(event.step_key)] += entry.timestamp - starts[event.step_key]
+            if kind == dg.DagsterEventType.STEP_FAILURE:
+                error = event.step_failure_data.error
+                failed_steps.append({"step": event.step_key, "error": error.message.strip() if error else ""})
+        elif kind == dg.DagsterEventType.ASSET_CHECK_EVALUATION:
+            ev = event.event_specific_data
+            metadata = {k: getattr(v, "value", v) for k, v in (ev.metadata or {}).items()}
+            checks.append(
+                {
+                    "name": f"{ev.asset_key.to_user_string()}:{ev.check_name}",
+                    "passed": bool(ev.passed),
+                    "blocking": ev.blocking
+                    if ev.blocking is not None
+                    else ev.severity == dg.AssetCheckSeverity.ERROR,
+                    "severity": ev.severity.value,
+                    "details": _jsonable(metadata),
+                }
+            )
+        elif kind == dg.DagsterEventType.ASSET_MATERIALIZATION:
+            if event.asset_key == dg.AssetKey("publish"):
+                published = True
+    files_json = paths.reports / "ingest" / "files.json"
+    files = json.loads(files_json.read_text()) if files_json.exists() else []
+    return {
+        "run_id": run_id,
+        "finished_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "landing": str(paths.landing),
+        "home": str(paths.home),
+        "published": published,
+        "files": files,
+        "checks": checks,
+        "failed_steps": failed_steps,
+        "stages": {k: round(v, 3) for k, v in stages.items()},
+    }
+
+
+def _jsonable(value):
+    try:
+        json.dumps(value)
+        return value
+    except TypeError:
+        if isinstance(value, dict):
+            return {str(k): _jsonable(v) for k, v in value.items()}
+        if isinstance(value, list | tuple):
+            return [_jsonable(v) for v in value]
+        return str(value)
+
+
+def write_run_report(report: dict, paths: VroPaths) -> Path:
+    paths.reports.mkdir(parents=True, exist_ok=True)
+    target = paths.reports / "last_run.json"
+    tmp = target.with_suffix(".json.tmp")
+    tmp.write_text(json.dumps(report, indent=1, default=str))
+    tmp.replace(target)
+    return target

@@ -1,0 +1,128 @@
+"""The runner's guarantees: every row accounted for, idempotent, partial/unsafe files held back."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pyarrow.parquet as pq
+import pytest
+
+from ingest import raw_zone
+from ingest.landing import sha256_of
+from ingest.runner import ingest_landing
+from ingest.settings import IngestSettings
+
+JIRA_CSV = "jira/cloud_all_fields_sprint_watchers.csv"
+JIRA_AGILE = "jira/agile_board_issues_expand_changelog.json"
+
+
+def _rows(home, table: str) -> int:
+    return sum(pq.read_metadata(p).num_rows for p in (home / "raw" / table).glob("*.parquet"))
+
+
+def _versions(home, table: str) -> list[str]:
+    return sorted(p.name for p in (home / "raw" / table).glob("*.parquet") if p.name != "_empty.parquet")
+
+
+@pytest.fixture
+def landing(tmp_path, samples):
+    root = tmp_path / "landing"
+    (root / "jira").mkdir(parents=True)
+    for rel in (JIRA_CSV, JIRA_AGILE):
+        shutil.copy(samples / rel, root / rel)
+    return root
+
+
+def by_path(outcomes):
+    return {o.path: o for o in outcomes}
+
+
+def test_every_row_accounted_and_loaded_rows_land_in_raw(landing, tmp_path):
+    home = tmp_path / "home"
+    outcomes = by_path(ingest_landing(landing, home))
+    csv, agile = outcomes[JIRA_CSV], outcomes[JIRA_AGILE]
+    assert (csv.status, csv.rows_read, csv.rows_loaded, csv.rows_rejected) == ("loaded", 22, 22, 0)
+    assert (agile.status, agile.rows_read, agile.rows_loaded) == ("loaded", 4, 4)
+    assert _rows(home, "jira_issues") == 22 + 4
+    manifest = pq.read_table(home / "raw" / "ingest_manifest").to_pylist()
+    assert sorted((m["_source_file"], m["rows_read"]) for m in manifest) == [(JIRA_AGILE, 4), (JIRA_CSV, 22)]
+    assert {m["_file_sha256"] for m in manifest} == {
+        sha256_of(landing / JIRA_CSV),
+        sha256_of(landing / JIRA_AGILE),
+    }
+
+
+def test_second_run_loads_nothing_new(landing, tmp_path):
+    home = tmp_path / "home"
+    ingest_landing(landing, home)
+    before = {p: p.stat().st_mtime_ns for p in (home / "raw").rglob("*.parquet")}
+    outcomes = ingest_landing(landing, home)
+    assert {o.status for o in outcomes} == {"unchanged"}
+    assert {p: p.stat().st_mtime_ns for p in (home / "raw").rglob("*.parquet")} == before
+    assert _rows(home, "jira_issues") == 26
+
+
+def test_changed_file_is_a_new_version_beside_the_old(landing, tmp_path):
+    home = tmp_path / "home"
+    ingest_landing(landing, home)
+    path = landing / JIRA_CSV
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("Enable Selinium", "Enable Selenium"), encoding="utf-8"
+    )
+    outcomes = by_path(ingest_landing(landing, home))
+    assert outcomes[JIRA_CSV].status == "loaded"
+    assert outcomes[JIRA_AGILE].status == "unchanged"
+    assert len(_versions(home, "jira_issues")) == 3  # two CSV versions + the agile page
+    assert _rows(home, "jira_issues") == 22 + 22 + 4  # latest-wins is applied in dbt, never by deleting
+
+
+def test_partial_stray_and_unsafe_files_are_held_back(landing, tmp_path):
+    home = tmp_path / "home"
+    (landing / "jira" / "export.csv.part").write_text("Summary,Issue key\n")
+    (landing / "jira" / "~$budget.xlsx").write_bytes(b"lock")
+    (landing / "jira" / "page.json.tmp").write_text("{")
+    (landing / "readme.txt").write_text("hello")
+    outside = tmp_path / "secret.csv"
+    outside.write_text("Summary,Issue key\nx,Y-1\n")
+    os.symlink(outside, landing / "jira" / "link.csv")
+    outcomes = by_path(ingest_landing(landing, home))
+    assert outcomes["jira/export.csv.part"].status == "waiting"
+    assert outcomes["jira/~$budget.xlsx"].status == "waiting"
+    assert outcomes["jira/page.json.tmp"].status == "waiting"
+    assert outcomes["readme.txt"].status == "refused"
+    assert outcomes["jira/link.csv"].status == "refused"
+    assert "outside the landing folder" in outcomes["jira/link.csv"].message
+    assert outcomes[JIRA_CSV].status == "loaded"
+
+
+def test_unrecognised_file_is_rejected_whole_with_a_named_reason_and_others_load(landing, tmp_path):
+    home = tmp_path / "home"
+    (landing / "jira" / "notes.csv").write_text("foo,bar\n1,2\n3,4\n")
+    outcomes = by_path(ingest_landing(landing, home))
+    bad = outcomes["jira/notes.csv"]
+    assert bad.status == "rejected"
+    assert "jira/notes.csv" in bad.message and "unrecognised" in bad.message
+    rejects = pq.read_table(home / "raw" / "rejects").to_pylist()
+    assert [(r["_source_file"], r["_source_ref"]) for r in rejects] == [("jira/notes.csv", "file")]
+    assert outcomes[JIRA_CSV].status == "loaded"
+
+
+def test_file_over_the_size_limit_is_refused(landing, tmp_path):
+    settings = IngestSettings(max_file_bytes=10_000)
+    outcomes = by_path(ingest_landing(landing, tmp_path / "home", settings=settings))
+    assert outcomes[JIRA_CSV].status == "refused"  # 14,721 bytes
+    assert "over the limit" in outcomes[JIRA_CSV].message
+    assert outcomes[JIRA_AGILE].status == "refused"  # 162,818 bytes
+
+
+def test_a_run_killed_before_the_manifest_row_is_redone_without_duplicates(landing, tmp_path):
+    home = tmp_path / "home"
+    ingest_landing(landing, home)
+    sha = sha256_of(landing / JIRA_CSV)
+    # Simulate a kill after the data Parquet was written but before the manifest row (the commit).
+    raw_zone.version_file(home, "ingest_manifest", sha).unlink()
+    outcomes = by_path(ingest_landing(landing, home))
+    assert outcomes[JIRA_CSV].status == "loaded"
+    assert outcomes[JIRA_AGILE].status == "unchanged"
+    assert _rows(home, "jira_issues") == 26
