@@ -7,15 +7,13 @@ publication and the previously published marts stay; 2 bad usage or configuratio
 from __future__ import annotations
 
 import argparse
-import fcntl
 import json
 import os
 import sys
-import time
-from contextlib import contextmanager
 from pathlib import Path
 
 from orchestration.paths import VroPaths
+from orchestration.resources import LockTimeout, home_lock
 
 
 class UsageError(Exception):
@@ -30,6 +28,15 @@ def _paths(args) -> VroPaths:
     return VroPaths.from_env()
 
 
+DAGSTER_YAML = """\
+# Written by vro: one run at a time per home (DuckDB has one writer per file).
+run_queue:
+  max_concurrent_runs: 1
+telemetry:
+  enabled: false
+"""
+
+
 def dagster_instance(paths: VroPaths):
     """The persistent Dagster instance under <home>/dagster (the same one `make ui` shows)."""
     from dagster import DagsterInstance
@@ -37,29 +44,9 @@ def dagster_instance(paths: VroPaths):
     paths.dagster_home.mkdir(parents=True, exist_ok=True)
     config = paths.dagster_home / "dagster.yaml"
     if not config.exists():
-        config.write_text("telemetry:\n  enabled: false\n")
+        config.write_text(DAGSTER_YAML)
     os.environ["DAGSTER_HOME"] = str(paths.dagster_home)
     return DagsterInstance.get()
-
-
-@contextmanager
-def run_lock(paths: VroPaths, wait_seconds: float = 600):
-    """One pipeline run per home at a time: a second `vro run` waits, then gives up."""
-    paths.home.mkdir(parents=True, exist_ok=True)
-    with open(paths.home / ".run.lock", "w") as fh:
-        deadline = time.monotonic() + wait_seconds
-        while True:
-            try:
-                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() > deadline:
-                    raise UsageError(f"another run holds {paths.home / '.run.lock'}") from None
-                time.sleep(1)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
 
 
 def cmd_demo(args) -> int:
@@ -78,7 +65,7 @@ def cmd_ingest(args) -> int:
     paths = _paths(args)
     if not paths.landing.is_dir():
         raise UsageError(f"landing folder {paths.landing} does not exist")
-    with run_lock(paths):
+    with home_lock(paths.home, log=lambda m: print(m, file=sys.stderr)):
         outcomes = ingest_landing(paths.landing, paths.home, progress=lambda m: print(m, file=sys.stderr))
     print(accounting_table(outcomes))
     return 0
@@ -120,16 +107,15 @@ def cmd_run(args) -> int:
     paths = _paths(args)
     if not paths.landing.is_dir():
         raise UsageError(f"landing folder {paths.landing} does not exist (try `vro demo` first)")
-    with run_lock(paths):
-        instance = dagster_instance(paths)
-        from orchestration.definitions import JOB_NAME, build_definitions
-        from orchestration.run_report import build_run_report, write_run_report
+    instance = dagster_instance(paths)
+    from orchestration.definitions import JOB_NAME, build_definitions
+    from orchestration.run_report import build_run_report, write_run_report
 
-        defs = build_definitions()
-        job = defs.resolve_job_def(JOB_NAME)
-        result = job.execute_in_process(instance=instance, raise_on_error=False)
-        report = build_run_report(instance, result.run_id, paths)
-        write_run_report(report, paths)
+    defs = build_definitions()
+    job = defs.resolve_job_def(JOB_NAME)
+    result = job.execute_in_process(instance=instance, raise_on_error=False)  # holds the home lock
+    report = build_run_report(instance, result.run_id, paths)
+    write_run_report(report, paths)
     _print_summary(report, paths)
     print(f"\nReport: {paths.reports / 'last_run.json'}")
     return 0 if report["published"] else 1
@@ -162,7 +148,7 @@ def main(argv: list[str] | None = None) -> int:
         return int(exc.code or 0)
     try:
         return args.func(args)
-    except UsageError as exc:
+    except (UsageError, LockTimeout) as exc:
         print(f"vro: {exc}", file=sys.stderr)
         return 2
 

@@ -1,7 +1,5 @@
 """The dbt models as Dagster assets: sources linked to the ingest assets, groups from dbt folders."""
 
-from __future__ import annotations
-
 from collections.abc import Mapping
 from typing import Any
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import sys
+from pathlib import Path
 
 import dagster as dg
 
@@ -10,6 +12,7 @@ from orchestration.dbt_assets import build_dbt_assets, dbt_resource
 from orchestration.gate import build_gx_checks, build_publish_asset
 from orchestration.ingest_assets import ingest_accounting, ingest_assets
 from orchestration.paths import VroPaths
+from orchestration.resources import pipeline_lock
 
 JOB_NAME = "vro_pipeline"
 
@@ -19,6 +22,10 @@ def build_definitions() -> dg.Definitions:
     paths = VroPaths.from_env()
     os.environ["VRO_HOME"] = str(paths.home)
     os.environ["VRO_LANDING"] = str(paths.landing)
+    # The dbt of this virtualenv, whether or not its bin folder is on PATH (e.g. `.venv/bin/vro`).
+    venv_bin = str(Path(sys.executable).parent)
+    if venv_bin not in os.environ.get("PATH", "").split(os.pathsep):
+        os.environ["PATH"] = venv_bin + os.pathsep + os.environ.get("PATH", "")
 
     dbt_models = build_dbt_assets()
     mart_keys = [spec.key for spec in dbt_models.specs if spec.group_name == "marts"]
@@ -36,7 +43,7 @@ def build_definitions() -> dg.Definitions:
         assets=[*ingest_assets, ingest_accounting, dbt_models, publish_asset],
         asset_checks=checks,
         jobs=[pipeline_job],
-        resources={"dbt": dbt_resource()},
+        resources={"dbt": dbt_resource(), "pipeline_lock": pipeline_lock},
         executor=dg.in_process_executor,
     )
 

@@ -4,8 +4,6 @@ dbt tests arrive as asset checks through dagster-dbt (severity error = blocking)
 that fails stops publish within the same run, so the previously published file stays as it was.
 """
 
-from __future__ import annotations
-
 import json
 from collections.abc import Iterable
 
@@ -65,6 +63,7 @@ def build_publish_asset(upstream: Iterable[dg.AssetKey]) -> dg.AssetsDefinition:
         group_name="publish",
         deps=sorted(upstream, key=lambda k: k.to_user_string()),
         kinds={"duckdb", "parquet"},
+        required_resource_keys={"pipeline_lock"},
         owners=["team:value-office-data"],
         description=(
             "Copies the gated dimensions, facts and marts into a new published/vro.duckdb (storage "

@@ -1,7 +1,5 @@
 """One Dagster asset per landing source: each runs ingest/ on its folder and writes raw Parquet."""
 
-from __future__ import annotations
-
 import json
 
 import dagster as dg
@@ -75,6 +73,7 @@ def build_ingest_asset(source: str) -> dg.AssetsDefinition:
         name=f"ingest_{source}",
         group_name="ingest",
         kinds={"python", "parquet"},
+        required_resource_keys={"pipeline_lock"},
         owners=["team:value-office-data"],
         description=(
             f"Reads every new or changed export under landing/{source}/ (recognised by content), "
@@ -101,6 +100,7 @@ ingest_assets = [build_ingest_asset(source) for source in SOURCES]
     group_name="ingest",
     deps=[ingest_asset_key(s) for s in SOURCES],
     kinds={"python"},
+    required_resource_keys={"pipeline_lock"},
     owners=["team:value-office-data"],
     description=(
         "The per-file accounting of this run across all sources (rows read = loaded + rejected), "

@@ -1,0 +1,423 @@
+"""Jira CSV exports (issue navigator "All fields" / "Current fields", Cloud and Server/Data Center).
+
+Columns are found by name, never by position. Multi-valued fields repeat their column name once per
+value (`Labels,Labels,Sprint,Sprint,...`) and the count differs between exports and between pages of
+one export, so each file is read alone and keyed by (name, occurrence); values are joined with ';'.
+All column work is vectorised with pyarrow.compute: no Python loop over rows.
+
+Dates carry no zone: they are read with settings.jira_csv_date_formats in
+settings.jira_export_timezone and stored as naive UTC. A cell matching none of the formats (or naming
+a day that does not exist, e.g. 31/Feb) rejects its row; nothing is guessed. Local times that are
+ambiguous at a daylight-saving change are taken as the earlier instant.
+
+Duplicate issue keys within one file are all loaded: dbt keeps the latest (by updated_at) per key.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from ingest.base import FileRejected, ParseContext, ParseResult, Reject
+from ingest.schemas import RAW_TABLES, TS
+from ingest.tabular import TextTable, read_csv_text
+
+KIND = "jira_csv"
+
+REQUIRED = ("Issue key", "Issue id", "Summary", "Issue Type", "Status", "Created", "Updated")
+# Header names that only a Jira export has; three of them are enough to claim a CSV file.
+MARKERS = {
+    "issue key",
+    "issue id",
+    "issue type",
+    "summary",
+    "status",
+    "created",
+    "updated",
+    "project key",
+    "resolution",
+    "assignee",
+    "reporter",
+    "priority",
+    "status category",
+    "sprint",
+    "parent key",
+}
+STATUS_CATEGORIES = {
+    "to do": "new",
+    "in progress": "indeterminate",
+    "done": "done",
+    "new": "new",
+    "indeterminate": "indeterminate",
+}
+STORY_POINT_COLUMNS = (
+    "Custom field (Story Points)",
+    "Custom field (Story point estimate)",
+    "Story Points",
+    "Story point estimate",
+)
+SUBTASK_TYPES = {"sub-task", "subtask", "sub task"}
+ISSUE_KEY_PATTERN = r"^[A-Za-z][A-Za-z0-9_]*-[0-9]+$"
+NUMBER_PATTERN = r"^-?[0-9]+(\.[0-9]+)?$"
+INTEGER_PATTERN = r"^-?[0-9]+$"
+
+
+def sniff(path: Path, head: str) -> str | None:
+    if path.suffix.lower() not in {".csv", ".txt"} or not head.strip():
+        return None
+    first = head.splitlines()[0]
+    delimiter = max((",", ";", "\t", "|"), key=first.count)
+    names = {name.strip().strip('"').strip().lower() for name in first.split(delimiter)}
+    return KIND if len(names & MARKERS) >= 3 and ("issue key" in names or "issue id" in names) else None
+
+
+@dataclass
+class _Columns:
+    """The file's columns keyed by lower-cased header name, each with its occurrences in order."""
+
+    text: TextTable
+
+    def __post_init__(self) -> None:
+        self.by_name: dict[str, list[int]] = {}
+        for i, name in enumerate(self.text.header):
+            self.by_name.setdefault(name.strip().lower(), []).append(i)
+
+    def has(self, name: str) -> bool:
+        return name.lower() in self.by_name
+
+    def all(self, name: str) -> list[pa.ChunkedArray]:
+        """Every occurrence of a (repeated) column, blank cells as null."""
+        return [_blank_to_null(self.text.table.column(i)) for i in self.by_name.get(name.lower(), [])]
+
+    def first(self, *names: str) -> pa.ChunkedArray:
+        """The first occurrence of the first of `names` present, blank cells as null."""
+        for name in names:
+            cols = self.all(name)
+            if cols:
+                return cols[0]
+        return pa.chunked_array([pa.nulls(self.text.table.num_rows, pa.string())])
+
+    def name_of(self, *names: str) -> str:
+        for name in names:
+            if self.has(name):
+                return self.text.header[self.by_name[name.lower()][0]]
+        return names[0]
+
+
+def _blank_to_null(col: pa.ChunkedArray) -> pa.ChunkedArray:
+    trimmed = pc.utf8_trim_whitespace(col)
+    return pc.if_else(pc.equal(trimmed, ""), pa.scalar(None, pa.string()), trimmed)
+
+
+def _joined(cols: list[pa.ChunkedArray], n: int) -> pa.ChunkedArray:
+    """The filled cells of repeated columns, per row, joined with ';' (null when none is filled).
+
+    Built as a list array (row-major take over the stacked columns) then pc.binary_join: pyarrow's
+    binary_join_element_wise(null_handling="skip") drops rows whose inputs are all null (pyarrow 26).
+    """
+    if not cols:
+        return pa.chunked_array([pa.nulls(n, pa.string())])
+    if len(cols) == 1:
+        return cols[0]
+    k = len(cols)
+    stacked = pa.concat_arrays([c.combine_chunks() for c in cols])  # column j, row i at j*n + i
+    order = (np.arange(k, dtype=np.int64)[None, :] * n + np.arange(n, dtype=np.int64)[:, None]).ravel()
+    values = stacked.take(pa.array(order))
+    values = values.filter(pc.is_valid(values))
+    counts = np.sum([pc.is_valid(c).to_numpy(zero_copy_only=False) for c in cols], axis=0, dtype=np.int64)
+    offsets = pa.array(np.concatenate([[0], np.cumsum(counts)]), pa.int32())
+    joined = pc.binary_join(pa.ListArray.from_arrays(offsets, values), ";")
+    return _blank_to_null(pa.chunked_array([joined]))
+
+
+class _RowRejects:
+    """Collects rejects per data row as a boolean mask plus the Reject records."""
+
+    def __init__(self, text: TextTable, numbers: np.ndarray):
+        self.text = text
+        self.numbers = numbers
+        self.rejects: list[Reject] = []
+        self.mask = pa.chunked_array([pa.array([False] * text.table.num_rows, pa.bool_())])
+
+    def add(self, bad: pa.ChunkedArray, column: str, values: pa.ChunkedArray, reason: str) -> None:
+        """Reject the rows where `bad` is true; `reason` may use {value}."""
+        bad = pc.fill_null(bad, False)
+        indices = pc.indices_nonzero(bad).to_pylist()  # only the (few) bad rows are visited
+        if not indices:
+            return
+        found = pc.take(values, pa.array(indices)).to_pylist()
+        for index, value in zip(indices, found, strict=True):
+            self.rejects.append(
+                Reject(f"row {self.numbers[index]}", column, value, reason.format(value=value))
+            )
+        self.mask = pc.or_(self.mask, bad)
+
+
+def _normalised(col: pa.ChunkedArray | pa.Array) -> pa.ChunkedArray:
+    """Lower case, single spaces, no leading zeros in numbers: to compare a date with its re-rendering."""
+    out = pc.replace_substring_regex(pc.utf8_trim_whitespace(col), r"\s+", " ")
+    out = pc.replace_substring_regex(out, r"(^|\D)0+(\d)", r"\1\2")
+    return pc.utf8_lower(out)
+
+
+def _parse_local(col: pa.ChunkedArray, formats: tuple[str, ...]) -> pa.ChunkedArray:
+    """Naive local timestamps; null where the cell matches none of the formats exactly."""
+    result = pa.chunked_array([pa.nulls(len(col), TS)])
+    norm = _normalised(col)
+    for fmt in formats:
+        parsed = pc.strptime(col, format=fmt, unit="us", error_is_null=True)
+        # strptime rolls 31/Feb over to 3/Mar: keep only values that render back to the cell.
+        same = pc.equal(_normalised(pc.strftime(parsed, format=fmt)), norm)
+        parsed = pc.if_else(pc.fill_null(same, False), parsed, pa.scalar(None, TS))
+        result = pc.coalesce(result, parsed)
+    return result
+
+
+def _to_utc(local: pa.ChunkedArray, timezone: str) -> pa.ChunkedArray:
+    if timezone.upper() == "UTC":
+        return local
+    zoned = pc.assume_timezone(local, timezone, ambiguous="earliest", nonexistent="earliest")
+    return zoned.cast(TS)
+
+
+def _formats_text(formats: tuple[str, ...]) -> str:
+    return ", ".join(formats)
+
+
+def _date_column(cols: _Columns, rejects: _RowRejects, ctx: ParseContext, *names: str) -> pa.ChunkedArray:
+    col = cols.first(*names)
+    formats = ctx.settings.jira_csv_date_formats
+    local = _parse_local(col, formats)
+    rejects.add(
+        pc.and_(pc.is_valid(col), pc.is_null(local)),
+        cols.name_of(*names),
+        col,
+        "date '{value}' matches none of the formats "
+        + _formats_text(formats)
+        + " (settings.jira_csv_date_formats)",
+    )
+    return _to_utc(local, ctx.settings.jira_export_timezone)
+
+
+def _due_date_column(cols: _Columns, rejects: _RowRejects, ctx: ParseContext) -> pa.ChunkedArray:
+    col = cols.first("Due date", "Due Date")
+    formats = ctx.settings.jira_csv_date_formats
+    date_only = tuple(dict.fromkeys(f.split(" ")[0] for f in formats))
+    local = _parse_local(col, formats + date_only)
+    rejects.add(
+        pc.and_(pc.is_valid(col), pc.is_null(local)),
+        cols.name_of("Due date", "Due Date"),
+        col,
+        "date '{value}' matches none of the formats " + _formats_text(formats + date_only),
+    )
+    return local.cast(pa.date32())  # a due date is a calendar day: no time zone shift
+
+
+def _number_column(
+    cols: _Columns, rejects: _RowRejects, names: tuple[str, ...], pattern: str, dtype: pa.DataType
+) -> pa.ChunkedArray:
+    present = [name for name in names if cols.has(name)]
+    if not present:
+        return pa.chunked_array([pa.nulls(cols.text.table.num_rows, dtype)])
+    col = pc.coalesce(*[cols.first(name) for name in present])
+    ok = pc.match_substring_regex(col, pattern)
+    bad = pc.and_(pc.is_valid(col), pc.invert(pc.fill_null(ok, False)))
+    what = "a whole number of seconds" if dtype == pa.int64() else "a number"
+    label = " / ".join(cols.name_of(name) for name in present)
+    rejects.add(bad, label, col, "'{value}' is not " + what)
+    clean = pc.if_else(pc.fill_null(ok, False), col, pa.scalar(None, pa.string()))
+    return clean.cast(dtype)
+
+
+def _check_required(path: Path, cols: _Columns, rows_read: int) -> None:
+    missing = [name for name in REQUIRED if not cols.has(name)]
+    if missing:
+        raise FileRejected(
+            f"{path.name}: not a usable Jira CSV export: missing required column(s) "
+            f"{', '.join(missing)} (header has: {', '.join(cols.text.header[:12])}"
+            f"{', ...' if len(cols.text.header) > 12 else ''})",
+            rows_read=rows_read,
+        )
+
+
+def _export_format(cols: _Columns) -> str:
+    server_marks = ("parent id", "fix version/s", "component/s", "custom field (epic link)")
+    if not cols.has("Parent key") and any(cols.has(name) for name in server_marks):
+        return "csv_server"
+    return "csv_cloud"
+
+
+def _parent_and_epic(
+    cols: _Columns, keys: pa.ChunkedArray, ids: pa.ChunkedArray, types: pa.ChunkedArray
+) -> tuple[pa.ChunkedArray, pa.ChunkedArray]:
+    n = len(keys)
+    parent_key = cols.first("Parent key")
+    if cols.has("Parent id"):
+        # Server/Data Center gives the parent's numeric id: resolve it to a key within this file.
+        parent_id = cols.first("Parent id")
+        found = pc.take(keys, pc.index_in(parent_id, value_set=ids.combine_chunks(), skip_nulls=True))
+        parent_key = pc.coalesce(parent_key, found)
+    epic_link = cols.first("Custom field (Epic Link)", "Epic Link")
+    # A parent is an Epic when this file says so; otherwise by Jira's hierarchy a standard issue's
+    # parent is an epic and a sub-task's parent is a standard issue (an Epic's parent is above epic).
+    type_lower = pc.utf8_lower(pc.fill_null(types, ""))
+    parent_index = pc.index_in(parent_key, value_set=keys.combine_chunks(), skip_nulls=True)
+    parent_type = pc.take(type_lower, parent_index)
+    own_level_ok = pc.invert(pc.is_in(type_lower, value_set=pa.array(sorted(SUBTASK_TYPES | {"epic"}))))
+    parent_is_epic = pc.if_else(pc.is_valid(parent_type), pc.equal(parent_type, "epic"), own_level_ok)
+    epic_from_parent = pc.if_else(
+        pc.fill_null(parent_is_epic, False), parent_key, pa.scalar(None, pa.string())
+    )
+    epic_key = pc.coalesce(epic_link, epic_from_parent) if n else epic_link
+    return parent_key, epic_key
+
+
+def parse(path: Path, ctx: ParseContext, kind: str = KIND) -> ParseResult:
+    if kind != KIND:
+        raise FileRejected(f"{path.name}: jira_csv cannot read files of kind {kind!r}")
+    text = read_csv_text(path)
+    numbers, bad_rows = _record_numbers(text)
+    n = text.table.num_rows
+    rows_read = n + len(bad_rows)
+    cols = _Columns(text)
+    _check_required(path, cols, rows_read)
+    if rows_read == 0:
+        raise FileRejected(f"{path.name}: the Jira CSV export has a header but no issue rows")
+
+    rejects = _RowRejects(text, numbers)
+    issue_key = cols.first("Issue key")
+    issue_id = cols.first("Issue id")
+    rejects.add(pc.is_null(issue_key), cols.name_of("Issue key"), issue_key, "the issue key is empty")
+    rejects.add(
+        pc.invert(pc.fill_null(pc.match_substring_regex(issue_key, ISSUE_KEY_PATTERN), True)),
+        cols.name_of("Issue key"),
+        issue_key,
+        "'{value}' is not a Jira issue key (PROJECT-123)",
+    )
+    rejects.add(pc.is_null(issue_id), cols.name_of("Issue id"), issue_id, "the issue id is empty")
+    for name in ("Created", "Updated"):
+        col = cols.first(name)
+        rejects.add(pc.is_null(col), cols.name_of(name), col, f"the {name} date is empty")
+
+    project_key = pc.coalesce(
+        cols.first("Project key"), pc.replace_substring_regex(issue_key, r"-[0-9]+$", "")
+    )
+    category_text = cols.first("Status Category")
+    category = pc.take(
+        pa.array(list(STATUS_CATEGORIES.values()), pa.string()),
+        pc.index_in(pc.utf8_lower(category_text), value_set=pa.array(list(STATUS_CATEGORIES))),
+    )
+    rejects.add(
+        pc.and_(pc.is_valid(category_text), pc.is_null(category)),
+        cols.name_of("Status Category"),
+        category_text,
+        "status category '{value}' is none of To Do, In Progress, Done",
+    )
+    issue_type = cols.first("Issue Type")
+    parent_key, epic_key = _parent_and_epic(cols, issue_key, issue_id, issue_type)
+
+    columns: dict[str, pa.ChunkedArray] = {
+        "issue_key": issue_key,
+        "issue_id": issue_id,
+        "project_key": project_key,
+        "issue_type": issue_type,
+        "summary": cols.first("Summary"),
+        "status_id": pa.chunked_array([pa.nulls(n, pa.string())]),
+        "status_name": cols.first("Status"),
+        "status_category": category,
+        "priority": cols.first("Priority"),
+        "assignee": cols.first("Assignee"),
+        "reporter": cols.first("Reporter"),
+        "parent_key": parent_key,
+        "epic_key": epic_key,
+        "labels": _joined(cols.all("Labels"), n),
+        "components": _joined(cols.all("Component/s") + cols.all("Components"), n),
+        "fix_versions": _joined(cols.all("Fix versions") + cols.all("Fix Version/s"), n),
+        "story_points": _number_column(cols, rejects, STORY_POINT_COLUMNS, NUMBER_PATTERN, pa.float64()),
+        "original_estimate_seconds": _number_column(
+            cols, rejects, ("Original estimate", "Original Estimate"), INTEGER_PATTERN, pa.int64()
+        ),
+        "time_spent_seconds": _number_column(cols, rejects, ("Time Spent",), INTEGER_PATTERN, pa.int64()),
+        "created_at": _date_column(cols, rejects, ctx, "Created"),
+        "updated_at": _date_column(cols, rejects, ctx, "Updated"),
+        "resolved_at": _date_column(cols, rejects, ctx, "Resolved"),
+        "due_on": _due_date_column(cols, rejects, ctx),
+        "export_format": pa.chunked_array([pa.array([_export_format(cols)] * n, pa.string())]),
+        "_source_ref": pa.chunked_array(
+            [pc.binary_join_element_wise("row ", pa.array(numbers).cast(pa.string()), "")]
+        ),
+    }
+    schema = RAW_TABLES["jira_issues"].append(pa.field("_source_ref", pa.string()))
+    issues = pa.table([columns[f.name].cast(f.type) for f in schema], schema=schema)
+    keep = pc.invert(rejects.mask)
+    issues = issues.filter(keep)
+    sprints = _sprint_membership(cols, issue_key, columns["_source_ref"], keep)
+
+    return ParseResult(
+        tables={"jira_issues": issues, "jira_sprint_membership": sprints},
+        rejects=bad_rows + rejects.rejects,
+        rows_read=rows_read,
+        rows_loaded=issues.num_rows,
+        file_kind=KIND,
+    )
+
+
+def _sprint_membership(
+    cols: _Columns, issue_key: pa.ChunkedArray, refs: pa.ChunkedArray, keep: pa.ChunkedArray
+) -> pa.Table:
+    schema = RAW_TABLES["jira_sprint_membership"].append(pa.field("_source_ref", pa.string()))
+    parts = []
+    for col in cols.all("Sprint"):
+        mask = pc.and_(keep, pc.is_valid(col))
+        names = col.filter(mask)
+        m = len(names)
+        parts.append(
+            pa.table(
+                {
+                    "issue_key": issue_key.filter(mask),
+                    "sprint_id": pa.nulls(m, pa.string()),
+                    "sprint_name": names,
+                    "sprint_state": pa.nulls(m, pa.string()),
+                    "board_id": pa.nulls(m, pa.string()),
+                    "sprint_start_at": pa.nulls(m, TS),
+                    "sprint_end_at": pa.nulls(m, TS),
+                    "sprint_complete_at": pa.nulls(m, TS),
+                    "_source_ref": refs.filter(mask),
+                },
+                schema=schema,
+            )
+        )
+    if not parts:
+        return schema.empty_table()
+    return pa.concat_tables(parts)
+
+
+def _record_numbers(text: TextTable) -> tuple[np.ndarray, list[Reject]]:
+    """The spreadsheet row number of each loaded record, and the unreadable records' rejects.
+
+    tabular skips records with the wrong number of fields and numbers them by record (header = 1),
+    so the records after a skipped one are shifted: TextTable.ref(index) would name the wrong row.
+    """
+    n, bad = text.table.num_rows, text.bad_rows
+    numbers = [re.fullmatch(r"line (\d+)", r.ref) for r in bad]
+    if all(numbers):
+        skipped = np.array([int(m.group(1)) for m in numbers], dtype=np.int64)
+        every = np.arange(2, n + len(bad) + 2, dtype=np.int64)
+        kept = every[~np.isin(every, skipped)][:n]
+        rejects = [
+            Reject(f"row {m.group(1)}", r.column, r.value, r.reason)
+            for m, r in zip(numbers, bad, strict=True)
+        ]
+        return kept, rejects
+    seen: set[str] = set()  # unnumbered records: keep tabular's refs, made unique
+    rejects = []
+    for i, reject in enumerate(bad):
+        ref = reject.ref if reject.ref not in seen else f"{reject.ref} (record {i + 1})"
+        seen.add(ref)
+        rejects.append(Reject(ref, reject.column, reject.value, reject.reason))
+    return np.arange(2, n + 2, dtype=np.int64), rejects

@@ -1,0 +1,592 @@
+"""Jira REST JSON pages: /search (v2/v3), /search/jql, agile board issues, /changelog pages, /field lists.
+
+One file is one page and is parsed alone (memory bounded by that file). Custom field ids are resolved
+through a `/rest/api/2/field` list lying in the same folder as the page, else through
+settings.jira_field_mapping. Timestamps (`2020-06-12T09:27:39.141+0800`) are stored as naive UTC.
+
+Rows loaded per kind (the primary record): an issue for jira_search / jira_agile, a history entry
+for jira_changelog, a field for jira_fields (which loads no raw table). Sprint memberships and status
+changes ride along with their issue; a rejected issue contributes none of them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+from ingest.base import FileRejected, ParseContext, ParseResult, Reject, rows_to_table
+from ingest.settings import IngestSettings
+
+KINDS = ("jira_search", "jira_agile", "jira_changelog", "jira_fields")
+EXPORT_FORMAT = {"jira_search": "rest_search", "jira_agile": "rest_agile"}
+STATUS_CATEGORY_KEYS = {"new", "indeterminate", "done"}
+SPRINT_SCHEMA = "com.pyxis.greenhopper.jira:gh-sprint"
+EPIC_LINK_SCHEMA = "com.pyxis.greenhopper.jira:gh-epic-link"
+STORY_POINT_NAMES = ("story points", "story point estimate")
+LEGACY_SPRINT = re.compile(r"Sprint@[0-9a-fA-F]*\[(?P<body>.*)\]\s*$", re.S)
+LEGACY_SPRINT_PAIR = re.compile(r"(?:^|,)(?P<k>[A-Za-z]+)=(?P<v>.*?)(?=,[A-Za-z]+=|$)", re.S)
+CHANGELOG_URL_ID = re.compile(r"/issue/(?P<id>[0-9]+)/changelog")
+CHANGELOG_NAME_ID = re.compile(
+    r"(?:issue|changelog)[_\-]?(?P<a>[0-9]+)|(?P<b>[0-9]+)[_\-]?changelog|^(?P<c>[0-9]+)$", re.I
+)
+
+
+# ---- recognising a page -------------------------------------------------------------------------
+
+
+def sniff(path: Path, head: str) -> str | None:
+    if path.suffix.lower() != ".json":
+        return None
+    text = head.lstrip()
+    if text.startswith("["):
+        is_fields = '"id"' in text and '"name"' in text and ('"custom"' in text or '"schema"' in text)
+        return "jira_fields" if is_fields else None
+    if not text.startswith("{"):
+        return None
+    if '"issues"' in text:
+        return "jira_agile" if "/rest/agile/" in text else "jira_search"
+    if '"values"' in text and ('"items"' in text or '"fieldtype"' in text or "changelog" in text):
+        return "jira_changelog"
+    return None
+
+
+def _load(path: Path, settings: IngestSettings) -> Any:
+    size = path.stat().st_size
+    if size > settings.max_file_bytes:
+        raise FileRejected(f"{path.name}: {size:,} bytes is over the limit of {settings.max_file_bytes:,}")
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise FileRejected(f"{path.name}: not UTF-8 text at byte {exc.start} ({exc.reason})") from exc
+    if not text.strip():
+        raise FileRejected(f"{path.name}: the file is empty")
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise FileRejected(
+            f"{path.name}: not valid JSON (truncated or damaged?): {exc.msg} at line {exc.lineno} "
+            f"column {exc.colno}"
+        ) from exc
+
+
+# ---- custom field ids ---------------------------------------------------------------------------
+
+
+def _is_field_list(data: Any) -> bool:
+    return (
+        isinstance(data, list)
+        and len(data) > 0
+        and all(isinstance(f, dict) and "id" in f and "name" in f for f in data)
+        and any("custom" in f for f in data)
+    )
+
+
+def field_roles(fields: list[dict]) -> dict[str, list[str]]:
+    """Custom field ids per role (story_points, sprint, epic_link) from a /field list."""
+    roles: dict[str, list[str]] = {"sprint": [], "epic_link": []}
+    points: list[tuple[int, str]] = []
+    for f in fields:
+        name = str(f.get("name") or "").strip().lower()
+        custom = str((f.get("schema") or {}).get("custom") or "")
+        if custom == SPRINT_SCHEMA or (not custom and name == "sprint"):
+            roles["sprint"].append(str(f["id"]))
+        elif custom == EPIC_LINK_SCHEMA or (not custom and name == "epic link"):
+            roles["epic_link"].append(str(f["id"]))
+        elif name in STORY_POINT_NAMES:
+            points.append((STORY_POINT_NAMES.index(name), str(f["id"])))
+    roles["story_points"] = [fid for _, fid in sorted(points)]
+    return roles
+
+
+def _resolve_fields(path: Path, settings: IngestSettings) -> tuple[dict[str, list[str]], str]:
+    """Field roles from a /field list beside the page, else from the settings mapping."""
+    for sibling in sorted(path.parent.glob("*.json")):
+        if sibling == path or sibling.stat().st_size > settings.max_file_bytes:
+            continue
+        with sibling.open("rb") as fh:
+            start = fh.read(64).lstrip(b"\xef\xbb\xbf \t\r\n")
+        if not start.startswith(b"["):
+            continue
+        try:
+            data = json.loads(sibling.read_bytes().decode("utf-8-sig"))
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            continue
+        if _is_field_list(data):
+            return field_roles(data), sibling.name
+    mapping = settings.jira_field_mapping
+    roles = {
+        role: [mapping[role]] if mapping.get(role) else [] for role in ("story_points", "sprint", "epic_link")
+    }
+    return roles, "settings.jira_field_mapping"
+
+
+# ---- values -------------------------------------------------------------------------------------
+
+
+class _Bad(Exception):
+    """One value of a record that cannot be read: becomes a Reject of the whole record."""
+
+    def __init__(self, ref: str, column: str | None, value: Any, reason: str):
+        super().__init__(reason)
+        self.reject = Reject(ref, column, None if value is None else _short(value), reason)
+
+
+def _short(value: Any) -> str:
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
+    return text[:200]
+
+
+def to_utc(value: Any, ref: str, column: str) -> dt.datetime | None:
+    """`2020-06-12T09:27:39.141+0800` (or `...Z`) as a naive UTC datetime; None when absent."""
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        raise _Bad(ref, column, value, "expected a timestamp text like 2020-06-12T09:27:39.141+0800")
+    try:
+        parsed = dt.datetime.fromisoformat(value)
+    except ValueError:
+        raise _Bad(ref, column, value, f"'{value}' is not an ISO timestamp with a UTC offset") from None
+    if parsed.tzinfo is None:
+        raise _Bad(ref, column, value, f"'{value}' has no UTC offset, so its instant is unknown")
+    return parsed.astimezone(dt.timezone.utc).replace(tzinfo=None)
+
+
+def _date(value: Any, ref: str, column: str) -> dt.date | None:
+    if value is None or value == "":
+        return None
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise _Bad(ref, column, value, f"'{value}' is not a date YYYY-MM-DD") from None
+
+
+def _number(value: Any, ref: str, column: str) -> float | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        raise _Bad(ref, column, value, "expected a number")
+    try:
+        return float(value)
+    except ValueError:
+        raise _Bad(ref, column, value, f"'{value}' is not a number") from None
+
+
+def _seconds(value: Any, ref: str, column: str) -> int | None:
+    number = _number(value, ref, column)
+    if number is None:
+        return None
+    if not number.is_integer():
+        raise _Bad(ref, column, value, f"'{value}' is not a whole number of seconds")
+    return int(number)
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, dict) and value.get("type") == "doc":
+        return adf_to_text(value)
+    text = str(value)
+    return text if text.strip() else None
+
+
+def _person(value: Any) -> str | None:
+    if not isinstance(value, dict):
+        return _text(value)
+    return value.get("displayName") or value.get("accountId") or value.get("name") or value.get("key")
+
+
+def _name(value: Any) -> str | None:
+    return value.get("name") if isinstance(value, dict) else _text(value)
+
+
+def _names(values: Any) -> str | None:
+    if not values:
+        return None
+    items = values if isinstance(values, list) else [values]
+    names = [n for n in (_name(v) for v in items) if n]
+    return ";".join(names) or None
+
+
+def adf_to_text(node: Any) -> str:
+    """Atlassian Document Format (v3 rich text) flattened to plain text, blocks on separate lines."""
+    if isinstance(node, list):
+        return "".join(adf_to_text(n) for n in node)
+    if not isinstance(node, dict):
+        return ""
+    kind = node.get("type")
+    if kind == "text":
+        return str(node.get("text", ""))
+    if kind == "hardBreak":
+        return "\n"
+    if kind in ("mention", "emoji", "status", "date", "inlineCard"):
+        attrs = node.get("attrs") or {}
+        return str(attrs.get("text") or attrs.get("shortName") or attrs.get("url") or "")
+    inner = adf_to_text(node.get("content") or [])
+    if kind == "doc":
+        return inner.strip("\n")
+    if kind in ("paragraph", "heading", "codeBlock", "blockquote", "rule", "listItem", "mediaSingle"):
+        return inner.rstrip("\n") + "\n"
+    return inner
+
+
+# ---- sprints ------------------------------------------------------------------------------------
+
+
+def _sprint(value: Any, ref: str, column: str) -> dict:
+    """One sprint value (Cloud object or legacy greenhopper string) as sprint membership columns."""
+    if isinstance(value, dict):
+        raw = value
+        board = value.get("boardId", value.get("originBoardId", value.get("rapidViewId")))
+    elif isinstance(value, str):
+        match = LEGACY_SPRINT.search(value)
+        if not match:
+            raise _Bad(ref, column, value, "a sprint text that is not a Sprint@...[id=...,name=...] string")
+        raw = {m.group("k"): m.group("v") for m in LEGACY_SPRINT_PAIR.finditer(match.group("body"))}
+        raw = {k: (None if v in ("<null>", "") else v) for k, v in raw.items()}
+        board = raw.get("rapidViewId")
+    else:
+        raise _Bad(ref, column, value, "a sprint value that is neither an object nor a Sprint@ string")
+    if raw.get("id") is None and not raw.get("name"):
+        raise _Bad(ref, column, value, "a sprint without id or name")
+    return {
+        "sprint_id": None if raw.get("id") is None else str(raw["id"]),
+        "sprint_name": raw.get("name"),
+        "sprint_state": str(raw["state"]).lower() if raw.get("state") else None,
+        "board_id": None if board is None else str(board),
+        "sprint_start_at": to_utc(raw.get("startDate"), ref, f"{column}.startDate"),
+        "sprint_end_at": to_utc(raw.get("endDate"), ref, f"{column}.endDate"),
+        "sprint_complete_at": to_utc(raw.get("completeDate"), ref, f"{column}.completeDate"),
+    }
+
+
+def _sprints(fields: dict, roles: dict[str, list[str]], ref: str) -> list[dict]:
+    found: list[dict] = []
+    for fid in roles["sprint"]:
+        value = fields.get(fid)
+        for i, item in enumerate(value if isinstance(value, list) else [] if value is None else [value]):
+            found.append(_sprint(item, ref, f"fields.{fid}[{i}]"))
+    if not found:  # agile pages also carry the sprints as fields.sprint / fields.closedSprints
+        agile = ([fields["sprint"]] if isinstance(fields.get("sprint"), dict) else []) + list(
+            fields.get("closedSprints") or []
+        )
+        for i, item in enumerate(agile):
+            found.append(_sprint(item, ref, f"fields.closedSprints[{i}]"))
+    unique: dict[tuple, dict] = {}
+    for sprint in found:
+        unique.setdefault((sprint["sprint_id"], sprint["sprint_name"]), sprint)
+    return list(unique.values())
+
+
+# ---- status changes -----------------------------------------------------------------------------
+
+
+def _status_changes(
+    history: Any, ref: str, issue_key: str | None, issue_id: str | None, categories: dict[str, str]
+) -> list[dict]:
+    if not isinstance(history, dict):
+        raise _Bad(ref, None, history, "a changelog history that is not an object")
+    items = history.get("items")
+    if not isinstance(items, list):
+        raise _Bad(ref, "items", items, "a changelog history without an items[] list")
+    status_items = [
+        it
+        for it in items
+        if isinstance(it, dict) and (it.get("fieldId") or it.get("field") or "").lower() == "status"
+    ]
+    if not status_items:
+        return []
+    if history.get("id") is None:
+        raise _Bad(ref, "id", None, "a changelog history without an id")
+    changed_at = to_utc(history.get("created"), ref, "created")
+    if changed_at is None:
+        raise _Bad(ref, "created", None, "a status change without its created timestamp")
+    author = _person(history.get("author"))
+    rows = []
+    for it in status_items:
+        from_id, to_id = it.get("from"), it.get("to")
+        rows.append(
+            {
+                "issue_key": issue_key,
+                "issue_id": issue_id,
+                "history_id": str(history["id"]),
+                "changed_at": changed_at,
+                "author": author,
+                "from_status_id": None if from_id in (None, "") else str(from_id),
+                "from_status_name": it.get("fromString"),
+                "from_status_category": categories.get(str(from_id)) if from_id is not None else None,
+                "to_status_id": None if to_id in (None, "") else str(to_id),
+                "to_status_name": it.get("toString"),
+                "to_status_category": categories.get(str(to_id)) if to_id is not None else None,
+                "_source_ref": ref,
+            }
+        )
+    return rows
+
+
+# ---- issue pages --------------------------------------------------------------------------------
+
+
+def _status_category_map(issues: list) -> dict[str, str]:
+    """Status id -> category key for every status whose category this page states."""
+    found: dict[str, str] = {}
+    for issue in issues:
+        fields = issue.get("fields") if isinstance(issue, dict) else None
+        if not isinstance(fields, dict):
+            continue
+        parent_fields = (fields.get("parent") or {}).get("fields") or {}
+        for status in (fields.get("status"), parent_fields.get("status")):
+            if isinstance(status, dict) and status.get("id") is not None:
+                key = (status.get("statusCategory") or {}).get("key")
+                if key in STATUS_CATEGORY_KEYS:
+                    found.setdefault(str(status["id"]), key)
+    return found
+
+
+def _is_epic(issuetype: Any) -> bool | None:
+    """True/False when the issue type says whether it is an Epic; None when it does not tell."""
+    if not isinstance(issuetype, dict):
+        return None
+    if issuetype.get("hierarchyLevel") is not None:
+        return issuetype.get("hierarchyLevel") == 1
+    if issuetype.get("name"):
+        return str(issuetype["name"]).lower() == "epic"
+    return None
+
+
+def _parent_is_epic(fields: dict, parent: dict, page_types: dict[str, Any]) -> bool:
+    """Whether the parent is an Epic: from its issue type (embedded, or its own row on this page),
+    else by Jira's hierarchy: a standard issue's parent is an epic, a sub-task's parent is not."""
+    for issuetype in ((parent.get("fields") or {}).get("issuetype"), page_types.get(parent.get("key"))):
+        known = _is_epic(issuetype)
+        if known is not None:
+            return known
+    own = fields.get("issuetype") if isinstance(fields.get("issuetype"), dict) else {}
+    if own.get("hierarchyLevel") is not None:
+        return own["hierarchyLevel"] == 0
+    return own.get("subtask") is False and _is_epic(own) is False
+
+
+def _issue(
+    issue: Any,
+    ref: str,
+    kind: str,
+    roles: dict[str, list[str]],
+    categories: dict[str, str],
+    page_types: dict[str, Any],
+) -> tuple[dict, list[dict], list[dict]]:
+    if not isinstance(issue, dict):
+        raise _Bad(ref, None, issue, "an issue that is not an object")
+    fields = issue.get("fields")
+    if not isinstance(fields, dict):
+        raise _Bad(ref, "fields", fields, "an issue without a fields object")
+    key, issue_id = issue.get("key"), issue.get("id")
+    if not key:
+        raise _Bad(ref, "key", key, "the issue has no key")
+    if issue_id in (None, ""):
+        raise _Bad(ref, "id", issue_id, f"issue {key} has no id")
+    created = to_utc(fields.get("created"), ref, "fields.created")
+    if created is None:
+        raise _Bad(ref, "fields.created", None, f"issue {key} has no created timestamp")
+    status = fields.get("status") if isinstance(fields.get("status"), dict) else {}
+    category = (status.get("statusCategory") or {}).get("key")
+    if category is not None and category not in STATUS_CATEGORY_KEYS:
+        raise _Bad(
+            ref,
+            "fields.status.statusCategory.key",
+            category,
+            f"status category key '{category}' is none of new, indeterminate, done",
+        )
+    project = fields.get("project") if isinstance(fields.get("project"), dict) else {}
+    parent = fields.get("parent") if isinstance(fields.get("parent"), dict) else {}
+    parent_key = parent.get("key")
+    epic_key = None
+    for fid in roles["epic_link"]:
+        if fields.get(fid):
+            value = fields[fid]
+            epic_key = value.get("key") if isinstance(value, dict) else str(value)
+            break
+    if epic_key is None and isinstance(fields.get("epic"), dict):
+        epic_key = fields["epic"].get("key")
+    if epic_key is None and parent_key and _parent_is_epic(fields, parent, page_types):
+        epic_key = parent_key
+    story_points = None
+    for fid in roles["story_points"]:
+        story_points = _number(fields.get(fid), ref, f"fields.{fid}")
+        if story_points is not None:
+            break
+    row = {
+        "issue_key": str(key),
+        "issue_id": str(issue_id),
+        "project_key": project.get("key") or str(key).rsplit("-", 1)[0],
+        "issue_type": _name(fields.get("issuetype")),
+        "summary": _text(fields.get("summary")),
+        "status_id": None if status.get("id") is None else str(status["id"]),
+        "status_name": status.get("name"),
+        "status_category": category,
+        "priority": _name(fields.get("priority")),
+        "assignee": _person(fields.get("assignee")),
+        "reporter": _person(fields.get("reporter")),
+        "parent_key": parent_key,
+        "epic_key": epic_key,
+        "labels": _names(fields.get("labels")),
+        "components": _names(fields.get("components")),
+        "fix_versions": _names(fields.get("fixVersions")),
+        "story_points": story_points,
+        "original_estimate_seconds": _seconds(
+            fields.get("timeoriginalestimate"), ref, "fields.timeoriginalestimate"
+        ),
+        "time_spent_seconds": _seconds(fields.get("timespent"), ref, "fields.timespent"),
+        "created_at": created,
+        "updated_at": to_utc(fields.get("updated"), ref, "fields.updated"),
+        "resolved_at": to_utc(fields.get("resolutiondate"), ref, "fields.resolutiondate"),
+        "due_on": _date(fields.get("duedate"), ref, "fields.duedate"),
+        "export_format": EXPORT_FORMAT[kind],
+        "_source_ref": ref,
+    }
+    sprints = [{"issue_key": str(key), **s, "_source_ref": ref} for s in _sprints(fields, roles, ref)]
+    changes: list[dict] = []
+    changelog = issue.get("changelog")
+    if isinstance(changelog, dict):
+        histories = changelog.get("histories") or []
+        if not isinstance(histories, list):
+            raise _Bad(f"{ref}.changelog", "histories", histories, "changelog histories is not a list")
+        for h, history in enumerate(histories):
+            changes += _status_changes(
+                history, f"{ref}.changelog.histories[{h}]", str(key), str(issue_id), categories
+            )
+    return row, sprints, changes
+
+
+def _parse_issue_page(path: Path, ctx: ParseContext, kind: str, data: Any) -> ParseResult:
+    if not isinstance(data, dict) or not isinstance(data.get("issues"), list):
+        found = (
+            f"an object with keys {', '.join(list(data)[:8])}"
+            if isinstance(data, dict)
+            else (f"a JSON {type(data).__name__}")
+        )
+        raise FileRejected(
+            f"{path.name}: not a Jira issue page: expected a JSON object with an issues[] list, found {found}"
+        )
+    issues = data["issues"]
+    roles, _ = _resolve_fields(path, ctx.settings)
+    categories = _status_category_map(issues)
+    page_types = {
+        issue.get("key"): (issue.get("fields") or {}).get("issuetype")
+        for issue in issues
+        if isinstance(issue, dict) and isinstance(issue.get("fields"), dict)
+    }
+    rows: list[dict] = []
+    sprints: list[dict] = []
+    changes: list[dict] = []
+    rejects: list[Reject] = []
+    for i, issue in enumerate(issues):
+        try:
+            row, issue_sprints, issue_changes = _issue(
+                issue, f"issues[{i}]", kind, roles, categories, page_types
+            )
+        except _Bad as bad:
+            rejects.append(bad.reject)
+            continue
+        except (AttributeError, TypeError, ValueError, KeyError) as exc:  # a shape no Jira version writes
+            reason = f"unexpected issue structure: {exc!r}"
+            rejects.append(Reject(f"issues[{i}]", None, _short(issue), reason))
+            continue
+        rows.append(row)
+        sprints += issue_sprints
+        changes += issue_changes
+    return ParseResult(
+        tables={
+            "jira_issues": rows_to_table("jira_issues", rows),
+            "jira_sprint_membership": rows_to_table("jira_sprint_membership", sprints),
+            "jira_status_changes": rows_to_table("jira_status_changes", changes),
+        },
+        rejects=rejects,
+        rows_read=len(issues),
+        rows_loaded=len(rows),
+        file_kind=kind,
+    )
+
+
+# ---- changelog pages ----------------------------------------------------------------------------
+
+
+def changelog_issue_id(path: Path, data: dict) -> str | None:
+    """The issue a /changelog page belongs to: a top-level key, the file name, or a source URL."""
+    for key in ("issueId", "issue_id", "_issue_id", "_issueId"):
+        if data.get(key) not in (None, ""):
+            return str(data[key])
+    match = CHANGELOG_NAME_ID.search(path.stem)
+    if match:
+        return match.group("a") or match.group("b") or match.group("c")
+    for key, value in data.items():
+        if key.startswith("_") and isinstance(value, str):
+            url = CHANGELOG_URL_ID.search(value)
+            if url:
+                return url.group("id")
+    return None
+
+
+def _parse_changelog_page(path: Path, data: Any) -> ParseResult:
+    if not isinstance(data, dict) or not isinstance(data.get("values"), list):
+        raise FileRejected(f"{path.name}: not a Jira /changelog page: expected a JSON object with values[]")
+    issue_id = changelog_issue_id(path, data)
+    if issue_id is None:
+        raise FileRejected(
+            f"{path.name}: cannot tell which issue this /changelog page belongs to: no issueId key, "
+            "no issue id in the file name (e.g. issue_10085_changelog.json), no /issue/<id>/changelog URL"
+        )
+    issue_key = data.get("issueKey") or data.get("_issue_key")
+    values = data["values"]
+    changes: list[dict] = []
+    rejects: list[Reject] = []
+    for h, history in enumerate(values):
+        try:
+            if not isinstance(history, dict) or history.get("id") is None:
+                raise _Bad(f"values[{h}]", "id", history, "a history entry without an id")
+            changes += _status_changes(history, f"values[{h}]", issue_key, issue_id, {})
+        except _Bad as bad:
+            rejects.append(bad.reject)
+        except (AttributeError, TypeError, ValueError, KeyError) as exc:  # a shape no Jira version writes
+            reason = f"unexpected history structure: {exc!r}"
+            rejects.append(Reject(f"values[{h}]", None, _short(history), reason))
+    return ParseResult(
+        tables={"jira_status_changes": rows_to_table("jira_status_changes", changes)},
+        rejects=rejects,
+        rows_read=len(values),
+        rows_loaded=len(values) - len(rejects),
+        file_kind="jira_changelog",
+    )
+
+
+# ---- /field lists -------------------------------------------------------------------------------
+
+
+def _parse_field_list(path: Path, data: Any) -> ParseResult:
+    if not isinstance(data, list):
+        raise FileRejected(f"{path.name}: not a Jira /field list: expected a JSON array of fields")
+    rejects = [
+        Reject(f"[{i}]", "id", _short(f), "a field entry without id and name")
+        for i, f in enumerate(data)
+        if not (isinstance(f, dict) and f.get("id") and f.get("name"))
+    ]
+    return ParseResult(
+        tables={},
+        rejects=rejects,
+        rows_read=len(data),
+        rows_loaded=len(data) - len(rejects),
+        file_kind="jira_fields",
+    )
+
+
+def parse(path: Path, ctx: ParseContext, kind: str) -> ParseResult:
+    if kind not in KINDS:
+        raise FileRejected(f"{path.name}: jira_json cannot read files of kind {kind!r}")
+    data = _load(path, ctx.settings)
+    if kind == "jira_fields":
+        return _parse_field_list(path, data)
+    if kind == "jira_changelog":
+        return _parse_changelog_page(path, data)
+    return _parse_issue_page(path, ctx, kind, data)

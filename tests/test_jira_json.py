@@ -1,0 +1,311 @@
+"""Jira REST JSON parser: the real agile board and changelog samples, hand-written /search, /search/jql
+and /field fixtures, and broken inputs. Every expected value below was read by hand from the file."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+from pathlib import Path
+
+import pyarrow as pa
+import pytest
+
+from ingest import jira_json
+from ingest.base import FileRejected, ParseContext, ParseResult
+from ingest.formats import read_head
+from ingest.raw_zone import write_table
+from ingest.schemas import RAW_TABLES
+from ingest.settings import IngestSettings
+
+FIXTURES = Path(__file__).parent / "fixtures" / "jira"
+
+
+def _parse(
+    path: Path, tmp_path: Path, kind: str | None = None, settings: IngestSettings | None = None
+) -> ParseResult:
+    kind = kind or jira_json.sniff(path, read_head(path))
+    assert kind is not None, f"{path.name} not recognised"
+    ctx = ParseContext(path.parent, path.name, tmp_path, settings or IngestSettings())
+    result = jira_json.parse(path, ctx, kind)
+    assert result.rows_read == result.rows_loaded + result.rows_rejected
+    for name, table in result.tables.items():
+        assert table.schema == RAW_TABLES[name].append(pa.field("_source_ref", pa.string()))
+    return result
+
+
+def _by_key(result: ParseResult) -> dict[str, dict]:
+    return {row["issue_key"]: row for row in result.tables["jira_issues"].to_pylist()}
+
+
+# ---- recognising pages ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("path", "kind"),
+    [
+        ("samples:agile_board_issues_expand_changelog.json", "jira_agile"),
+        ("samples:v3_issue_changelog_values.json", "jira_changelog"),
+        ("search_jql/search_jql_page_1.json", "jira_search"),
+        ("search_v2/search_startAt_0.json", "jira_search"),
+        ("search_v2/field.json", "jira_fields"),
+        ("broken/not_jira.json", None),
+    ],
+)
+def test_sniff(path: str, kind: str | None, samples: Path):
+    file = samples / "jira" / path.split(":", 1)[1] if path.startswith("samples:") else FIXTURES / path
+    assert jira_json.sniff(file, read_head(file)) == kind
+
+
+# ---- the real samples -----------------------------------------------------------------------------
+
+
+def test_agile_board_sample(samples: Path, tmp_path: Path):
+    result = _parse(samples / "jira" / "agile_board_issues_expand_changelog.json", tmp_path)
+    assert (result.file_kind, result.rows_read, result.rows_loaded, result.rejects) == (
+        "jira_agile",
+        4,
+        4,
+        [],
+    )
+    issues = _by_key(result)
+    assert list(issues) == ["EE-23", "EE-19", "EE-25", "EE-27"]
+    ee23 = issues["EE-23"]
+    assert ee23["issue_id"] == "10085"
+    assert ee23["created_at"] == dt.datetime(2020, 6, 12, 0, 33, 57, 204000)  # 08:33:57.204+0800
+    assert ee23["resolved_at"] == dt.datetime(2020, 6, 15, 9, 7, 56, 798000)
+    assert ee23["status_id"] == "10068"
+    assert ee23["status_category"] == "done"  # the key; the name is localized (已完成)
+    assert ee23["status_name"] == "已完成"
+    assert ee23["fix_versions"] == "v2.5.4"
+    assert ee23["time_spent_seconds"] == 3600
+    assert ee23["export_format"] == "rest_agile"
+    # EE-25's parent EE-1 is a story (hierarchyLevel 0): a parent, not an epic
+    assert (issues["EE-25"]["parent_key"], issues["EE-25"]["epic_key"]) == ("EE-1", None)
+
+    sprints = result.tables["jira_sprint_membership"].to_pylist()
+    assert [s["issue_key"] for s in sprints] == ["EE-23", "EE-25", "EE-27"]  # EE-19 has no sprint
+    assert sprints[0] | {"_source_ref": None} == {
+        "issue_key": "EE-23",
+        "sprint_id": "7",
+        "sprint_name": "EE Sprint 7",
+        "sprint_state": "closed",
+        "board_id": "8",
+        "sprint_start_at": dt.datetime(2020, 6, 12, 0, 38, 51, 882000),
+        "sprint_end_at": dt.datetime(2020, 6, 26, 0, 38),
+        "sprint_complete_at": dt.datetime(2020, 6, 22, 5, 59, 58, 980000),
+        "_source_ref": None,
+    }
+
+    changes = result.tables["jira_status_changes"].to_pylist()
+    per_issue = {k: sum(c["issue_key"] == k for c in changes) for k in issues}
+    assert per_issue == {"EE-23": 9, "EE-19": 8, "EE-25": 7, "EE-27": 7}
+    first = next(c for c in changes if c["history_id"] == "10898")
+    assert first["changed_at"] == dt.datetime(2020, 6, 12, 1, 27, 39, 141000)  # 09:27:39.141+0800
+    assert (first["from_status_id"], first["from_status_name"]) == ("1", "Open")
+    assert (first["to_status_id"], first["to_status_name"]) == ("3", "In Development")
+    assert (first["from_status_category"], first["to_status_category"]) == (None, None)  # not known here
+    assert first["author"] == "Rankin Zheng"
+    last = next(c for c in changes if c["history_id"] == "86178")
+    assert (last["from_status_name"], last["to_status_id"], last["to_status_category"]) == (
+        "Closed",
+        "10068",
+        "done",
+    )
+
+
+def test_changelog_sample(samples: Path, tmp_path: Path):
+    result = _parse(samples / "jira" / "v3_issue_changelog_values.json", tmp_path)
+    assert (result.file_kind, result.rows_read, result.rows_loaded, result.rejects) == (
+        "jira_changelog",
+        15,
+        15,
+        [],
+    )
+    changes = result.tables["jira_status_changes"].to_pylist()
+    assert len(changes) == 8  # 8 of the 15 entries carry a status item
+    assert {c["issue_id"] for c in changes} == {"13383"}  # from _source_url_example, not the "3" of "v3"
+    assert {c["issue_key"] for c in changes} == {None}
+    closed = next(c for c in changes if c["history_id"] == "59151")
+    assert closed["changed_at"] == dt.datetime(2021, 1, 27, 6, 46, 18, 86000)  # 14:46:18.086+0800
+    assert (closed["from_status_id"], closed["from_status_name"]) == ("10074", "开发中")
+    assert (closed["to_status_id"], closed["to_status_name"]) == ("6", "Closed")
+    assert closed["author"] == "Runjuu"
+    assert closed["_source_ref"] == "values[2]"
+
+
+# ---- hand-written pages ---------------------------------------------------------------------------
+
+
+def test_search_jql_pages(tmp_path: Path):
+    page1 = _parse(FIXTURES / "search_jql" / "search_jql_page_1.json", tmp_path)
+    page2 = _parse(FIXTURES / "search_jql" / "search_jql_page_2.json", tmp_path)
+    issues = _by_key(page1) | _by_key(page2)
+    assert list(issues) == ["PAY-1", "PAY-2", "PAY-3"]
+    pay2 = issues["PAY-2"]
+    assert pay2["export_format"] == "rest_search"
+    assert pay2["story_points"] == 5.0  # customfield_10016 through settings.jira_field_mapping
+    assert (pay2["parent_key"], pay2["epic_key"]) == ("PAY-1", "PAY-1")
+    assert pay2["labels"] == "payments;security;pci"
+    assert pay2["fix_versions"] == "2026.1;2026.2"
+    assert pay2["updated_at"] == dt.datetime(2026, 2, 15, 15, 37)  # 16:37 +0100
+    assert issues["PAY-1"]["due_on"] == dt.date(2026, 6, 30)
+    assert issues["PAY-3"]["story_points"] == 3.0
+    sprints = page1.tables["jira_sprint_membership"].to_pylist()
+    assert [(s["sprint_id"], s["sprint_state"]) for s in sprints] == [("11", "closed"), ("12", "active")]
+    assert sprints[1]["sprint_complete_at"] is None
+    changes = {c["history_id"]: c for c in page1.tables["jira_status_changes"].to_pylist()}
+    assert set(changes) == {"901", "902"}  # history 900 changed labels only
+    # status 3 (In Progress) is nobody's current status on page 1: its category stays unknown
+    assert (changes["901"]["from_status_category"], changes["901"]["to_status_category"]) == ("new", None)
+    assert (changes["902"]["from_status_category"], changes["902"]["to_status_category"]) == (None, "done")
+    # on page 2, PAY-3 is In Progress, so the same transition is fully categorised
+    only = page2.tables["jira_status_changes"].to_pylist()[0]
+    assert (only["from_status_category"], only["to_status_category"]) == ("new", "indeterminate")
+
+
+def test_v2_search_with_field_list_and_legacy_sprints(tmp_path: Path):
+    result = _parse(FIXTURES / "search_v2" / "search_startAt_0.json", tmp_path)
+    issues = _by_key(result)
+    srv2 = issues["SRV-2"]
+    assert srv2["story_points"] == 3.0  # customfield_10106 per field.json (10016 is Rank here)
+    assert srv2["epic_key"] == "SRV-1"  # Epic Link customfield_10008
+    assert srv2["assignee"] == "J. Doe"
+    assert srv2["created_at"] == dt.datetime(2021, 10, 4, 8, 30)
+    sprints = result.tables["jira_sprint_membership"].to_pylist()
+    assert [(s["sprint_id"], s["sprint_name"], s["sprint_state"], s["board_id"]) for s in sprints] == [
+        ("2", "Sprint 2", "closed", "1"),
+        ("3", "Sprint 3, hardening", "active", "1"),
+    ]
+    assert sprints[0]["sprint_complete_at"] == dt.datetime(2021, 10, 18, 15, 30)  # 17:30+02:00
+    assert sprints[1]["sprint_end_at"] == dt.datetime(2021, 11, 1, 8, 0)  # 09:00+01:00
+    assert sprints[1]["sprint_complete_at"] is None  # <null>
+
+
+def test_without_the_field_list_the_settings_mapping_applies(tmp_path: Path):
+    page = tmp_path / "alone" / "search_startAt_0.json"
+    page.parent.mkdir()
+    shutil.copy(FIXTURES / "search_v2" / "search_startAt_0.json", page)
+    settings = IngestSettings(
+        jira_field_mapping={
+            "story_points": "customfield_10106",
+            "sprint": "customfield_10104",
+            "epic_link": "",
+        }
+    )
+    issues = _by_key(_parse(page, tmp_path, settings=settings))
+    assert issues["SRV-2"]["story_points"] == 3.0
+    assert issues["SRV-2"]["epic_key"] is None  # no epic link field configured, parent absent
+
+
+def test_field_list_loads_no_table(tmp_path: Path):
+    result = _parse(FIXTURES / "search_v2" / "field.json", tmp_path)
+    assert (result.rows_read, result.rows_loaded, result.tables) == (5, 5, {})
+    fields = json.loads((FIXTURES / "search_v2" / "field.json").read_text())
+    assert jira_json.field_roles(fields) == {
+        "sprint": ["customfield_10104"],
+        "epic_link": ["customfield_10008"],
+        "story_points": ["customfield_10106"],
+    }
+
+
+def test_adf_flattened_to_text():
+    page = json.loads((FIXTURES / "search_jql" / "search_jql_page_1.json").read_text())
+    description = page["issues"][1]["fields"]["description"]
+    assert jira_json.adf_to_text(description) == "Tokenise cards before storage\nPCI scope"
+    assert jira_json.adf_to_text({"type": "doc", "version": 1, "content": []}) == ""
+
+
+def test_pages_write_into_the_raw_zone(tmp_path: Path):
+    result = _parse(FIXTURES / "search_jql" / "search_jql_page_1.json", tmp_path)
+    lineage = {
+        "_source_file": "jira/p1.json",
+        "_file_sha256": "cd" * 32,
+        "_file_as_of": dt.date(2026, 10, 31),
+        "_ingested_at": dt.datetime(2026, 11, 1),
+    }
+    for name, table in result.tables.items():
+        assert write_table(tmp_path / "home", name, table, lineage, "cd" * 32) == table.num_rows
+
+
+# ---- broken inputs --------------------------------------------------------------------------------
+
+
+def test_truncated_json_is_rejected_with_position(tmp_path: Path):
+    with pytest.raises(FileRejected, match=r"not valid JSON .* line 1 column"):
+        _parse(FIXTURES / "broken" / "truncated_search.json", tmp_path, "jira_search")
+
+
+def test_not_a_jira_page(tmp_path: Path):
+    with pytest.raises(
+        FileRejected,
+        match="expected a JSON object with an issues.. list, found an object with keys results, count",
+    ):
+        _parse(FIXTURES / "broken" / "not_jira.json", tmp_path, "jira_search")
+    with pytest.raises(FileRejected, match="/changelog page"):
+        _parse(FIXTURES / "broken" / "not_jira.json", tmp_path, "jira_changelog")
+
+
+def test_bad_issues_are_named_rejects(tmp_path: Path):
+    # broken/ also holds truncated_fields.json: a damaged field list beside the page is skipped
+    result = _parse(FIXTURES / "broken" / "issues_with_problems.json", tmp_path)
+    assert (result.rows_read, result.rows_loaded, result.rows_rejected) == (6, 1, 5)
+    got = {(r.ref, r.column, r.value) for r in result.rejects}
+    assert got == {
+        ("issues[1]", "key", None),
+        ("issues[2]", "fields.created", None),
+        ("issues[3]", "fields.created", "2026-02-02 12:05:00"),
+        ("issues[4]", "fields.customfield_10020[0]", "Sprint 7 (no object)"),
+        ("issues[5]", None, "not an issue"),
+    }
+    assert "no UTC offset" in next(r.reason for r in result.rejects if r.ref == "issues[3]")
+    assert list(_by_key(result)) == ["PAY-3"]
+    assert result.tables["jira_status_changes"].column("issue_key").to_pylist() == ["PAY-3"]
+
+
+def test_changelog_page_issue_from_file_name_and_bad_history(tmp_path: Path):
+    result = _parse(FIXTURES / "broken" / "issue_20002_changelog.json", tmp_path)
+    assert (result.rows_read, result.rows_loaded, result.rows_rejected) == (3, 2, 1)
+    assert result.rejects[0].ref == "values[1]" and result.rejects[0].column == "created"
+    changes = result.tables["jira_status_changes"].to_pylist()
+    assert [(c["issue_id"], c["history_id"], c["changed_at"]) for c in changes] == [
+        ("20002", "11", dt.datetime(2026, 2, 10, 8, 0))
+    ]
+
+
+def test_changelog_page_of_unknown_issue_is_rejected(tmp_path: Path):
+    with pytest.raises(FileRejected, match="cannot tell which issue"):
+        _parse(FIXTURES / "broken" / "changelog_unknown_issue.json", tmp_path)
+
+
+def test_empty_and_non_utf8_files(tmp_path: Path):
+    empty = tmp_path / "empty.json"
+    empty.write_bytes(b"")
+    with pytest.raises(FileRejected, match="empty"):
+        _parse(empty, tmp_path, "jira_search")
+    latin = tmp_path / "latin.json"
+    latin.write_bytes('{"issues": [{"key": "Café"}]}'.encode("cp1252"))
+    with pytest.raises(FileRejected, match="not UTF-8"):
+        _parse(latin, tmp_path, "jira_search")
+
+
+def test_parent_without_issue_type_follows_the_hierarchy(tmp_path: Path):
+    """A page may give the parent as {"key": ...} only: a story's parent is its epic, a sub-task's is not."""
+    page = json.loads((FIXTURES / "search_jql" / "search_jql_page_2.json").read_text())
+    story = page["issues"][0]
+    story["fields"]["parent"] = {"id": "20001", "key": "PAY-1"}
+    subtask = json.loads(json.dumps(story))
+    subtask.update(id="20009", key="PAY-9")
+    subtask["fields"]["issuetype"] = {
+        "id": "10003",
+        "name": "Sub-task",
+        "subtask": True,
+        "hierarchyLevel": -1,
+    }
+    subtask["fields"]["parent"] = {"id": "20003", "key": "PAY-3"}
+    page["issues"].append(subtask)
+    path = tmp_path / "page.json"
+    path.write_text(json.dumps(page))
+    issues = _by_key(_parse(path, tmp_path))
+    assert (issues["PAY-3"]["parent_key"], issues["PAY-3"]["epic_key"]) == ("PAY-1", "PAY-1")
+    assert (issues["PAY-9"]["parent_key"], issues["PAY-9"]["epic_key"]) == ("PAY-3", None)
