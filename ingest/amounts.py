@@ -1,0 +1,269 @@
+"""Numbers, money amounts, dates and periods as they arrive in finance and template exports.
+
+One set of rules, two executions: Python functions for small files (budgets, templates, FX) and
+DuckDB SQL expressions for GL files too large for Python loops. Both are built from the same
+regular expressions (RE2 and Python `re` agree on this subset), so a value is read the same way
+whichever path it takes; tests/test_amounts.py runs one table of cases through both.
+
+Amount styles (per mapping profile: decimal and thousands separators):
+    1,234.56   1234.56   -1,234.56   +1,234.56   $1,234.56   -$53,277.15   (420.81)   ($420.81)
+    420.81-  (SAP trailing minus)     and the same with `1.234,56` in a German-style profile.
+At most 2 decimals (decimal(18,2)): `1.005` is rejected, never rounded. Thousands separators must
+group by three (`1,23.45` is rejected). Anything else is rejected, never read as null or zero.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from ingest.base import Reject
+
+CURRENCY_SYMBOLS = "$€£"
+MAX_INTEGER_DIGITS = 16  # decimal(18,2)
+
+
+@dataclass(frozen=True)
+class AmountStyle:
+    decimal: str = "."
+    thousands: str | None = ","
+
+    def __post_init__(self) -> None:
+        if len(self.decimal) != 1 or self.decimal.isdigit():
+            raise ValueError(f"decimal separator must be one non-digit character, not {self.decimal!r}")
+        if self.thousands is not None and (
+            len(self.thousands) != 1 or self.thousands.isdigit() or self.thousands == self.decimal
+        ):
+            raise ValueError(f"thousands separator {self.thousands!r} is not usable with {self.decimal!r}")
+
+    @property
+    def example(self) -> str:
+        t = self.thousands or ""
+        return f"1{t}234{self.decimal}56"
+
+    def describe(self) -> str:
+        e = self.example
+        return f"{e}, -{e}, ({e}), {e}-, -${e}"
+
+    def _number(self, decimals: str) -> str:
+        d = re.escape(self.decimal)
+        if self.thousands:
+            t = re.escape(self.thousands)
+            integer = rf"(?:[0-9]{{1,3}}(?:{t}[0-9]{{3}})+|[0-9]+)"
+        else:
+            integer = r"[0-9]+"
+        return rf"{integer}(?:{d}[0-9]{decimals})?"
+
+    def _pattern(self, decimals: str) -> str:
+        num = self._number(decimals)
+        sym = f"[{CURRENCY_SYMBOLS}]?"
+        return (
+            rf"^(?:(?:[-+] *)?{sym} *{num}"  # -$53,277.15  1,234.56  +12
+            rf"|\( *{sym} *{num} *\)"  # (420.81)
+            rf"|{sym} *{num} *-)$"  # 420.81-
+        )
+
+    @property
+    def pattern(self) -> str:
+        """A valid amount: 0 to 2 decimals."""
+        return self._pattern("{1,2}")
+
+    @property
+    def pattern_any_decimals(self) -> str:
+        """The same shape with any number of decimals (to say "too many decimals")."""
+        return self._pattern("+")
+
+
+GENERIC_STYLE = AmountStyle(".", ",")
+
+
+TOO_MANY_DECIMALS = "the amount has more than 2 decimals (amounts are stored to the cent, never rounded)"
+
+
+class ValueProblem(ValueError):
+    """A cell that cannot be read; str(exc) is the reason for a person."""
+
+
+def amount_reason(text: str, style: AmountStyle) -> str:
+    """The reason an amount text is not valid in `style` (assumes it is not)."""
+    t = text.strip()
+    if t == "":
+        return "the amount is empty"
+    if re.fullmatch(style.pattern_any_decimals, t):
+        return TOO_MANY_DECIMALS
+    return f"not an amount in the style {style.describe()}"
+
+
+def parse_amount(text: str | None, style: AmountStyle = GENERIC_STYLE) -> Decimal:
+    """A signed Decimal with 2 places, or ValueProblem."""
+    t = (text or "").strip()
+    if not re.fullmatch(style.pattern, t):
+        raise ValueProblem(amount_reason(t, style))
+    negative = t.startswith(("-", "(")) or t.endswith("-")
+    digits = re.sub(rf"[^0-9{re.escape(style.decimal)}]", "", t).replace(style.decimal, ".")
+    if len(digits.split(".")[0].lstrip("0")) > MAX_INTEGER_DIGITS:
+        raise ValueProblem(f"the amount is too large (over {MAX_INTEGER_DIGITS} digits before the decimal)")
+    value = Decimal(digits).quantize(Decimal("0.01"))
+    return -value if negative else value
+
+
+def amount_is_signed(text: str) -> bool:
+    t = text.strip()
+    return t.startswith(("-", "(")) or t.endswith("-")
+
+
+def sql_amount_magnitude(expr: str, style: AmountStyle) -> str:
+    """SQL: the unsigned decimal(18,2) of a valid amount `expr` (null when out of range)."""
+    d = _sql_lit(style.decimal)
+    keep = _sql_lit(f"[^0-9{re.escape(style.decimal)}]")
+    return f"try_cast(replace(regexp_replace(trim({expr}), {keep}, '', 'g'), {d}, '.') as decimal(18,2))"
+
+
+def sql_amount_valid(expr: str, style: AmountStyle) -> str:
+    return f"regexp_full_match(trim({expr}), {_sql_lit(style.pattern)})"
+
+
+def sql_amount_too_many_decimals(expr: str, style: AmountStyle) -> str:
+    return f"regexp_full_match(trim({expr}), {_sql_lit(style.pattern_any_decimals)})"
+
+
+def sql_amount_negative(expr: str) -> str:
+    t = f"trim({expr})"
+    return f"(starts_with({t}, '-') or starts_with({t}, '(') or ends_with({t}, '-'))"
+
+
+def sql_amount(expr: str, style: AmountStyle) -> str:
+    """SQL: the signed decimal(18,2) of `expr`, null when it is not a valid amount."""
+    mag = sql_amount_magnitude(expr, style)
+    return (
+        f"case when not {sql_amount_valid(expr, style)} then null "
+        f"when {sql_amount_negative(expr)} then -{mag} else {mag} end"
+    )
+
+
+def _sql_lit(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+sql_literal = _sql_lit
+
+# ---- numbers (templates, FX rates) -------------------------------------------------------------
+
+NUMBER_PATTERN = r"^[-+]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?$"
+
+
+def parse_number(text: str | None) -> float:
+    """A plain number: `12`, `-0.35`, `1,234.5`, `1e-05` (as XLSX floats print); else ValueProblem."""
+    t = (text or "").strip()
+    if t == "":
+        raise ValueProblem("the number is empty")
+    if not re.fullmatch(NUMBER_PATTERN, t):
+        raise ValueProblem("not a number (write it like 1234.5 or -0.35)")
+    return float(t.replace(",", ""))
+
+
+# ---- dates and periods --------------------------------------------------------------------------
+
+ISO_DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+
+
+def parse_iso_date(text: str | None) -> dt.date:
+    t = (text or "").strip()
+    if not re.fullmatch(ISO_DATE_PATTERN, t):
+        raise ValueProblem("not a date in the form YYYY-MM-DD")
+    try:
+        return dt.date.fromisoformat(t)
+    except ValueError as exc:
+        raise ValueProblem(f"not a calendar date ({exc})") from exc
+
+
+def parse_date(text: str | None, formats: tuple[str, ...] | list[str]) -> dt.date:
+    """A date in one of the strftime `formats`; else ValueProblem naming them."""
+    t = (text or "").strip()
+    for fmt in formats:
+        try:
+            return dt.datetime.strptime(t, fmt).date()
+        except ValueError:
+            continue
+    raise ValueProblem(f"matches none of the date formats {', '.join(formats)}")
+
+
+PERIOD_PATTERNS = (
+    (r"^([0-9]{4})-([0-9]{1,2})$", "YYYY-MM"),
+    (r"^([0-9]{4})/([0-9]{1,2})$", "YYYY/MM"),
+    (r"^([0-9]{1,2})/([0-9]{4})$", "MM/YYYY"),
+)
+
+
+def parse_period(text: str | None) -> dt.date:
+    """A month `YYYY-MM` (also `YYYY/MM`, `MM/YYYY`: a 4-digit year leaves no doubt) -> its first day."""
+    t = (text or "").strip()
+    for pattern, label in PERIOD_PATTERNS:
+        m = re.fullmatch(pattern, t)
+        if m:
+            year, month = (m.group(1), m.group(2)) if label != "MM/YYYY" else (m.group(2), m.group(1))
+            if not 1 <= int(month) <= 12:
+                raise ValueProblem(f"month {int(month)} is not 1..12")
+            return dt.date(int(year), int(month), 1)
+    raise ValueProblem("not a month in the form YYYY-MM")
+
+
+# ---- currencies ---------------------------------------------------------------------------------
+
+CURRENCY_PATTERN = r"^[A-Z]{3}$"
+
+
+def currency_reason(text: str | None) -> str | None:
+    """None for a usable ISO 4217 code, else the reason."""
+    t = (text or "").strip()
+    if t == "":
+        return "the currency is empty"
+    if not re.fullmatch(CURRENCY_PATTERN, t):
+        return "not a 3-letter ISO 4217 currency code in capitals (EUR, GBP, ...)"
+    if t == "XXX":
+        return "XXX means 'no currency' in ISO 4217; an amount needs a real currency"
+    return None
+
+
+def parse_currency(text: str | None) -> str:
+    reason = currency_reason(text)
+    if reason:
+        raise ValueProblem(reason)
+    return (text or "").strip()
+
+
+
+# ---- one row of cells -> typed values or rejects ---------------------------------------------------
+
+
+def convert_cells(
+    ref: str, specs: list[tuple[str, str, str | None, Callable[[str | None], Any]]]
+) -> tuple[dict[str, Any], list[Reject]]:
+    """Apply (target, column shown in rejects, cell text, converter) to one row.
+
+    Returns the typed values and one Reject per cell whose converter raised ValueProblem.
+    """
+    values: dict[str, Any] = {}
+    problems: list[Reject] = []
+    for target, column, text, convert in specs:
+        try:
+            values[target] = convert(text)
+        except ValueProblem as exc:
+            problems.append(Reject(ref=ref, column=column, value=text, reason=str(exc)))
+    return values, problems
+
+
+def required_text(text: str | None) -> str:
+    t = (text or "").strip()
+    if not t:
+        raise ValueProblem("the value is required but empty")
+    return t
+
+
+def optional_text(text: str | None) -> str | None:
+    t = (text or "").strip()
+    return t or None

@@ -1,0 +1,566 @@
+"""Finance exports: GL actual line items (through mapping profiles) and budgets.
+
+GL actuals (kind "gl_actuals") can be ~1 GB, so they never pass through Python row by row: DuckDB
+reads the CSV (every cell as text, columns renamed positionally to c0..cN so no header text ever
+reaches SQL), checks and types every line in SQL, and writes
+    <work_dir>/gl_line_items.parquet   the good lines (raw table gl_line_items)
+    <work_dir>/gl_rejects.parquet      one row per problem: ref, column, value, reason
+Counts and the per-currency control totals (gl_file_control_totals) are computed in SQL too.
+A line is rejected whole when any of its checks fails; refs are "row N" with the header as row 1.
+
+Mapping profiles (ingest/profiles/*.yaml plus settings.extra_profiles_dir; a same-named profile
+there replaces the shipped one) map export headers to canonical fields. Each profile has one or
+more variants (e.g. English and German headers of SAP CJI3), each with its date formats, amount
+style and debit/credit flag values. The variant whose profile's required fields are all present
+and which maps most headers wins; none -> FileRejected naming the closest variant's missing fields.
+
+Fiscal year / period: taken from the export's columns when the profile maps them (`number`: SAP
+period 1..16 beside a fiscal-year column; `year_month`: `2025-03`); when the export has no such
+column, the calendar year / month of the posting date (the demo organisation's fiscal year is the
+calendar year).
+
+Debit/credit flag (S/H): with a flag, S makes the amount positive and H negative. A written minus
+that agrees with the flag (H and `-420.81`) is accepted; S with a negative amount is a reject.
+With an empty flag (where the profile allows it) the amount's own sign counts.
+
+Budgets (kind "budgets": project_code, fiscal_period, amount, currency, version) are small and
+read with ingest.tabular; fiscal_period `YYYY-MM` (also the unambiguous `YYYY/MM` and `MM/YYYY`)
+becomes budget_month, the first day of that month; amounts in the generic style (1,234.56).
+Cross-file checks (unknown project codes, ...) belong to the dbt models, not here.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+import yaml
+
+from ingest import amounts
+from ingest.amounts import AmountStyle, ValueProblem, sql_literal
+from ingest.base import FileRejected, ParseContext, ParseResult, Reject, rows_to_table
+from ingest.settings import IngestSettings
+from ingest.tabular import XLSX_SUFFIXES, check_xlsx_safe, header_index, read_text_table, sniff_csv
+
+PROFILES_DIR = Path(__file__).parent / "profiles"
+
+GL_FIELDS = (
+    "posting_date",
+    "fiscal_year",
+    "fiscal_period",
+    "company_code",
+    "document_number",
+    "line_item",
+    "gl_account",
+    "gl_account_name",
+    "cost_center",
+    "project_code",
+    "amount",
+    "currency",
+    "debit_credit",
+    "expense_type",
+    "vendor",
+    "description",
+)
+TEXT_FIELDS = (
+    "company_code",
+    "document_number",
+    "line_item",
+    "gl_account",
+    "gl_account_name",
+    "cost_center",
+    "project_code",
+    "vendor",
+    "description",
+)
+BUDGET_FIELDS = ("project_code", "fiscal_period", "amount", "currency", "version")
+BUDGET_VERSIONS = ("original", "revised", "forecast")
+EXPENSE_TYPES = ("capex", "opex")
+ALWAYS_REQUIRED = ("posting_date", "amount", "currency")
+SNIFF_MIN_MATCHES = 3
+MAX_REJECT_LINES_SHOWN = 3
+
+
+# ---- mapping profiles ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Variant:
+    profile: str
+    name: str
+    required: tuple[str, ...]
+    date_formats: tuple[str, ...]
+    style: AmountStyle
+    fiscal_period_style: str  # number | year_month
+    debit_values: tuple[str, ...]
+    credit_values: tuple[str, ...]
+    flag_required: bool
+    headers: dict[str, tuple[str, ...]]  # canonical field -> aliases as written
+
+    def match(self, header: list[str]) -> dict[str, int]:
+        """Canonical field -> column index of the first header that is one of its aliases."""
+        index = header_index(header)
+        found: dict[str, int] = {}
+        for fld, aliases in self.headers.items():
+            for alias in aliases:
+                i = index.get(_norm(alias))
+                if i is not None:
+                    found[fld] = i
+                    break
+        return found
+
+    @property
+    def label(self) -> str:
+        return f"{self.profile}/{self.name}"
+
+
+def _norm(name: str) -> str:
+    return " ".join(name.strip().lower().split())
+
+
+def load_profiles(settings: IngestSettings | None = None) -> list[Variant]:
+    """Every variant of every profile: shipped ones, then settings.extra_profiles_dir (same name wins)."""
+    files: dict[str, Path] = {}
+    folders = [PROFILES_DIR]
+    if settings is not None and settings.extra_profiles_dir:
+        folders.append(Path(settings.extra_profiles_dir))
+    for folder in folders:
+        for path in sorted(folder.glob("*.y*ml")):
+            files[_profile_name(path)] = path
+    variants: list[Variant] = []
+    for path in files.values():
+        variants.extend(_load_profile(path))
+    return variants
+
+
+def _profile_name(path: Path) -> str:
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return str(data.get("name") or path.stem)
+
+
+def _load_profile(path: Path) -> list[Variant]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    name = str(data.get("name") or path.stem)
+    required = tuple(data.get("required") or ())
+    problems = [f for f in required if f not in GL_FIELDS]
+    problems += [f"required must include {f}" for f in ALWAYS_REQUIRED if f not in required]
+    out: list[Variant] = []
+    for vname, v in (data.get("variants") or {}).items():
+        headers = {k: tuple([a] if isinstance(a, str) else a) for k, a in (v.get("headers") or {}).items()}
+        problems += [f for f in headers if f not in GL_FIELDS]
+        problems += [f for f in required if f not in headers]
+        amount = v.get("amount") or {}
+        dc = v.get("debit_credit") or {}
+        style = str(v.get("fiscal_period_style", "number"))
+        if style not in ("number", "year_month"):
+            problems.append(f"fiscal_period_style {style!r}")
+        out.append(
+            Variant(
+                profile=name,
+                name=str(vname),
+                required=required,
+                date_formats=tuple(v.get("date_formats") or ("%Y-%m-%d",)),
+                style=AmountStyle(str(amount.get("decimal", ".")), amount.get("thousands", ",")),
+                fiscal_period_style=style,
+                debit_values=tuple(str(x).upper() for x in dc.get("debit", ("S",))),
+                credit_values=tuple(str(x).upper() for x in dc.get("credit", ("H",))),
+                flag_required=bool(dc.get("required", False)),
+                headers=headers,
+            )
+        )
+    if problems or not out:
+        raise ValueError(
+            f"mapping profile {path}: unknown or unmapped canonical fields {sorted(set(problems))} "
+            f"(known: {', '.join(GL_FIELDS)})" if problems else f"mapping profile {path}: no variants"
+        )
+    return out
+
+
+def choose_profile(
+    header: list[str], variants: list[Variant], file_name: str
+) -> tuple[Variant, dict[str, int]]:
+    """The best variant whose required fields are all present; else FileRejected naming the gaps."""
+    scored = []
+    for order, v in enumerate(variants):
+        found = v.match(header)
+        missing = [f for f in v.required if f not in found]
+        scored.append((not missing, len(found), -order, v, found, missing))
+    complete = [s for s in scored if s[0]]
+    if complete:
+        best = max(complete, key=lambda s: (s[1], s[2]))
+        return best[3], best[4]
+    closest = max(scored, key=lambda s: (s[1], s[2]))
+    v, missing = closest[3], closest[5]
+    wanted = "; ".join(f"{f} (header {' or '.join(repr(a) for a in v.headers[f])})" for f in missing)
+    raise FileRejected(
+        f"{file_name}: no mapping profile fits the headers. Closest is {v.label}, which misses the "
+        f"required fields {wanted}. Headers found: {', '.join(header)}"
+    )
+
+
+# ---- sniffing ------------------------------------------------------------------------------------
+
+
+def sniff_header(path: Path, head: str) -> list[str]:
+    """The header of a CSV (from its decoded head) or of an XLSX file's first sheet."""
+    if path.suffix.lower() in XLSX_SUFFIXES:
+        return _xlsx_header(path)
+    first = head.splitlines()[0] if head.strip() else ""
+    counts = {d: first.count(d) for d in (",", ";", "\t", "|")}
+    delim = max(counts, key=lambda d: counts[d])
+    return [h.strip() for h in next(csv.reader(io.StringIO(first), delimiter=delim), [])]
+
+
+def _xlsx_header(path: Path) -> list[str]:
+    import openpyxl
+
+    try:
+        check_xlsx_safe(path, IngestSettings())
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception:  # an unreadable workbook is not ours to claim; parse explains it
+        return []
+    try:
+        row = next(wb.worksheets[0].iter_rows(values_only=True, max_row=1), None) or ()
+        return [("" if v is None else str(v)).strip() for v in row]
+    finally:
+        wb.close()
+
+
+def sniff(path: Path, head: str) -> str | None:
+    header = sniff_header(path, head)
+    names = {_norm(h) for h in header}
+    if set(BUDGET_FIELDS) <= names and "posting_date" not in names:
+        return "budgets"
+    try:  # sniff() gets no settings: read them as the runner does (VRO_INGEST_CONFIG)
+        variants = load_profiles(IngestSettings.load())
+    except (OSError, ValueError, TypeError, yaml.YAMLError):
+        return None
+    if any(len(v.match(header)) >= SNIFF_MIN_MATCHES for v in variants):
+        return "gl_actuals"
+    return None
+
+
+def parse(path: Path, ctx: ParseContext, kind: str) -> ParseResult:
+    if kind == "gl_actuals":
+        return parse_gl(path, ctx)
+    if kind == "budgets":
+        return parse_budgets(path, ctx)
+    raise ValueError(f"ingest.finance does not read kind {kind!r}")
+
+
+# ---- GL actuals ----------------------------------------------------------------------------------
+
+
+def parse_gl(path: Path, ctx: ParseContext) -> ParseResult:
+    variants = load_profiles(ctx.settings)
+    work = Path(ctx.work_dir)
+    work.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect()
+    try:
+        con.execute("set memory_limit = '1GB'")
+        con.execute("set preserve_insertion_order = false")
+        con.execute(f"set temp_directory = {sql_literal(str(work / 'duckdb_tmp'))}")
+        if path.suffix.lower() in XLSX_SUFFIXES:
+            header = _register_xlsx(con, path, ctx.settings)
+        else:
+            header = _register_csv(con, path, work)
+        variant, mapping = choose_profile(header, variants, path.name)
+        dupes = _duplicate_mapped_headers(header, mapping, variant)
+        if dupes:
+            raise FileRejected(
+                f"{path.name}: the headers {dupes} appear more than once; which one is meant is unclear"
+            )
+        checked = work / "gl_checked.parquet"
+        try:
+            sql = _gl_check_sql(variant, mapping)
+            con.execute(f"copy ({sql}) to {sql_literal(str(checked))} (format parquet)")
+        except (duckdb.InvalidInputException, duckdb.ConversionException) as exc:
+            raise FileRejected(f"{path.name}: not a readable CSV file ({_first_line(exc)})") from exc
+        rows_read, rows_loaded = con.execute(
+            "select count(*), count(*) filter (where len(_errs) = 0) from read_parquet(?)", [str(checked)]
+        ).fetchone()
+        if rows_read == 0:
+            raise FileRejected(f"{path.name}: the file has a header but no data lines")
+        out, rejects = work / "gl_line_items.parquet", work / "gl_rejects.parquet"
+        con.execute(
+            f"copy (select * exclude (_errs) from read_parquet({sql_literal(str(checked))}) "
+            f"where len(_errs) = 0) to {sql_literal(str(out))} (format parquet)"
+        )
+        con.execute("create temp table hdr (idx integer, name varchar)")
+        con.executemany("insert into hdr values (?, ?)", list(enumerate(header)))
+        con.execute(
+            "copy (select e._source_ref as ref, h.name as \"column\", e.value, e.reason from ("
+            " select _source_ref, unnest(_errs, recursive := true)"
+            f" from read_parquet({sql_literal(str(checked))})"
+            " where len(_errs) > 0) e left join hdr h on h.idx = e.col"
+            f") to {sql_literal(str(rejects))} (format parquet)"
+        )
+        totals = con.sql(
+            "select currency, count(*)::bigint as line_count, sum(amount)::decimal(18,2) as amount_total "
+            f"from read_parquet({sql_literal(str(out))}) group by currency order by currency"
+        ).to_arrow_table()
+    finally:
+        con.close()
+    control = pa.table(
+        {
+            "currency": totals.column("currency").cast(pa.string()),
+            "line_count": totals.column("line_count").cast(pa.int64()),
+            "amount_total": totals.column("amount_total").cast(pa.decimal128(18, 2)),
+            "_source_ref": pa.array(["file"] * totals.num_rows, pa.string()),
+        }
+    )
+    return ParseResult(
+        tables={"gl_line_items": out, "gl_file_control_totals": control},
+        rejects=[],
+        rows_read=rows_read,
+        rows_loaded=rows_loaded,
+        file_kind="gl_actuals",
+        rejects_parquet=rejects,
+        rows_rejected_override=rows_read - rows_loaded,
+    )
+
+
+def _first_line(exc: Exception) -> str:
+    return str(exc).strip().splitlines()[0][:300]
+
+
+def _duplicate_mapped_headers(header: list[str], mapping: dict[str, int], variant: Variant) -> list[str]:
+    mapped = {_norm(header[i]) for i in mapping.values()}
+    seen: dict[str, int] = {}
+    for h in header:
+        seen[_norm(h)] = seen.get(_norm(h), 0) + 1
+    return sorted(h for h, n in seen.items() if n > 1 and h in mapped)
+
+
+def _register_csv(con: duckdb.DuckDBPyConnection, path: Path, work: Path) -> list[str]:
+    dialect = sniff_csv(path)
+    source = path
+    if dialect.encoding == "cp1252":
+        source = work / "gl_utf8.csv"
+        _transcode(path, source, "cp1252", skip_bom=dialect.has_bom)
+    encoding = "utf-16" if dialect.encoding == "utf16" else "utf-8"
+    columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(dialect.header))) + "}"
+    # No header text reaches SQL: columns are c0..cN by position, the header line is skipped.
+    # Stage 1 reads on one thread so that row_number() over () is the record's order in the file;
+    # the checks then run on all threads over the staged Parquet.
+    staged = work / "gl_raw.parquet"
+    threads = con.execute("select current_setting('threads')").fetchone()[0]
+    con.execute("set threads = 1")
+    try:
+        con.execute(
+            "copy (select (row_number() over () + 1)::bigint as _rn, * from read_csv("
+            f"{sql_literal(str(source))}, header = false, skip = 1, columns = {columns}, "
+            f"delim = {sql_literal(dialect.delimiter)}, quote = '\"', escape = '\"', auto_detect = false, "
+            f"encoding = {sql_literal(encoding)}, store_rejects = true, parallel = false)"
+            f") to {sql_literal(str(staged))} (format parquet)"
+        )
+    except (duckdb.InvalidInputException, duckdb.ConversionException) as exc:
+        raise FileRejected(f"{path.name}: not a readable CSV file ({_first_line(exc)})") from exc
+    con.execute(f"set threads = {int(threads)}")
+    _raise_on_csv_structure_errors(con, path)
+    con.execute(f"create temp view src as select * from read_parquet({sql_literal(str(staged))})")
+    return dialect.header
+
+
+def _raise_on_csv_structure_errors(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    errors = con.execute(
+        "select line, error_type, error_message, csv_line from reject_errors order by line limit ?",
+        [MAX_REJECT_LINES_SHOWN],
+    ).fetchall()
+    total = con.execute("select count(*) from reject_errors").fetchone()[0]
+    if total:
+        shown = "; ".join(f"line {line}: {msg} ({text[:80]!r})" for line, _t, msg, text in errors)
+        raise FileRejected(
+            f"{path.name}: {total} lines do not have the header's number of fields (wrong delimiter or "
+            f"a broken export?); the file is refused whole so that no line is lost: {shown}"
+        )
+
+
+def _transcode(src: Path, dst: Path, encoding: str, skip_bom: bool) -> None:
+    """Re-encode as UTF-8 in 1 MiB chunks (cp1252 is one byte per character: no split characters)."""
+    decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
+    with src.open("rb") as fin, dst.open("w", encoding="utf-8", newline="") as fout:
+        if skip_bom:
+            fin.read(3)
+        while chunk := fin.read(1 << 20):
+            try:
+                fout.write(decoder.decode(chunk))
+            except UnicodeDecodeError as exc:
+                raise FileRejected(f"{src.name}: neither UTF-8 nor Windows-1252 text ({exc})") from exc
+        fout.write(decoder.decode(b"", final=True))
+
+
+def _register_xlsx(con: duckdb.DuckDBPyConnection, path: Path, settings: IngestSettings) -> list[str]:
+    text = read_text_table(path, settings)  # zip-bomb guarded; bounded by the XLSX row limit
+    table = text.table.append_column("_rn", pa.array(range(2, text.table.num_rows + 2), pa.int64()))
+    con.register("src_arrow", table)
+    con.execute("create temp view src as select * from src_arrow")
+    return text.header
+
+
+def _gl_check_sql(v: Variant, mapping: dict[str, int]) -> str:
+    """SQL over view `src` (_rn, c0..cN): typed columns, `_source_ref`, `_errs` list of problems.
+
+    Three layers so that each cell is trimmed and matched once: `cells` (trimmed text, the
+    amount's validity, magnitude and written sign, the parsed date), `judged` (one reason column
+    per check, null when fine) and the final projection with the list of problems.
+    """
+    lit = sql_literal
+
+    def raw(f: str) -> str:
+        return f"c{mapping[f]}" if f in mapping else "null::varchar"
+
+    fmts = "[" + ", ".join(lit(f) for f in v.date_formats) + "]"
+    debit = "[" + ", ".join(lit(x) for x in v.debit_values) + "]"
+    credit = "[" + ", ".join(lit(x) for x in v.credit_values) + "]"
+    trimmed = ", ".join(f"coalesce(trim({raw(f)}), '') as t_{f}" for f in GL_FIELDS)
+    cells = (
+        f"select _rn, {', '.join(f'c{i}' for i in sorted(set(mapping.values())))}, {trimmed}, "
+        f"try_strptime(coalesce(trim({raw('posting_date')}), ''), {fmts})::date as posted, "
+        f"{amounts.sql_amount_valid(raw('amount'), v.style)} as amt_valid, "
+        f"{amounts.sql_amount_magnitude(raw('amount'), v.style)} as amt_mag, "
+        f"{amounts.sql_amount_negative(raw('amount'))} as amt_neg, "
+        f"upper(coalesce(trim({raw('debit_credit')}), '')) as flag from src"
+    )
+
+    reasons: dict[str, str] = {}
+    reasons["posting_date"] = (
+        "case when t_posting_date = '' then 'the posting date is empty' when posted is null then "
+        f"{lit('not a date in the profile format ' + ' or '.join(v.date_formats) + f' ({v.label})')} end"
+    )
+    reasons["amount"] = (
+        "case when t_amount = '' then 'the amount is empty' "
+        f"when not amt_valid and {amounts.sql_amount_too_many_decimals('t_amount', v.style)} then "
+        f"{lit(amounts.TOO_MANY_DECIMALS)} "
+        f"when not amt_valid then {lit(f'not an amount in the style {v.style.describe()} ({v.label})')} "
+        "when amt_mag is null then 'the amount is too large for decimal(18,2)' end"
+    )
+    reasons["currency"] = (
+        "case when t_currency = '' then 'the currency is empty' "
+        f"when not regexp_full_match(t_currency, {lit(amounts.CURRENCY_PATTERN)}) then "
+        f"{lit(amounts.currency_reason('eu') or '')} "
+        f"when t_currency = 'XXX' then {lit(amounts.currency_reason('XXX') or '')} end"
+    )
+    for f in ("company_code", "document_number"):
+        if f in mapping:
+            reasons[f] = f"case when t_{f} = '' then {lit('the ' + f.replace('_', ' ') + ' is empty')} end"
+    if "debit_credit" in mapping:
+        allowed = "/".join(v.debit_values + v.credit_values)
+        reasons["debit_credit"] = (
+            f"case when flag = '' and {'true' if v.flag_required else 'false'} then "
+            f"{lit(f'the debit/credit flag is empty ({allowed})')} "
+            f"when flag <> '' and not list_contains({debit} || {credit}, flag) then "
+            f"{lit(f'the debit/credit flag must be one of {allowed}')} "
+            f"when list_contains({debit}, flag) and amt_valid and amt_neg then "
+            f"{lit('a negative amount with a debit flag contradicts itself')} end"
+        )
+    year_sql, period_sql = "year(posted)", "month(posted)"
+    if "fiscal_year" in mapping:
+        reasons["fiscal_year"] = (
+            "case when not regexp_full_match(t_fiscal_year, '[0-9]{4}') then "
+            "'the fiscal year is not a 4-digit year' end"
+        )
+        year_sql = "try_cast(t_fiscal_year as bigint)"
+    if "fiscal_period" in mapping:
+        if v.fiscal_period_style == "year_month":
+            ok = "regexp_full_match(t_fiscal_period, '[0-9]{4}-(0[1-9]|1[0-2])')"
+            reasons["fiscal_period"] = (
+                f"case when not {ok} then 'the fiscal period is not a month YYYY-MM' end"
+            )
+            period_sql = f"case when {ok} then try_cast(split_part(t_fiscal_period, '-', 2) as bigint) end"
+            if "fiscal_year" not in mapping:
+                year_sql = f"case when {ok} then try_cast(split_part(t_fiscal_period, '-', 1) as bigint) end"
+        else:
+            ok = (
+                "(regexp_full_match(t_fiscal_period, '[0-9]{1,3}') "
+                "and coalesce(try_cast(t_fiscal_period as integer) between 1 and 16, false))"
+            )
+            reasons["fiscal_period"] = (
+                f"case when not {ok} then 'the fiscal period is not a number 1..16' end"
+            )
+            period_sql = f"case when {ok} then try_cast(t_fiscal_period as bigint) end"
+    if "expense_type" in mapping:
+        reasons["expense_type"] = (
+            "case when t_expense_type <> '' and lower(t_expense_type) not in ('capex', 'opex') "
+            "then 'the expense type must be capex, opex or empty' end"
+        )
+
+    signed = (
+        f"case when list_contains({credit}, flag) then -amt_mag "
+        f"when list_contains({debit}, flag) then amt_mag "
+        "when amt_neg then -amt_mag else amt_mag end"
+    )
+    texts = ", ".join(f"nullif(t_{f}, '') as {f}" for f in TEXT_FIELDS)
+    judged = (
+        f"select _rn, {', '.join(f'c{i}' for i in sorted(set(mapping.values())))}, "
+        f"{', '.join(f'{r} as r_{f}' for f, r in reasons.items())}, {texts}, "
+        f"{year_sql} as fiscal_year, {period_sql} as fiscal_period, posted as posting_on, "
+        f"{signed} as amount_signed, t_currency as currency_text, "
+        f"nullif(lower(t_expense_type), '') as expense_type_text from ({cells})"
+    )
+    errs = ", ".join(
+        f"case when r_{f} is not null then {{'col': {mapping.get(f, -1)}, 'value': {raw(f)}, "
+        f"'reason': r_{f}}} end"
+        for f in reasons
+    )
+    return (
+        "select company_code, fiscal_year::bigint as fiscal_year, fiscal_period::bigint as fiscal_period, "
+        "posting_on, document_number, line_item, gl_account, gl_account_name, cost_center, project_code, "
+        "amount_signed::decimal(18,2) as amount, currency_text as currency, "
+        "expense_type_text as expense_type, "
+        f"vendor, description, {lit(v.profile)} as mapping_profile, 'row ' || _rn as _source_ref, "
+        f"list_filter([{errs}], lambda e: e is not null) as _errs from ({judged})"
+    )
+
+
+# ---- budgets -------------------------------------------------------------------------------------
+
+
+def parse_budgets(path: Path, ctx: ParseContext) -> ParseResult:
+    text = read_text_table(path, ctx.settings)
+    index = header_index(text.header)
+    missing = [f for f in BUDGET_FIELDS if f not in index]
+    if missing:
+        raise FileRejected(f"{path.name}: budget file without the columns {missing}; headers: {text.header}")
+    if text.table.num_rows == 0 and not text.bad_rows:
+        raise FileRejected(f"{path.name}: the file has a header but no data lines")
+    cols = {f: text.table.column(f"c{index[f]}").to_pylist() for f in BUDGET_FIELDS}
+    shown = {f: text.header[index[f]] for f in BUDGET_FIELDS}
+    converters = {
+        "project_code": ("project_code", amounts.required_text),
+        "fiscal_period": ("budget_month", amounts.parse_period),
+        "amount": ("amount", amounts.parse_amount),
+        "currency": ("currency", amounts.parse_currency),
+        "version": ("version", _budget_version),
+    }
+    rows: list[dict] = []
+    rejects: list[Reject] = list(text.bad_rows)
+    for i in range(text.table.num_rows):
+        ref = text.ref(i)
+        specs = [(target, shown[f], cols[f][i], fn) for f, (target, fn) in converters.items()]
+        values, problems = amounts.convert_cells(ref, specs)
+        if problems:
+            rejects.extend(problems)
+        else:
+            rows.append({**values, "_source_ref": ref})
+    return ParseResult(
+        tables={"budgets": rows_to_table("budgets", rows)},
+        rejects=rejects,
+        rows_read=text.table.num_rows + len(text.bad_rows),
+        rows_loaded=len(rows),
+        file_kind="budgets",
+    )
+
+
+def _budget_version(text: str | None) -> str:
+    t = (text or "").strip().lower()
+    if t not in BUDGET_VERSIONS:
+        raise ValueProblem(f"the budget version must be one of {', '.join(BUDGET_VERSIONS)}")
+    return t
+
+

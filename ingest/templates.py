@@ -1,0 +1,230 @@
+"""The value office's templates (CSV or XLSX): registry, strategy and benefits.
+
+Recognised by their headers (case-insensitive, any column order, extra columns ignored). Each
+template has required columns (the file is rejected whole without them) and required values (a
+row without them is rejected, naming row and column). Enumerations are matched case-insensitively
+and stored in lower case; dates are ISO `YYYY-MM-DD` (XLSX date cells arrive as ISO text);
+a plan period `YYYY-MM` becomes the first day of that month; weight and share lie in 0..1.
+Multi-valued cells keep `;` separators, with spaces around them and empty items removed.
+Cross-row rules (weights per project summing to <= 1, shares per benefit <= 1) belong to the dbt
+tests: they need every row, and history across loads.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ingest import amounts
+from ingest.amounts import ValueProblem
+from ingest.base import FileRejected, ParseContext, ParseResult, Reject, rows_to_table
+from ingest.finance import sniff_header
+from ingest.tabular import header_index, read_text_table
+
+Converter = Callable[[str | None], Any]
+
+
+def _enum(*allowed: str) -> Converter:
+    def convert(text: str | None) -> str:
+        t = (text or "").strip().lower()
+        if t not in allowed:
+            raise ValueProblem(f"must be one of {', '.join(allowed)}")
+        return t
+
+    return convert
+
+
+def _fraction(text: str | None) -> float:
+    value = amounts.parse_number(text)
+    if not 0 <= value <= 1:
+        raise ValueProblem("must lie between 0 and 1")
+    return value
+
+
+def _multi(text: str | None) -> str | None:
+    items = [part.strip() for part in (text or "").split(";")]
+    joined = ";".join(item for item in items if item)
+    return joined or None
+
+
+def _optional(convert: Converter) -> Converter:
+    def wrapped(text: str | None) -> Any:
+        return None if (text or "").strip() == "" else convert(text)
+
+    return wrapped
+
+
+def _optional_currency(text: str | None) -> str | None:
+    return None if (text or "").strip() == "" else amounts.parse_currency(text)
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str  # as in FORMATS.md (matched case-insensitively)
+    target: str  # raw table column
+    convert: Converter
+    required: bool = False  # required in the header and non-empty in every row
+
+
+TEXT = amounts.required_text
+OPT_TEXT = amounts.optional_text
+OPT_DATE = _optional(amounts.parse_iso_date)
+OPT_NUMBER = _optional(amounts.parse_number)
+
+CATEGORY = _enum("cash_releasing", "non_cash_releasing", "societal", "dis_benefit")
+
+TEMPLATES: dict[str, tuple[Column, ...]] = {
+    "registry_projects": (
+        Column("project_id", "project_id", TEXT, True),
+        Column("project_name", "project_name", TEXT, True),
+        Column("portfolio", "portfolio", OPT_TEXT),
+        Column("programme", "programme", OPT_TEXT),
+        Column("sponsor", "sponsor", OPT_TEXT),
+        Column("manager", "manager", OPT_TEXT),
+        Column("status", "status", _enum("proposed", "active", "on_hold", "closed", "cancelled"), True),
+        Column("start_date", "start_on", OPT_DATE),
+        Column("planned_finish_date", "planned_finish_on", OPT_DATE),
+        Column("closed_date", "closed_on", OPT_DATE),
+        Column("jira_project_keys", "jira_project_keys", _multi),
+        Column("jira_epic_keys", "jira_epic_keys", _multi),
+        Column("msproject_names", "msproject_names", _multi),
+        Column("finance_codes", "finance_codes", _multi),
+    ),
+    "strategy_objectives": (
+        Column("objective_id", "objective_id", TEXT, True),
+        Column("objective_name", "objective_name", TEXT, True),
+        Column("parent_objective_id", "parent_objective_id", OPT_TEXT),
+        Column("level", "level", _enum("theme", "objective", "key_result"), True),
+        Column("owner", "owner", OPT_TEXT),
+        Column("kpi_id", "kpi_id", OPT_TEXT),
+        Column("target_value", "target_value", OPT_NUMBER),
+        Column("target_date", "target_on", OPT_DATE),
+        Column("valid_from", "valid_from", OPT_DATE),
+        Column("valid_to", "valid_to", OPT_DATE),
+    ),
+    "strategy_alignment": (
+        Column("project_id", "project_id", TEXT, True),
+        Column("objective_id", "objective_id", TEXT, True),
+        Column("weight", "weight", _fraction, True),
+        Column("effective_from", "effective_from", OPT_DATE),
+        Column("effective_to", "effective_to", OPT_DATE),
+    ),
+    "benefits_register": (
+        Column("benefit_id", "benefit_id", TEXT, True),
+        Column("benefit_name", "benefit_name", TEXT, True),
+        Column("category", "category", CATEGORY, True),
+        Column("kpi_id", "kpi_id", TEXT, True),
+        Column("unit", "unit", OPT_TEXT),
+        Column("direction", "direction", _enum("increase", "decrease"), True),
+        Column("aggregation", "aggregation", _enum("sum", "latest"), True),
+        Column("owner", "owner", OPT_TEXT),
+        Column("baseline_value", "baseline_value", OPT_NUMBER),
+        Column("baseline_date", "baseline_on", OPT_DATE),
+        Column("target_value", "target_value", OPT_NUMBER),
+        Column("target_date", "target_on", OPT_DATE),
+        Column("value_per_unit", "value_per_unit", OPT_NUMBER),
+        Column("currency", "currency", _optional_currency),
+        Column("objective_id", "objective_id", OPT_TEXT),
+        Column("status", "status", OPT_TEXT),
+    ),
+    "benefits_attribution": (
+        Column("benefit_id", "benefit_id", TEXT, True),
+        Column("project_id", "project_id", TEXT, True),
+        Column("share", "share", _fraction, True),
+    ),
+    "benefits_plan": (
+        Column("benefit_id", "benefit_id", TEXT, True),
+        Column("period", "period_month", amounts.parse_period, True),
+        Column("planned_value", "planned_value", amounts.parse_number, True),
+    ),
+    "benefits_measurements": (
+        Column("kpi_id", "kpi_id", TEXT, True),
+        Column("measured_on", "measured_on", amounts.parse_iso_date, True),
+        Column("value", "value", amounts.parse_number, True),
+        Column("source", "source", OPT_TEXT),
+        Column("note", "note", OPT_TEXT),
+    ),
+}
+# A file is claimed when at least this many of a template's required columns are present, so that
+# a template missing one column is rejected with its name instead of going unrecognised.
+SNIFF_MIN_REQUIRED = 2
+# Date ranges checked within a row: (from column, to column).
+DATE_RANGES = {
+    "strategy_alignment": ("effective_from", "effective_to"),
+    "strategy_objectives": ("valid_from", "valid_to"),
+}
+
+
+def best_template(header: list[str]) -> tuple[str, list[str]] | None:
+    """(kind, missing required headers) of the template these headers fit best, or None."""
+    names = {h.strip().lower() for h in header}
+    best = None
+    for kind, columns in TEMPLATES.items():
+        required = [c.header for c in columns if c.required]
+        present = [h for h in required if h in names]
+        missing = [h for h in required if h not in names]
+        matched = sum(1 for c in columns if c.header in names)
+        score = (not missing, len(present), matched)
+        if len(present) >= SNIFF_MIN_REQUIRED and (best is None or score > best[0]):
+            best = (score, kind, missing)
+    return (best[1], best[2]) if best else None
+
+
+def sniff(path: Path, head: str) -> str | None:
+    found = best_template(sniff_header(path, head))
+    return found[0] if found else None
+
+
+def parse(path: Path, ctx: ParseContext, kind: str) -> ParseResult:
+    if kind not in TEMPLATES:
+        raise ValueError(f"ingest.templates does not read kind {kind!r}")
+    text = read_text_table(path, ctx.settings)
+    index = header_index(text.header)
+    columns = TEMPLATES[kind]
+    missing = [c.header for c in columns if c.required and c.header not in index]
+    if missing:
+        raise FileRejected(
+            f"{path.name}: a {kind} template needs the columns {missing}; headers found: {text.header}"
+        )
+    lowered = [h.strip().lower() for h in text.header]
+    dupes = sorted({c.header for c in columns if lowered.count(c.header) > 1})
+    if dupes:
+        raise FileRejected(
+            f"{path.name}: the columns {dupes} appear more than once; which one is meant is unclear"
+        )
+    if text.table.num_rows == 0 and not text.bad_rows:
+        raise FileRejected(f"{path.name}: the file has a header but no data rows")
+    present = [c for c in columns if c.header in index]
+    cells = {c.header: text.table.column(f"c{index[c.header]}").to_pylist() for c in present}
+    shown = {c.header: text.header[index[c.header]] for c in present}
+    rows: list[dict] = []
+    rejects: list[Reject] = list(text.bad_rows)
+    for i in range(text.table.num_rows):
+        ref = text.ref(i)
+        specs = [(c.target, shown[c.header], cells[c.header][i], c.convert) for c in present]
+        values, problems = amounts.convert_cells(ref, specs)
+        if kind in DATE_RANGES and not problems:
+            problems += _range_problem(ref, kind, values, shown, cells, i)
+        if problems:
+            rejects.extend(problems)
+        else:
+            rows.append({**values, "_source_ref": ref})
+    return ParseResult(
+        tables={kind: rows_to_table(kind, rows)},
+        rejects=rejects,
+        rows_read=text.table.num_rows + len(text.bad_rows),
+        rows_loaded=len(rows),
+        file_kind=kind,
+    )
+
+
+def _range_problem(ref: str, kind: str, values: dict, shown: dict, cells: dict, i: int) -> list[Reject]:
+    start_header, end_header = DATE_RANGES[kind]
+    target = {c.header: c.target for c in TEMPLATES[kind]}
+    start, end = values.get(target[start_header]), values.get(target[end_header])
+    if start is not None and end is not None and end < start:
+        return [Reject(ref, shown[end_header], cells[end_header][i], f"ends before {start_header} {start}")]
+    return []
+
