@@ -18,10 +18,20 @@ from orchestration.paths import DBT_PROJECT_DIR
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
 
 
+def _manifest_is_stale() -> bool:
+    manifest = dbt_project.manifest_path
+    if not manifest.exists():
+        return True
+    built = manifest.stat().st_mtime
+    sources = [DBT_PROJECT_DIR / "dbt_project.yml", DBT_PROJECT_DIR / "profiles.yml"]
+    for folder in ("models", "macros", "seeds", "tests"):
+        sources.extend((DBT_PROJECT_DIR / folder).rglob("*"))
+    return any(p.is_file() and p.stat().st_mtime > built for p in sources)
+
+
 def ensure_manifest() -> None:
-    """Parse the dbt project when the manifest is missing (tests and the CLI) or under `dagster dev`."""
-    dbt_project.prepare_if_dev()
-    if not dbt_project.manifest_path.exists():
+    """Parse the dbt project when its manifest is missing or older than the project's files."""
+    if _manifest_is_stale():
         dbt_project.preparer.prepare(dbt_project)
 
 

@@ -13,6 +13,8 @@ from orchestration.gate import build_gx_checks, build_publish_asset
 from orchestration.ingest_assets import ingest_accounting, ingest_assets
 from orchestration.paths import VroPaths
 from orchestration.resources import pipeline_lock
+from orchestration.schedules import build_daily_schedule
+from orchestration.sensors import build_landing_sensor
 
 JOB_NAME = "vro_pipeline"
 
@@ -43,6 +45,8 @@ def build_definitions() -> dg.Definitions:
         assets=[*ingest_assets, ingest_accounting, dbt_models, publish_asset],
         asset_checks=checks,
         jobs=[pipeline_job],
+        schedules=[build_daily_schedule(JOB_NAME)],
+        sensors=[build_landing_sensor(JOB_NAME)],
         resources={"dbt": dbt_resource(), "pipeline_lock": pipeline_lock},
         executor=dg.in_process_executor,
     )

@@ -39,8 +39,7 @@ def build_run_report(instance: dg.DagsterInstance, run_id: str, paths: VroPaths)
             if event.step_key in starts:
                 stages[stage_of(event.step_key)] += entry.timestamp - starts[event.step_key]
             if kind == dg.DagsterEventType.STEP_FAILURE:
-                error = event.step_failure_data.error
-                failed_steps.append({"step": event.step_key, "error": error.message.strip() if error else ""})
+                failed_steps.append({"step": event.step_key, "error": _error_text(event.step_failure_data.error)})
         elif kind == dg.DagsterEventType.ASSET_CHECK_EVALUATION:
             ev = event.event_specific_data
             metadata = {k: getattr(v, "value", v) for k, v in (ev.metadata or {}).items()}
@@ -71,6 +70,15 @@ def build_run_report(instance: dg.DagsterInstance, run_id: str, paths: VroPaths)
         "failed_steps": failed_steps,
         "stages": {k: round(v, 3) for k, v in stages.items()},
     }
+
+
+def _error_text(error) -> str:
+    """The innermost cause's message: what actually went wrong, not Dagster's wrapper."""
+    messages = []
+    while error is not None:
+        messages.append(error.message.strip())
+        error = error.cause
+    return messages[-1] if messages else ""
 
 
 def _jsonable(value):

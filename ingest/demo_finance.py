@@ -1,0 +1,374 @@
+"""Demo finance exports: GL actual line items (SAP CJI3 and generic), budgets and the ECB FX history."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import math
+import random
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from ingest.demo_org import (
+    HISTORY_START,
+    REBASELINED_PROJECT,
+    ROLES,
+    TODAY,
+    Project,
+    Scale,
+    money,
+    month_end,
+    months_between,
+    workday_at,
+    workdays_until,
+)
+
+CJI3_HEADER = [
+    "Company Code", "Fiscal Year", "Period", "Posting Date", "Document Number", "Posting Row", "Cost Element",
+    "Cost Element Name", "Cost Center", "WBS Element", "Value TranCurr", "Transaction Currency",
+    "Debit/Credit ind", "Name of Offsetting Account", "Document Header Text",
+]
+GENERIC_HEADER = [
+    "posting_date", "fiscal_period", "company_code", "document_number", "line_item", "gl_account",
+    "gl_account_name", "cost_center", "project_code", "amount", "currency", "debit_credit", "expense_type",
+    "vendor", "description",
+]
+GL_FILES = {"1000": "finance/gl_actuals_1000_cji3.csv", "2000": "finance/gl_actuals_2000_generic.csv"}
+COMPANY_CURRENCY = {"1000": "EUR", "2000": "GBP"}
+COST_CENTERS = {"1000": "410100", "2000": "510100"}
+ACCOUNTS = [  # account, name, expense type, vendors
+    ("400100", "External services IT consultancy", "capex", ["Northwind Consulting", "Fabrikam Digital"]),
+    ("400200", "Software licences and subscriptions", "opex", ["Contoso Software", "Litware Cloud"]),
+    ("400300", "IT hardware", "capex", ["Tailspin Hardware"]),
+    ("410000", "Internal labour recharge", "capex", ["Internal recharge"]),
+    ("420000", "Travel and subsistence", "opex", ["Wingtip Travel"]),
+    ("430000", "Training and workshops", "opex", ["Adventure Works Training"]),
+]
+ACCOUNT_WEIGHTS = [40, 12, 5, 35, 3, 5]
+# Deliberate anomalies: duplicate postings reversed the next month, unknown project codes, overhead.
+REVERSED_MONTHS = {"1000": ["2025-03", "2025-09", "2026-02"], "2000": ["2025-06", "2026-05"]}
+UNKNOWN_CODE_LINES = {"1000": [("2025-05", "PR-9999.01"), ("2026-02", "PR-9999.01")],
+                      "2000": [("2025-08", "PR-2999.01"), ("2026-07", "PR-2998.01")]}
+OVERHEAD_MONTHS = {"1000": ["2025-01", "2025-07", "2026-01"], "2000": ["2025-04", "2026-03"]}
+ECB_HEADER = [
+    "USD", "JPY", "BGN", "CYP", "CZK", "DKK", "EEK", "GBP", "HUF", "LTL", "LVL", "MTL", "PLN", "ROL", "RON",
+    "SEK", "SIT", "SKK", "CHF", "ISK", "NOK", "HRK", "RUB", "TRL", "TRY", "AUD", "BRL", "CAD", "CNY", "HKD",
+    "IDR", "ILS", "INR", "KRW", "MXN", "MYR", "NZD", "PHP", "SGD", "THB", "ZAR",
+]
+ECB_BASE = {  # base rate, decimals as the ECB publishes them
+    "USD": ("1.08", 4), "JPY": ("162.5", 2), "CZK": ("25.1", 3), "DKK": ("7.4600", 4), "GBP": ("0.8450", 4),
+    "HUF": ("395.0", 2), "PLN": ("4.28", 4), "RON": ("4.97", 4), "SEK": ("11.30", 4), "CHF": ("0.94", 4),
+    "ISK": ("148.0", 1), "NOK": ("11.60", 4), "TRY": ("38.0", 4), "AUD": ("1.65", 4), "BRL": ("6.10", 4),
+    "CAD": ("1.50", 4), "CNY": ("7.80", 4), "HKD": ("8.45", 4), "IDR": ("17300", 2), "ILS": ("4.05", 4),
+    "INR": ("91.0", 4), "KRW": ("1490", 2), "MXN": ("20.5", 4), "MYR": ("4.85", 4), "NZD": ("1.82", 4),
+    "PHP": ("62.5", 3), "SGD": ("1.45", 4), "THB": ("37.5", 3), "ZAR": ("19.8", 4),
+}
+RETIRED = {"CYP", "EEK", "LTL", "LVL", "MTL", "ROL", "SIT", "SKK", "TRL", "HRK", "RUB"}
+BGN_RETIRED_FROM = dt.date(2026, 1, 1)  # Bulgaria joined the euro
+FX_FIRST_DAY = dt.date(2024, 10, 1)
+FX_LAST_DAY = dt.date(2026, 10, 30)
+
+
+@dataclass
+class GlLine:
+    posting_on: dt.date
+    project_code: str
+    account: int  # index into ACCOUNTS
+    amount: Decimal  # signed
+    vendor: str
+    description: str
+
+
+@dataclass
+class GlDocument:
+    posting_on: dt.date
+    seq: int
+    lines: list[GlLine]
+    number: str = ""
+
+
+@dataclass
+class GlFileStats:
+    path: str
+    currency: str
+    lines: int = 0
+    total: Decimal = Decimal("0.00")
+    project_codes: set[str] = field(default_factory=set)
+
+
+# ---- planned and actual spend ------------------------------------------------------------------
+
+
+def planned_cents(project: Project, day: dt.date, original: bool = False) -> float:
+    """Baseline cost planned up to the end of `day` (Baseline 1 of the re-baselined project if original)."""
+    done = workdays_until(project.start, day)
+    total = 0.0
+    for t in project.leaves:
+        if t.role is None:
+            continue
+        rate = ROLES[t.role][1]
+        if original and t.original_start_idx is not None:
+            start, finish, cost = t.original_start_idx, t.original_finish_idx, t.original_cost_cents(rate)
+        else:
+            start, finish, cost = t.start_idx, t.finish_idx, t.cost_cents(rate)
+        total += cost * min(1.0, max(0.0, (done - start) / (finish - start + 1)))
+    return total
+
+
+def monthly_actuals(rng: random.Random, project: Project) -> list[tuple[dt.date, Decimal]]:
+    """(month, actual cost) from the earned value curve divided by the project's CPI, with noise."""
+    out = []
+    last = min(TODAY, project.closed_on or TODAY)
+    previous = 0.0
+    for month in months_between(max(project.start, HISTORY_START), last):
+        earned = project.earned_cents(min(month_end(month), TODAY))
+        delta = (earned - previous) / 100 / project.cpi
+        previous = earned
+        if delta <= 0:
+            continue
+        out.append((month, money(delta * rng.uniform(0.9, 1.1))))
+    return out
+
+
+def _split(rng: random.Random, total: Decimal, parts: int) -> list[Decimal]:
+    if total < 10 * parts:
+        parts = 1
+    weights = [rng.uniform(0.3, 1.0) for _ in range(parts)]
+    scale = sum(weights)
+    amounts = [money(total * Decimal(str(w / scale))) for w in weights[:-1]]
+    amounts.append(total - sum(amounts, Decimal("0.00")))
+    return [a for a in amounts if a != 0]
+
+
+def _posting_day(rng: random.Random, month: dt.date) -> dt.date:
+    last = workdays_until(month, month_end(month))
+    day = workday_at(month, rng.randrange(last))
+    return min(day, TODAY)
+
+
+def _documents_for_month(rng: random.Random, month: dt.date, spend: list[tuple[Project, Decimal]],
+                         scale: Scale, seq_start: int) -> list[GlDocument]:
+    docs: list[GlDocument] = []
+    seq = seq_start
+    for project, amount in spend:
+        for code, share in zip(project.finance_codes, project.code_split, strict=True):
+            n_docs = max(1, scale.gl_documents_per_project_month + rng.randint(-2, 2))
+            for doc_amount in _split(rng, money(amount * share), n_docs):
+                lines = []
+                for line_amount in _split(rng, doc_amount, rng.choice((1, 1, 2, 3))):
+                    account = rng.choices(range(len(ACCOUNTS)), weights=ACCOUNT_WEIGHTS)[0]
+                    vendor = rng.choice(ACCOUNTS[account][3])
+                    lines.append(GlLine(month, code, account, line_amount, vendor,
+                                        f"{project.name} {month:%b %Y}"))
+                day = _posting_day(rng, month)
+                for line in lines:
+                    line.posting_on = day
+                docs.append(GlDocument(day, seq, lines))
+                seq += 1
+    return docs
+
+
+def _number(company: str, n: int) -> str:
+    return f"49{n:08d}" if company == "1000" else f"JE{n:07d}"
+
+
+def build_gl_months(rng: random.Random, projects: list[Project], scale: Scale):
+    """Yield (company, month, documents) in posting order, numbers assigned; streaming by month."""
+    actuals = {p.pid: dict(monthly_actuals(rng, p)) for p in projects}
+    counters = {"1000": 0, "2000": 0}
+    pending_reversal: dict[str, GlDocument | None] = {"1000": None, "2000": None}
+    for month in months_between(HISTORY_START, TODAY):
+        ym = f"{month:%Y-%m}"
+        for company in ("1000", "2000"):
+            members = [p for p in projects if p.company_code == company]
+            spend = [(p, actuals[p.pid][month]) for p in members if month in actuals[p.pid]]
+            docs = _documents_for_month(rng, month, spend, scale, seq_start=0)
+            if ym in REVERSED_MONTHS[company] and members:
+                project = next((p for p, _ in spend), members[0])
+                amount = money(rng.uniform(2000, 15000))
+                line = GlLine(month, project.finance_codes[0], 0, amount, ACCOUNTS[0][3][0],
+                              f"{project.name} {month:%b %Y} duplicate invoice")
+                day = _posting_day(rng, month)
+                line.posting_on = day
+                dup = GlDocument(day, len(docs), [line])
+                docs.append(dup)
+            for code_month, code in UNKNOWN_CODE_LINES[company]:
+                if code_month == ym:
+                    day = _posting_day(rng, month)
+                    docs.append(GlDocument(day, len(docs), [
+                        GlLine(day, code, 0, money(rng.uniform(500, 9000)), ACCOUNTS[0][3][1],
+                               "Consultancy - project code to be confirmed")]))
+            if ym in OVERHEAD_MONTHS[company]:
+                day = _posting_day(rng, month)
+                docs.append(GlDocument(day, len(docs), [
+                    GlLine(day, "", 1, money(rng.uniform(1000, 6000)), ACCOUNTS[1][3][0],
+                           "Portfolio office tooling subscription")]))
+            previous = pending_reversal[company]
+            if previous is not None:
+                day = workday_at(month, 2)
+                lines = [GlLine(day, ln.project_code, ln.account, -ln.amount, ln.vendor,
+                                f"Reversal of {previous.number}") for ln in previous.lines]
+                docs.append(GlDocument(day, len(docs), lines))
+                pending_reversal[company] = None
+            docs.sort(key=lambda d: (d.posting_on, d.seq))
+            for doc in docs:
+                counters[company] += 1
+                doc.number = _number(company, counters[company])
+            if ym in REVERSED_MONTHS[company] and members:
+                pending_reversal[company] = dup
+            yield company, month, docs
+
+
+def _cji3_amount(amount: Decimal) -> tuple[str, str]:
+    return f"{abs(amount):,.2f}", ("S" if amount >= 0 else "H")
+
+
+def _generic_amount(rng: random.Random, amount: Decimal) -> str:
+    if amount >= 0:
+        return f"{amount:.2f}"
+    return f"({-amount:.2f})" if rng.random() < 0.5 else f"{amount:.2f}"
+
+
+def write_gl(landing: Path, rng: random.Random, projects: list[Project], scale: Scale) -> list[GlFileStats]:
+    stats = {c: GlFileStats(path, COMPANY_CURRENCY[c]) for c, path in GL_FILES.items()}
+    handles = {}
+    writers = {}
+    try:
+        for company, path in GL_FILES.items():
+            target = landing / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            handles[company] = target.open("w", encoding="utf-8", newline="")
+            writers[company] = csv.writer(handles[company], lineterminator="\r\n")
+            writers[company].writerow(CJI3_HEADER if company == "1000" else GENERIC_HEADER)
+        for company, _month, docs in build_gl_months(rng, projects, scale):
+            writer, st = writers[company], stats[company]
+            currency = COMPANY_CURRENCY[company]
+            for doc in docs:
+                for row_no, line in enumerate(doc.lines, start=1):
+                    account, account_name, expense_type, _ = ACCOUNTS[line.account]
+                    if company == "1000":
+                        value, flag = _cji3_amount(line.amount)
+                        writer.writerow([
+                            company, line.posting_on.year, line.posting_on.month,
+                            f"{line.posting_on:%d.%m.%Y}", doc.number, row_no, account, account_name,
+                            COST_CENTERS[company], line.project_code, value, currency, flag, line.vendor,
+                            line.description,
+                        ])
+                    else:
+                        writer.writerow([
+                            f"{line.posting_on:%Y-%m-%d}", f"{line.posting_on:%Y-%m}", company, doc.number,
+                            row_no, account, account_name, COST_CENTERS[company], line.project_code,
+                            _generic_amount(rng, line.amount), currency, "", expense_type, line.vendor,
+                            line.description,
+                        ])
+                    st.lines += 1
+                    st.total += line.amount
+                    if line.project_code:
+                        st.project_codes.add(line.project_code)
+    finally:
+        for fh in handles.values():
+            fh.close()
+    return [stats[c] for c in GL_FILES]
+
+
+# ---- budgets -------------------------------------------------------------------------------------
+
+
+def write_budgets(landing: Path, projects: list[Project]) -> int:
+    target = landing / "finance" / "budgets.csv"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    rows = 0
+    with target.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh, lineterminator="\r\n")
+        writer.writerow(["project_code", "fiscal_period", "amount", "currency", "version"])
+        for project in projects:
+            versions = [("original", True)]
+            if project.pid == REBASELINED_PROJECT:
+                versions.append(("revised", False))
+            for version, original in versions:
+                finish = project.original_finish() if original else project.baseline_finish()
+                previous = 0.0
+                for month in months_between(project.start, finish):
+                    planned = planned_cents(project, month_end(month), original=original)
+                    amount = money((planned - previous) / 100)
+                    previous = planned
+                    if amount <= 0:
+                        continue
+                    for code, share in zip(project.finance_codes, project.code_split, strict=True):
+                        writer.writerow([code, f"{month:%Y-%m}", f"{money(amount * share):.2f}",
+                                         project.currency, version])
+                        rows += 1
+    return rows
+
+
+# ---- FX ------------------------------------------------------------------------------------------
+
+
+def easter(year: int) -> dt.date:
+    """Gregorian Easter Sunday (anonymous Gregorian algorithm)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = b // 4, b % 4
+    g = (8 * b + 13) // 25
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = c // 4, c % 4
+    j = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * j) // 451
+    month = (h + j - 7 * m + 114) // 31
+    day = (h + j - 7 * m + 114) % 31 + 1
+    return dt.date(year, month, day)
+
+
+def is_target_day(day: dt.date) -> bool:
+    """An ECB publication day: Monday to Friday except the TARGET2 closing days."""
+    if day.weekday() >= 5:
+        return False
+    if (day.month, day.day) in {(1, 1), (5, 1), (12, 25), (12, 26)}:
+        return False
+    sunday = easter(day.year)
+    return day not in {sunday - dt.timedelta(days=2), sunday + dt.timedelta(days=1)}
+
+
+def fx_days() -> list[dt.date]:
+    days, day = [], FX_FIRST_DAY
+    while day <= FX_LAST_DAY:
+        if is_target_day(day):
+            days.append(day)
+        day += dt.timedelta(days=1)
+    return days
+
+
+def _ecb_number(value: float, decimals: int) -> str:
+    text = f"{value:.{decimals}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text
+
+
+def write_fx(landing: Path, rng: random.Random) -> tuple[int, dict[str, str]]:
+    """The ECB history file, newest first. Returns (rows, the GBP rate per ISO date)."""
+    days = fx_days()
+    levels = {cur: 0.0 for cur in ECB_BASE}
+    table: list[tuple[dt.date, list[str]]] = []
+    gbp: dict[str, str] = {}
+    for day in days:
+        cells = []
+        for cur in ECB_HEADER:
+            if cur in RETIRED or (cur == "BGN" and day >= BGN_RETIRED_FROM):
+                cells.append("N/A")
+                continue
+            if cur == "BGN":
+                cells.append("1.9558")
+                continue
+            levels[cur] += rng.gauss(0, 0.0025)
+            base, decimals = ECB_BASE[cur]
+            cells.append(_ecb_number(float(base) * math.exp(levels[cur]), decimals))
+        gbp[day.isoformat()] = cells[ECB_HEADER.index("GBP")]
+        table.append((day, cells))
+    target = landing / "finance" / "eurofxref-hist.csv"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with target.open("w", encoding="utf-8", newline="") as fh:
+        fh.write(",".join(["Date", *ECB_HEADER]) + ",\n")
+        for day, cells in reversed(table):
+            fh.write(",".join([day.isoformat(), *cells]) + ",\n")
+    return len(table), gbp
