@@ -28,13 +28,16 @@ class Check:
 
 @dataclass(frozen=True)
 class Suite:
-    table: str
+    table: str  # the asset the suite is attached to
     checks: tuple[Check, ...]
     severity: str = "error"  # error: blocks publish; warn: reported only
+    # A query over the table (aggregates, joins) validated instead of its rows; None: the table itself.
+    query: str | None = None
+    label: str | None = None  # names a query suite: gx_<table>_<label>
 
     @property
     def name(self) -> str:
-        return f"gx_{self.table}"
+        return f"gx_{self.table}" + (f"_{self.label}" if self.label else "")
 
     @property
     def blocking(self) -> bool:
@@ -169,11 +172,14 @@ def run_suite(warehouse: Path, suite: Suite) -> SuiteOutcome:
         }
         if not present:
             return SuiteOutcome(suite, False, 0, [], error=f"table {suite.table} does not exist")
-        missing = [c for c in needed if c not in present]
+        missing = [c for c in needed if c not in present] if suite.query is None else []
         if missing:
             return SuiteOutcome(suite, False, 0, [], error=f"{suite.table} lacks columns {missing}")
-        select = ", ".join('"' + c.replace('"', '""') + '"' for c in needed) or "1 as one"
-        df = con.execute(f'select {select} from "{suite.table}"').df()
+        if suite.query is not None:
+            df = con.execute(suite.query).df()
+        else:
+            select = ", ".join('"' + c.replace('"', '""') + '"' for c in needed) or "1 as one"
+            df = con.execute(f'select {select} from "{suite.table}"').df()
     finally:
         con.close()
     context = gx.get_context(mode="ephemeral")
