@@ -113,7 +113,13 @@ def cmd_run(args) -> int:
 
     defs = build_definitions()
     job = defs.resolve_job_def(JOB_NAME)
-    result = job.execute_in_process(instance=instance, raise_on_error=False)  # holds the home lock
+    level = "DEBUG" if args.verbose else "WARNING"
+    print(f"running {JOB_NAME}: ingest, dbt build, checks, publish (home {paths.home})", flush=True)
+    result = job.execute_in_process(  # its pipeline_lock resource holds the home's run lock
+        instance=instance,
+        raise_on_error=False,
+        run_config={"loggers": {"console": {"config": {"log_level": level}}}},
+    )
     report = build_run_report(instance, result.run_id, paths)
     write_run_report(report, paths)
     _print_summary(report, paths)
@@ -136,7 +142,9 @@ def build_parser() -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=text)
         p.add_argument("--landing", help="landing folder (default data/landing, or VRO_LANDING)")
         p.add_argument("--home", help="home folder (default data/home, or VRO_HOME)")
-        p.set_defaults(func=func)
+        p.set_defaults(func=func, verbose=False)
+        if name == "run":
+            p.add_argument("-v", "--verbose", action="store_true", help="show Dagster's event log")
     return parser
 
 
