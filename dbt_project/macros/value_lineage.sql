@@ -1,0 +1,8 @@
+{#- The five lineage columns every raw table carries, renamed for staging (dbt-value models). -#}
+{% macro value_lineage_columns() -%}
+        _source_file as source_file,
+        _source_ref as source_ref,
+        _file_sha256 as file_sha256,
+        _file_as_of as file_as_of,
+        _ingested_at as ingested_at
+{%- endmacro %}

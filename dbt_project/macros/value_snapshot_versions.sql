@@ -1,0 +1,101 @@
+{#-
+  History from successive template snapshots (slowly changing dimension, type 2).
+
+  `relation` holds one row per entity per snapshot (file_as_of), already reduced to the latest
+  ingested file version of that snapshot, with the columns key, file_as_of, source_file and the
+  attribute columns. The result has one row per (key, version): the attributes, version_number,
+  valid_from (first snapshot date of the version), valid_to (last day in force, inclusive: the day
+  before the next snapshot that changed or dropped the entity; null while current), is_current,
+  last_seen_on and source_file (the file that introduced the version).
+
+  A new version starts when an attribute changes, or when the entity comes back after being absent
+  from one or more snapshots. An entity absent from the latest snapshot keeps its last version with
+  valid_to closed and is_current false.
+-#}
+{% macro value_snapshot_versions(relation, key, attributes) -%}
+    with snapshot_dates as (
+        select
+            file_as_of,
+            lag(file_as_of) over (order by file_as_of) as previous_snapshot_on,
+            lead(file_as_of) over (order by file_as_of) as next_snapshot_on
+        from (select distinct file_as_of from {{ relation }}) as distinct_snapshots
+    ),
+
+    hashed as (
+        select
+            entity.*,
+            snapshot_dates.previous_snapshot_on,
+            snapshot_dates.next_snapshot_on,
+            {{ dbt.hash(dbt.concat(value_coalesced_strings(attributes))) }} as attributes_hash
+        from {{ relation }} as entity
+        inner join snapshot_dates
+            on entity.file_as_of = snapshot_dates.file_as_of
+    ),
+
+    flagged as (
+        select
+            hashed.*,
+            case
+                when lag(file_as_of) over (partition by {{ key }} order by file_as_of) is null then 1
+                when lag(file_as_of) over (partition by {{ key }} order by file_as_of)
+                    <> previous_snapshot_on then 1
+                when lag(attributes_hash) over (partition by {{ key }} order by file_as_of)
+                    <> attributes_hash then 1
+                else 0
+            end as is_new_version
+        from hashed
+    ),
+
+    numbered as (
+        select
+            flagged.*,
+            cast(sum(is_new_version) over (
+                partition by {{ key }} order by file_as_of rows between unbounded preceding and current row
+            ) as integer) as version_number
+        from flagged
+    ),
+
+    bounds as (
+        select
+            {{ key }} as bound_key,
+            version_number as bound_version_number,
+            max(file_as_of) as last_seen_on
+        from numbered
+        group by {{ key }}, version_number
+    ),
+
+    ended as (
+        select
+            bounds.*,
+            snapshot_dates.next_snapshot_on as ended_by_snapshot_on
+        from bounds
+        inner join snapshot_dates
+            on bounds.last_seen_on = snapshot_dates.file_as_of
+    )
+
+    select
+        numbered.{{ key }},
+        {% for column in attributes -%}
+        numbered.{{ column }},
+        {% endfor -%}
+        numbered.version_number,
+        numbered.file_as_of as valid_from,
+        cast({{ dbt.dateadd('day', -1, 'ended.ended_by_snapshot_on') }} as date) as valid_to,
+        ended.ended_by_snapshot_on is null as is_current,
+        ended.last_seen_on,
+        numbered.source_file
+    from numbered
+    inner join ended
+        on numbered.{{ key }} = ended.bound_key
+        and numbered.version_number = ended.bound_version_number
+    where numbered.is_new_version = 1
+{%- endmacro %}
+
+{% macro value_coalesced_strings(columns) -%}
+    {%- set parts = [] -%}
+    {%- for column in columns -%}
+        {%- do parts.append("coalesce(cast(" ~ column ~ " as " ~ dbt.type_string() ~ "), '~')") -%}
+        {%- if not loop.last %}{% do parts.append("'|'") %}{% endif -%}
+    {%- endfor -%}
+    {{ return(parts) }}
+{%- endmacro %}

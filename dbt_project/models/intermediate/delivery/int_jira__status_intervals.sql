@@ -1,0 +1,86 @@
+-- Each Jira issue's time in each status category: intervals [started_at, ended_at) from the
+-- changelog (ended_at null for the current status). Before the first transition the issue was
+-- in that transition's from-category since created_at. An issue without any changelog entry
+-- (e.g. known only from a CSV export) gets one interval from created_at in its current category
+-- (has_changelog false: flow efficiency is not computed for it).
+
+with
+
+issues as (
+
+    select * from {{ ref('fct_jira_issue') }}
+
+),
+
+changes as (
+
+    select * from {{ ref('fct_issue_status_change') }}
+
+),
+
+ordered as (
+
+    select
+        issue_key,
+        changed_at,
+        from_status_category,
+        to_status_category,
+        row_number() over (partition by issue_key order by changed_at asc, history_id asc) as change_number,
+        lead(changed_at) over (partition by issue_key order by changed_at asc, history_id asc) as next_changed_at
+    from changes
+
+),
+
+after_changes as (
+
+    select
+        issue_key,
+        to_status_category as status_category,
+        changed_at as started_at,
+        next_changed_at as ended_at,
+        true as has_changelog
+    from ordered
+
+),
+
+before_first_change as (
+
+    select
+        ordered.issue_key,
+        ordered.from_status_category as status_category,
+        issues.created_at as started_at,
+        ordered.changed_at as ended_at,
+        true as has_changelog
+    from ordered
+    inner join issues
+        on ordered.issue_key = issues.issue_key
+    where ordered.change_number = 1
+
+),
+
+without_changelog as (
+
+    select
+        issues.issue_key,
+        issues.status_category,
+        issues.created_at as started_at,
+        cast(null as {{ dbt.type_timestamp() }}) as ended_at,
+        false as has_changelog
+    from issues
+    left join (select distinct issue_key from changes) as changed
+        on issues.issue_key = changed.issue_key
+    where changed.issue_key is null
+
+),
+
+final as (
+
+    select * from after_changes
+    union all
+    select * from before_first_change
+    union all
+    select * from without_changelog
+
+)
+
+select * from final

@@ -1,0 +1,58 @@
+-- One row per calendar day from var date_spine_start_on to var date_spine_end_on.
+-- Fiscal years start in var fiscal_year_start_month and are named by the calendar year they end in.
+
+{%- set start_on = var('date_spine_start_on', '2015-01-01') %}
+{%- set end_on = var('date_spine_end_on', '2035-12-31') %}
+{%- set fy_start = var('fiscal_year_start_month', 1) | int %}
+
+with
+
+offsets as (
+
+    select n from ({{ integer_series(5) }}) as s
+    where n <= {{ dbt.datediff("cast('" ~ start_on ~ "' as date)", "cast('" ~ end_on ~ "' as date)", 'day') }}
+
+),
+
+days as (
+
+    select {{ add_days("cast('" ~ start_on ~ "' as date)", 'n') }} as date_day
+    from offsets
+
+),
+
+attributes as (
+
+    select
+        date_day,
+        cast({{ dbt.date_trunc('month', 'date_day') }} as date) as month_start_on,
+        cast({{ dbt.last_day('date_day', 'month') }} as date) as month_end_on,
+        year(date_day) as year,
+        month(date_day) as month,
+        {{ iso_day_of_week('date_day') }} as iso_day_of_week
+    from days
+
+),
+
+final as (
+
+    select
+        date_day,
+        month_start_on,
+        month_end_on,
+        year,
+        month,
+        {% if fy_start == 1 -%}
+        year as fiscal_year,
+        {%- else -%}
+        case when month >= {{ fy_start }} then year + 1 else year end as fiscal_year,
+        {%- endif %}
+        mod(month - {{ fy_start }} + 12, 12) + 1 as fiscal_period,
+        iso_day_of_week,
+        iso_day_of_week <= 5 as is_weekday,
+        {{ add_days('date_day', '1 - iso_day_of_week') }} as week_start_on
+    from attributes
+
+)
+
+select * from final

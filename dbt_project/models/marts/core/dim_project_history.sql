@@ -1,0 +1,81 @@
+-- Type-2 history of the registry attributes: successive registry snapshots collapsed into versions.
+-- A new version starts at the first snapshot whose attributes differ from the previous snapshot's;
+-- valid_to is the next version's valid_from (exclusive), null for the current version. A project
+-- missing from the latest snapshot keeps its last version open but is_current is false.
+
+with
+
+snapshots as (
+
+    select * from {{ ref('int_registry__snapshots') }}
+
+),
+
+hashed as (
+
+    select
+        *,
+        {{ dbt.hash(dbt.concat([
+            "coalesce(project_name, '')", "'|'", "coalesce(portfolio, '')", "'|'",
+            "coalesce(programme, '')", "'|'", "coalesce(sponsor, '')", "'|'",
+            "coalesce(manager, '')", "'|'", "coalesce(status, '')", "'|'",
+            "coalesce(cast(start_on as " ~ dbt.type_string() ~ "), '')", "'|'",
+            "coalesce(cast(planned_finish_on as " ~ dbt.type_string() ~ "), '')", "'|'",
+            "coalesce(cast(closed_on as " ~ dbt.type_string() ~ "), '')", "'|'",
+            "coalesce(jira_project_keys, '')", "'|'", "coalesce(jira_epic_keys, '')", "'|'",
+            "coalesce(msproject_names, '')", "'|'", "coalesce(finance_codes, '')"
+        ])) }} as attributes_hash
+    from snapshots
+
+),
+
+changes as (
+
+    select
+        *,
+        coalesce(
+            attributes_hash <> lag(attributes_hash) over (partition by project_id order by snapshot_on),
+            true
+        ) as is_change
+    from hashed
+
+),
+
+versions as (
+
+    select *
+    from changes
+    where is_change
+
+),
+
+final as (
+
+    select
+        {{ dbt.hash(dbt.concat(["project_id", "'|'", "cast(snapshot_on as " ~ dbt.type_string() ~ ")"])) }}
+            as project_version_key,
+        project_id,
+        project_name,
+        portfolio,
+        programme,
+        sponsor,
+        manager,
+        status,
+        start_on,
+        planned_finish_on,
+        closed_on,
+        coalesce(status in ('closed', 'cancelled') or closed_on is not null, false) as is_closed,
+        jira_project_keys,
+        jira_epic_keys,
+        msproject_names,
+        finance_codes,
+        snapshot_on as valid_from,
+        lead(snapshot_on) over (partition by project_id order by snapshot_on) as valid_to,
+        lead(snapshot_on) over (partition by project_id order by snapshot_on) is null
+            and project_id in (select project_id from snapshots where is_latest_snapshot) as is_current,
+        source_file
+    from versions
+
+)
+
+select * from final

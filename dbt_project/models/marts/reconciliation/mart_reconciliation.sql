@@ -1,0 +1,312 @@
+-- Reconciliation checks, one row per finding (and one row per GL file and currency whether or not
+-- it ties out): GL control totals vs loaded lines (to the cent), unmapped GL lines, Jira issues and
+-- MS Project files, GL lines without an FX rate, rejected files and files with row rejects, plus
+-- the value engineer's int_reconciliation__value_checks. Only the latest ingested version of each
+-- landing file is checked. is_issue says whether the row needs a person's attention.
+
+with
+
+control_totals as (
+
+    select * from {{ ref('stg_ingest__gl_file_control_totals') }}
+
+),
+
+gl_lines as (
+
+    select * from {{ ref('fct_gl_line') }}
+
+),
+
+jira_issues as (
+
+    select * from {{ ref('fct_jira_issue') }}
+
+),
+
+schedules as (
+
+    select * from {{ ref('int_msproject__snapshots') }}
+
+),
+
+manifest as (
+
+    select * from {{ ref('stg_ingest__manifest') }}
+
+),
+
+rejects as (
+
+    select * from {{ ref('stg_ingest__rejects') }}
+
+),
+
+value_checks as (
+
+    select * from {{ ref('int_reconciliation__value_checks') }}
+
+),
+
+gl_file_versions as (
+
+    select source_file, file_sha256, max(ingested_at) as ingested_at
+    from (
+        select source_file, file_sha256, ingested_at from control_totals
+        union all
+        select source_file, file_sha256, ingested_at from gl_lines
+    ) as versions
+    group by source_file, file_sha256
+
+),
+
+latest_gl_file_versions as (
+
+    select source_file, file_sha256
+    from gl_file_versions
+    qualify row_number() over (partition by source_file order by ingested_at desc, file_sha256 desc) = 1
+
+),
+
+expected_totals as (
+
+    select
+        control_totals.source_file,
+        control_totals.file_sha256,
+        upper(control_totals.currency) as currency,
+        sum(control_totals.line_count) as expected_line_count,
+        sum(control_totals.amount_total) as expected_amount
+    from control_totals
+    inner join latest_gl_file_versions
+        on control_totals.file_sha256 = latest_gl_file_versions.file_sha256
+    group by control_totals.source_file, control_totals.file_sha256, upper(control_totals.currency)
+
+),
+
+actual_totals as (
+
+    select
+        gl_lines.source_file,
+        gl_lines.file_sha256,
+        gl_lines.currency,
+        count(*) as actual_line_count,
+        sum(gl_lines.amount) as actual_amount
+    from gl_lines
+    inner join latest_gl_file_versions
+        on gl_lines.file_sha256 = latest_gl_file_versions.file_sha256
+    group by gl_lines.source_file, gl_lines.file_sha256, gl_lines.currency
+
+),
+
+gl_control_checks as (
+
+    select
+        'gl_control_total' as check_name,
+        'gl_file' as entity_type,
+        coalesce(expected_totals.source_file, actual_totals.source_file) as entity_id,
+        coalesce(expected_totals.source_file, actual_totals.source_file) as source_file,
+        coalesce(expected_totals.currency, actual_totals.currency) as currency,
+        expected_totals.expected_amount,
+        coalesce(actual_totals.actual_amount, 0) as actual_amount,
+        coalesce(actual_totals.actual_amount, 0) - expected_totals.expected_amount as difference_amount,
+        'control total ' || coalesce(cast(expected_totals.expected_line_count as {{ dbt.type_string() }}), 'missing')
+            || ' lines, loaded in fct_gl_line '
+            || cast(coalesce(actual_totals.actual_line_count, 0) as {{ dbt.type_string() }}) || ' lines'
+            as detail,
+        (
+            expected_totals.expected_amount is null
+            or coalesce(actual_totals.actual_amount, 0) <> expected_totals.expected_amount
+            or coalesce(actual_totals.actual_line_count, 0) <> expected_totals.expected_line_count
+        ) as is_issue
+    from expected_totals
+    full outer join actual_totals
+        on expected_totals.file_sha256 = actual_totals.file_sha256
+        and expected_totals.currency = actual_totals.currency
+
+),
+
+unmapped_gl_lines as (
+
+    select
+        'unmapped_gl_line' as check_name,
+        'gl_line' as entity_type,
+        company_code || '/' || cast(fiscal_year as {{ dbt.type_string() }}) || '/' || document_number
+            || '/' || coalesce(line_item, '') as entity_id,
+        source_file,
+        currency,
+        cast(null as decimal(18, 2)) as expected_amount,
+        amount as actual_amount,
+        cast(null as decimal(18, 2)) as difference_amount,
+        case when project_code is null or trim(project_code) = '' then 'GL line without a project code'
+            else 'project code ' || project_code || ' is in no registry row' end as detail,
+        true as is_issue
+    from gl_lines
+    where project_id is null
+
+),
+
+fx_missing_lines as (
+
+    select
+        'fx_rate_missing' as check_name,
+        'gl_line' as entity_type,
+        company_code || '/' || cast(fiscal_year as {{ dbt.type_string() }}) || '/' || document_number
+            || '/' || coalesce(line_item, '') as entity_id,
+        source_file,
+        currency,
+        cast(null as decimal(18, 2)) as expected_amount,
+        amount as actual_amount,
+        cast(null as decimal(18, 2)) as difference_amount,
+        'no ' || currency || ' rate on or before ' || cast(posting_on as {{ dbt.type_string() }})
+            || ': amount_reporting is null' as detail,
+        true as is_issue
+    from gl_lines
+    where is_fx_missing
+
+),
+
+unmapped_jira_issues as (
+
+    select
+        'unmapped_jira_issue' as check_name,
+        'jira_issue' as entity_type,
+        issue_key as entity_id,
+        source_file,
+        cast(null as {{ dbt.type_string() }}) as currency,
+        cast(null as decimal(18, 2)) as expected_amount,
+        cast(null as decimal(18, 2)) as actual_amount,
+        cast(null as decimal(18, 2)) as difference_amount,
+        'Jira project key ' || coalesce(project_key, '(none)') || ', epic ' || coalesce(epic_key, '(none)')
+            || ', parent ' || coalesce(parent_key, '(none)') || ': none is in the registry' as detail,
+        true as is_issue
+    from jira_issues
+    where project_id is null
+
+),
+
+unmapped_schedules as (
+
+    select
+        'unmapped_msproject_file' as check_name,
+        'msproject_file' as entity_type,
+        project_name as entity_id,
+        source_file,
+        currency,
+        cast(null as decimal(18, 2)) as expected_amount,
+        cast(null as decimal(18, 2)) as actual_amount,
+        cast(null as decimal(18, 2)) as difference_amount,
+        'MS Project name "' || coalesce(project_name, '') || '" (status date '
+            || cast(status_on as {{ dbt.type_string() }}) || ') is in no registry row' as detail,
+        true as is_issue
+    from schedules
+    where project_id is null
+
+),
+
+latest_manifest as (
+
+    select *
+    from manifest
+    qualify row_number() over (partition by source_file order by ingested_at desc, file_sha256 desc) = 1
+
+),
+
+first_rejects as (
+
+    select
+        file_sha256,
+        count(*) as reject_count,
+        min(
+            coalesce(source_ref, '') || ' column ' || coalesce(column_name, '(row)') || ' value "'
+            || coalesce(value, '') || '": ' || coalesce(reason, '')
+        ) as first_reject
+    from rejects
+    group by file_sha256
+
+),
+
+file_checks as (
+
+    select
+        case when latest_manifest.status = 'rejected' then 'file_rejected' else 'row_rejects' end as check_name,
+        'file' as entity_type,
+        latest_manifest.source_file as entity_id,
+        latest_manifest.source_file,
+        cast(null as {{ dbt.type_string() }}) as currency,
+        cast(null as decimal(18, 2)) as expected_amount,
+        cast(null as decimal(18, 2)) as actual_amount,
+        cast(null as decimal(18, 2)) as difference_amount,
+        case
+            when latest_manifest.status = 'rejected'
+                then 'file rejected: ' || coalesce(latest_manifest.message, '(no message)')
+            else cast(coalesce(latest_manifest.rows_read, 0) as {{ dbt.type_string() }}) || ' rows read, '
+                || cast(coalesce(latest_manifest.rows_loaded, 0) as {{ dbt.type_string() }}) || ' loaded, '
+                || cast(coalesce(latest_manifest.rows_rejected, 0) as {{ dbt.type_string() }}) || ' rejected'
+                || coalesce('; first: ' || first_rejects.first_reject, '')
+        end as detail,
+        true as is_issue
+    from latest_manifest
+    left join first_rejects
+        on latest_manifest.file_sha256 = first_rejects.file_sha256
+    where latest_manifest.status = 'rejected' or latest_manifest.rows_rejected > 0
+
+),
+
+value_check_rows as (
+
+    select
+        check_name,
+        entity_type,
+        entity_id,
+        source_file,
+        currency,
+        expected_amount,
+        actual_amount,
+        difference_amount,
+        detail,
+        is_issue
+    from value_checks
+
+),
+
+unioned as (
+
+    select * from gl_control_checks
+    union all
+    select * from unmapped_gl_lines
+    union all
+    select * from fx_missing_lines
+    union all
+    select * from unmapped_jira_issues
+    union all
+    select * from unmapped_schedules
+    union all
+    select * from file_checks
+    union all
+    select * from value_check_rows
+
+),
+
+final as (
+
+    select
+        {{ dbt.hash(dbt.concat([
+            "check_name", "'|'", "coalesce(entity_type, '')", "'|'", "coalesce(entity_id, '')", "'|'",
+            "coalesce(source_file, '')", "'|'", "coalesce(currency, '')"
+        ])) }} as check_key,
+        cast(check_name as {{ dbt.type_string() }}) as check_name,
+        cast(entity_type as {{ dbt.type_string() }}) as entity_type,
+        cast(entity_id as {{ dbt.type_string() }}) as entity_id,
+        cast(source_file as {{ dbt.type_string() }}) as source_file,
+        cast(currency as {{ dbt.type_string() }}) as currency,
+        cast(expected_amount as decimal(18, 4)) as expected_amount,
+        cast(actual_amount as decimal(18, 4)) as actual_amount,
+        cast(difference_amount as decimal(18, 4)) as difference_amount,
+        cast(detail as {{ dbt.type_string() }}) as detail,
+        cast(is_issue as boolean) as is_issue,
+        '{{ var('reporting_currency', 'EUR') | upper }}' as reporting_currency
+    from unioned
+
+)
+
+select * from final

@@ -1,0 +1,32 @@
+with
+
+source as (
+
+    select * from {{ source('raw', 'budgets') }}
+
+),
+
+renamed as (
+
+    select
+        project_code,
+        budget_month,
+        amount,
+        currency,
+        version,
+        _source_file as source_file,
+        _source_ref as source_ref,
+        _file_sha256 as file_sha256,
+        _file_as_of as file_as_of,
+        _ingested_at as ingested_at
+    from source
+
+),
+
+final as (
+
+    select * from renamed
+
+)
+
+select * from final

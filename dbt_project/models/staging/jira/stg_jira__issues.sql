@@ -1,0 +1,51 @@
+with
+
+source as (
+
+    select * from {{ source('raw', 'jira_issues') }}
+
+),
+
+renamed as (
+
+    select
+        issue_key,
+        issue_id,
+        project_key,
+        issue_type,
+        summary,
+        status_id,
+        status_name,
+        status_category,
+        priority,
+        assignee,
+        reporter,
+        parent_key,
+        epic_key,
+        labels,
+        components,
+        fix_versions,
+        story_points,
+        original_estimate_seconds,
+        time_spent_seconds,
+        created_at,
+        updated_at,
+        resolved_at,
+        due_on,
+        export_format,
+        _source_file as source_file,
+        _source_ref as source_ref,
+        _file_sha256 as file_sha256,
+        _file_as_of as file_as_of,
+        _ingested_at as ingested_at
+    from source
+
+),
+
+final as (
+
+    select * from renamed
+
+)
+
+select * from final

@@ -1,0 +1,33 @@
+with
+
+source as (
+
+    select * from {{ source('raw', 'msp_extended_attributes') }}
+
+),
+
+renamed as (
+
+    select
+        project_name,
+        owner_type,
+        owner_uid,
+        field_id,
+        field_name,
+        value,
+        _source_file as source_file,
+        _source_ref as source_ref,
+        _file_sha256 as file_sha256,
+        _file_as_of as file_as_of,
+        _ingested_at as ingested_at
+    from source
+
+),
+
+final as (
+
+    select * from renamed
+
+)
+
+select * from final

@@ -1,0 +1,33 @@
+with
+
+source as (
+
+    select * from {{ source('raw', 'msp_resources') }}
+
+),
+
+renamed as (
+
+    select
+        project_name,
+        resource_uid,
+        resource_name,
+        resource_type,
+        standard_rate,
+        cost_amount,
+        _source_file as source_file,
+        _source_ref as source_ref,
+        _file_sha256 as file_sha256,
+        _file_as_of as file_as_of,
+        _ingested_at as ingested_at
+    from source
+
+),
+
+final as (
+
+    select * from renamed
+
+)
+
+select * from final

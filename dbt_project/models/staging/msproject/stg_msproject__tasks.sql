@@ -1,0 +1,50 @@
+with
+
+source as (
+
+    select * from {{ source('raw', 'msp_tasks') }}
+
+),
+
+renamed as (
+
+    select
+        project_name,
+        task_uid,
+        task_id,
+        task_name,
+        wbs,
+        outline_number,
+        outline_level,
+        is_summary,
+        is_milestone,
+        start_at,
+        finish_at,
+        actual_start_at,
+        actual_finish_at,
+        duration_days,
+        work_hours,
+        percent_complete,
+        percent_work_complete,
+        cost_amount,
+        actual_cost_amount,
+        remaining_cost_amount,
+        bcws_amount,
+        bcwp_amount,
+        acwp_amount,
+        _source_file as source_file,
+        _source_ref as source_ref,
+        _file_sha256 as file_sha256,
+        _file_as_of as file_as_of,
+        _ingested_at as ingested_at
+    from source
+
+),
+
+final as (
+
+    select * from renamed
+
+)
+
+select * from final
