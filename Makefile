@@ -41,9 +41,21 @@ lint: $(STAMP)
 
 # The Dagster UI on the same definitions, with its state under the home folder.
 ui: $(STAMP)
-	mkdir -p $(VRO_HOME)/dagster
-	test -f $(VRO_HOME)/dagster/dagster.yaml || printf 'telemetry:\n  enabled: false\n' > $(VRO_HOME)/dagster/dagster.yaml
-	DAGSTER_HOME=$(VRO_HOME)/dagster $(BIN)/dagster dev -m orchestration.definitions -h 127.0.0.1 -p 3000
+	$(BIN)/vro ui --landing $(VRO_LANDING) --home $(VRO_HOME)
+
+# Full, no-change and 1%-delta runs at a demo scale against DuckDB's own read (data/bench/<scale>/).
+bench: $(STAMP)
+	$(BIN)/vro bench --scale $(SCALE)
 
 clean:
 	rm -rf data dbt_project/target dbt_project/logs .pytest_cache
+
+# Debian's headless Chromium for the browser tests (tests/test_ui.py); installed only when missing.
+.PHONY: browser-deps
+browser-deps:
+	command -v chromium || (apt-get update && apt-get install -y chromium)
+
+# The VRO dashboard (Streamlit) on the published marts of $(VRO_HOME), on http://127.0.0.1:8501.
+.PHONY: dashboard
+dashboard: $(STAMP)
+	$(BIN)/streamlit run orchestration/dashboard/app.py --server.address 127.0.0.1 --server.port 8501 --server.headless true

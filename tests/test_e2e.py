@@ -1,0 +1,185 @@
+"""The whole pipeline on the demo organisation, through the real `vro` command, tied out by hand.
+
+One real run per module (about a minute on a quiet 2-core machine): `vro demo` then `vro run` in
+subprocesses, exactly as `make run` does. The expectations are computed here independently, from the
+demo's export files with the csv module and ElementTree, not from the pipeline's own tables.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from decimal import Decimal
+from pathlib import Path
+
+import duckdb
+import pytest
+
+pytestmark = pytest.mark.e2e
+VRO = str(Path(sys.executable).parent / "vro")
+MSP_NS = {"p": "http://schemas.microsoft.com/project"}
+
+
+def vro(*args: str, timeout: int = 900) -> subprocess.CompletedProcess:
+    return subprocess.run([VRO, *args], capture_output=True, text=True, timeout=timeout)
+
+
+@pytest.fixture(scope="module")
+def demo_run(tmp_path_factory):
+    root = tmp_path_factory.mktemp("e2e")
+    landing, home = root / "landing", root / "home"
+    demo = vro("demo", "--landing", str(landing))
+    assert demo.returncode == 0, demo.stderr
+    summary = json.loads(demo.stdout[demo.stdout.index("{") :])
+    run = vro("run", "--landing", str(landing), "--home", str(home))
+    return landing, home, summary, run
+
+
+@pytest.fixture(scope="module")
+def published(demo_run):
+    _, home, _, run = demo_run
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    con = duckdb.connect(str(home / "published" / "vro.duckdb"), read_only=True)
+    yield con
+    con.close()
+
+
+def test_run_publishes_and_reports_every_file_and_check(demo_run, published):
+    landing, home, summary, run = demo_run
+    report = json.loads((home / "reports" / "last_run.json").read_text())
+    assert report["published"] is True
+    files = {f["path"]: f for f in report["files"]}
+    landed = {p.relative_to(landing).as_posix() for p in landing.rglob("*") if p.is_file()}
+    assert set(files) == landed
+    assert {f["status"] for f in files.values()} == {"loaded"}
+    assert all(f["rows_read"] == f["rows_loaded"] + f["rows_rejected"] for f in files.values())
+    for path, lines in summary["gl_lines"].items():
+        assert files[path]["rows_loaded"] == lines
+    jira_json = sum(f["rows_loaded"] for p, f in files.items() if p.startswith("jira/search_jql"))
+    assert jira_json == summary["jira_issues"]
+    assert (
+        sum(f["rows_loaded"] for p, f in files.items() if p.startswith("msproject/")) == summary["msp_tasks"]
+    )
+    assert report["checks"] and all(c["passed"] for c in report["checks"] if c["blocking"])
+    assert set(report["stages"]) == {"ingest", "dbt", "quality", "publish"}
+    assert "mart_value_scorecard" in run.stdout and "Per source" in run.stdout
+
+
+def test_published_file_holds_the_six_marts(published):
+    tables = {r[0] for r in published.execute("select table_name from information_schema.tables").fetchall()}
+    marts = {
+        "mart_project_evm",
+        "mart_delivery_flow",
+        "mart_benefits_realization",
+        "mart_strategic_alignment",
+        "mart_value_scorecard",
+        "mart_reconciliation",
+    }
+    assert marts <= tables
+    assert not {t for t in tables if t.startswith(("stg_", "int_"))}
+    assert published.execute("select count(*) from mart_value_scorecard").fetchone()[0] == 20
+
+
+def test_gl_spend_ties_to_the_exports_per_currency_to_the_cent(demo_run, published):
+    _, _, summary, _ = demo_run
+    fact = dict(published.execute("select currency, sum(amount) from fct_gl_line group by 1").fetchall())
+    assert {c: f"{v:.2f}" for c, v in fact.items()} == summary["gl_totals"]
+    recon = published.execute(
+        "select entity_id, expected_amount, actual_amount, difference_amount from mart_reconciliation "
+        "where check_name = 'gl_control_total'"
+    ).fetchall()
+    assert sorted(r[0] for r in recon) == sorted(summary["gl_lines"])
+    assert all(r[3] == 0 and r[1] == r[2] for r in recon)
+    # Spend in the scorecard plus unmapped lines is all the spend: nothing dropped on the way.
+    mapped = published.execute("select sum(cost_to_date_amount) from mart_value_scorecard").fetchone()[0]
+    unmapped = published.execute(
+        "select sum(amount_reporting) from fct_gl_line where project_id is null"
+    ).fetchone()[0]
+    total = published.execute("select sum(amount_reporting) from fct_gl_line").fetchone()[0]
+    assert abs(Decimal(mapped) + Decimal(unmapped) - Decimal(total)) < Decimal("0.01")
+
+
+def test_scorecard_benefits_equal_attributed_benefits(published):
+    scorecard = published.execute(
+        "select sum(benefits_realized_to_date_amount) from mart_value_scorecard"
+    ).fetchone()[0]
+    attributed = published.execute(
+        """
+        with last_month as (
+            select benefit_id, max(month_start_on) as month_start_on from mart_benefits_realization group by 1
+        )
+        select sum(r.cumulative_realized_value_reporting_amount * b.share)
+        from mart_benefits_realization r
+        join last_month l on l.benefit_id = r.benefit_id and l.month_start_on = r.month_start_on
+        join bridge_benefit_project b on b.benefit_id = r.benefit_id
+        """
+    ).fetchone()[0]
+    assert scorecard != 0
+    assert abs(float(scorecard) - attributed) < 0.01
+
+
+def _registry_row(landing: Path, project_id: str) -> dict:
+    with (landing / "registry" / "projects.csv").open(newline="", encoding="utf-8") as fh:
+        return next(r for r in csv.DictReader(fh) if r["project_id"] == project_id)
+
+
+def _cji3_amount(row: dict) -> Decimal:
+    amount = Decimal(row["Value TranCurr"].replace(",", ""))
+    return amount if row["Debit/Credit ind"] == "S" else -amount
+
+
+def test_evm_of_one_project_checked_by_hand(demo_run, published):
+    """P001 books in EUR: BAC and EV from its latest MSPDI file, AC from the CJI3 export."""
+    landing, _, _, _ = demo_run
+    project = _registry_row(landing, "P001")
+    codes = set(project["finance_codes"].split(";"))
+    schedule = sorted((landing / "msproject").glob(f"{project['msproject_names']}_*.xml"))[-1]
+    tasks = ET.parse(schedule).getroot().find("p:Tasks", MSP_NS)
+    bac = ev = Decimal(0)
+    for task in tasks.findall("p:Task", MSP_NS):
+        if (
+            task.findtext("p:UID", namespaces=MSP_NS) == "0"
+            or task.findtext("p:Summary", namespaces=MSP_NS) == "1"
+        ):
+            continue
+        for baseline in task.findall("p:Baseline", MSP_NS):
+            if baseline.findtext("p:Number", namespaces=MSP_NS) == "0":
+                cost = Decimal(baseline.findtext("p:Cost", namespaces=MSP_NS)) / 100
+                bac += cost
+                ev += cost * Decimal(task.findtext("p:PercentComplete", namespaces=MSP_NS)) / 100
+    ac = Decimal(0)
+    with (landing / "finance" / "gl_actuals_1000_cji3.csv").open(newline="", encoding="utf-8-sig") as fh:
+        for row in csv.DictReader(fh):
+            posted = dt.datetime.strptime(row["Posting Date"], "%d.%m.%Y").date()
+            if row["WBS Element"] in codes and posted <= dt.date(2026, 10, 31):
+                ac += _cji3_amount(row)
+    row = published.execute(
+        "select bac_amount, ev_amount, ac_amount, cpi, status_on, baseline_number from mart_project_evm "
+        "where project_id = 'P001' and month_start_on = date '2026-10-01'"
+    ).fetchone()
+    assert row is not None
+    assert abs(Decimal(str(row[0])) - bac) < Decimal("0.01")
+    assert abs(Decimal(str(row[1])) - ev) < Decimal("0.01")
+    assert abs(Decimal(str(row[2])) - ac) < Decimal("0.01")
+    assert row[3] == pytest.approx(float(ev / ac), rel=1e-9)
+    assert (row[4], row[5]) == (dt.date(2026, 10, 31), 0)
+
+
+def test_second_run_loads_nothing_new_and_publishes_again(demo_run, published):
+    landing, home, _, _ = demo_run
+    again = vro("run", "--landing", str(landing), "--home", str(home))
+    assert again.returncode == 0, again.stdout[-3000:]
+    report = json.loads((home / "reports" / "last_run.json").read_text())
+    assert {f["status"] for f in report["files"]} == {"unchanged"}
+    assert report["published"] is True
+
+
+def test_bad_usage_exits_2_with_a_one_line_reason(tmp_path):
+    result = vro("run", "--landing", str(tmp_path / "nowhere"), "--home", str(tmp_path / "home"))
+    assert result.returncode == 2
+    assert "does not exist" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert vro("frobnicate").returncode == 2

@@ -1,0 +1,258 @@
+"""The daily schedule, the landing sensor and the per-home run lock (no DuckDB lock errors)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import dagster as dg
+import pyarrow.parquet as pq
+import pytest
+
+from orchestration.resources import home_lock
+from orchestration.schedules import AutomationConfigError, build_daily_schedule
+from orchestration.sensors import build_landing_sensor, parse_cursor
+
+REPO = Path(__file__).resolve().parent.parent
+JIRA_SAMPLES = REPO.parent / "shared" / "samples" / "jira"
+OLD = time.time() - 3600  # an mtime well past settle_seconds
+
+
+@pytest.fixture(scope="module")
+def loaded(tmp_path_factory):
+    """The definitions, built once for the module (the first build may run `dbt parse`)."""
+    base = tmp_path_factory.mktemp("defs")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("VRO_HOME", str(base / "home"))
+        mp.setenv("VRO_LANDING", str(base / "landing"))
+        mp.delenv("VRO_INGEST_CONFIG", raising=False)
+        for name in ("VRO_SCHEDULE_CRON", "VRO_SCHEDULE_TIMEZONE", "VRO_AUTOMATION"):
+            mp.delenv(name, raising=False)
+        mp.delenv("VRO_SENSOR_INTERVAL_SECONDS", raising=False)
+        from orchestration.definitions import JOB_NAME, build_definitions
+
+        defs = build_definitions()
+        yield defs, JOB_NAME
+
+
+@pytest.fixture
+def landing(tmp_path, monkeypatch) -> Path:
+    root = tmp_path / "landing"
+    (root / "jira").mkdir(parents=True)
+    (root / "finance").mkdir()
+    monkeypatch.setenv("VRO_LANDING", str(root))
+    monkeypatch.setenv("VRO_HOME", str(tmp_path / "home"))
+    monkeypatch.delenv("VRO_INGEST_CONFIG", raising=False)  # settle_seconds = 2.0
+    return root
+
+
+def put(path: Path, text: str, mtime: float | None = OLD) -> Path:
+    path.write_text(text)
+    if mtime is not None:
+        os.utime(path, (mtime, mtime))
+    return path
+
+
+def tick(sensor: dg.SensorDefinition, cursor: str | None) -> dg.SensorResult:
+    result = sensor(dg.build_sensor_context(cursor=cursor))
+    assert isinstance(result, dg.SensorResult)
+    return result
+
+
+def test_definitions_hold_job_schedule_and_sensor(loaded):
+    defs, job_name = loaded
+    job = defs.resolve_job_def(job_name)
+    assert job.name == "vro_pipeline"
+    schedule = defs.resolve_schedule_def("vro_daily")
+    assert (schedule.job_name, schedule.cron_schedule, schedule.execution_timezone) == (
+        "vro_pipeline",
+        "0 6 * * *",
+        "UTC",
+    )
+    assert schedule.default_status == dg.DefaultScheduleStatus.RUNNING
+    sensor = defs.resolve_sensor_def("vro_landing_sensor")
+    assert sensor.job_name == "vro_pipeline"
+    assert sensor.minimum_interval_seconds == 60
+    assert sensor.default_status == dg.DefaultSensorStatus.RUNNING
+
+
+def test_schedule_evaluates_to_a_run_of_the_job(loaded):
+    defs, _ = loaded
+    schedule = defs.resolve_schedule_def("vro_daily")
+    when = dt.datetime(2025, 3, 4, 6, 0, tzinfo=dt.timezone.utc)
+    request = schedule(dg.build_schedule_context(scheduled_execution_time=when))
+    assert isinstance(request, dg.RunRequest)
+    assert request.run_key == "schedule:2025-03-04T06:00:00+00:00"
+    assert request.tags["vro/trigger"] == "schedule"
+    # Through the tick path the daemon uses: one run request, for the schedule's job.
+    data = schedule.evaluate_tick(dg.build_schedule_context(scheduled_execution_time=when))
+    assert [r.run_key for r in data.run_requests] == ["schedule:2025-03-04T06:00:00+00:00"]
+    assert schedule.job_name == "vro_pipeline"
+
+
+def test_schedule_cron_and_zone_come_from_env(monkeypatch):
+    monkeypatch.setenv("VRO_SCHEDULE_CRON", "30 5 * * 1-5")
+    monkeypatch.setenv("VRO_SCHEDULE_TIMEZONE", "Europe/Paris")
+    monkeypatch.setenv("VRO_AUTOMATION", "off")
+    schedule = build_daily_schedule("vro_pipeline")
+    assert (schedule.cron_schedule, schedule.execution_timezone) == ("30 5 * * 1-5", "Europe/Paris")
+    assert schedule.default_status == dg.DefaultScheduleStatus.STOPPED
+    monkeypatch.setenv("VRO_SCHEDULE_CRON", "every morning")
+    with pytest.raises(AutomationConfigError, match="VRO_SCHEDULE_CRON='every morning'"):
+        build_daily_schedule("vro_pipeline")
+    monkeypatch.setenv("VRO_SCHEDULE_CRON", "0 6 * * *")
+    monkeypatch.setenv("VRO_SCHEDULE_TIMEZONE", "Mars/Olympus")
+    with pytest.raises(AutomationConfigError, match="Mars/Olympus"):
+        build_daily_schedule("vro_pipeline")
+
+
+def test_sensor_interval_from_env(monkeypatch):
+    monkeypatch.setenv("VRO_SENSOR_INTERVAL_SECONDS", "15")
+    assert build_landing_sensor("vro_pipeline").minimum_interval_seconds == 15
+    monkeypatch.setenv("VRO_SENSOR_INTERVAL_SECONDS", "0")
+    with pytest.raises(AutomationConfigError, match="VRO_SENSOR_INTERVAL_SECONDS='0'"):
+        build_landing_sensor("vro_pipeline")
+
+
+def test_three_new_files_make_one_run_then_nothing_changes(loaded, landing):
+    sensor = loaded[0].resolve_sensor_def("vro_landing_sensor")
+    a = put(landing / "jira" / "a.csv", "Summary,Issue key\nx,ABC-1\n")
+    put(landing / "jira" / "b.json", '{"issues": []}')
+    put(landing / "finance" / "gl.csv", "account,amount\n6100,12.50\n")
+    first = tick(sensor, None)
+    assert first.skip_reason is None
+    assert len(first.run_requests) == 1  # one run per batch, not one per file
+    request = first.run_requests[0]
+    assert request.tags["vro/batch_files"] == "3"
+    assert request.tags["vro/trigger"] == "landing_sensor"
+    assert request.job_name is None  # the sensor's job: vro_pipeline
+    assert request.run_key.startswith("landing:")
+    cursor = json.loads(first.cursor)
+    assert cursor["jira/a.csv"] == [a.stat().st_size, a.stat().st_mtime_ns]
+    assert sorted(cursor) == ["finance/gl.csv", "jira/a.csv", "jira/b.json"]
+    assert cursor["jira/a.csv"][0] == len("Summary,Issue key\nx,ABC-1\n")
+
+    # The same tick evaluated again (the daemon retries it) asks for the same run_key: no second run.
+    assert tick(sensor, None).run_requests[0].run_key == request.run_key
+
+    # Nothing changed: skip, and the cursor stays as it was.
+    again = tick(sensor, first.cursor)
+    assert again.run_requests in (None, [])
+    assert "no new or changed complete file" in again.skip_reason.skip_message
+    assert json.loads(again.cursor) == cursor
+
+
+def test_partial_and_young_files_wait(loaded, landing):
+    sensor = loaded[0].resolve_sensor_def("vro_landing_sensor")
+    put(landing / "jira" / "export.csv.part", "Summary\n")
+    put(landing / "finance" / "~$budget.xlsx", "lock")
+    young = put(landing / "jira" / "writing.csv", "Summary,Issue key\n", mtime=None)  # mtime = now
+    result = tick(sensor, None)
+    assert result.run_requests in (None, [])
+    message = result.skip_reason.skip_message
+    assert "3 still being written" in message and "jira/writing.csv" in message
+    assert json.loads(result.cursor) == {}
+
+    # Once it has settled (mtime older than settle_seconds) it is picked up, alone.
+    os.utime(young, (OLD, OLD))
+    later = tick(sensor, result.cursor)
+    assert [r.tags["vro/batch_files"] for r in later.run_requests] == ["1"]
+    assert sorted(json.loads(later.cursor)) == ["jira/writing.csv"]
+
+
+def test_changed_file_starts_a_run_of_just_that_file(loaded, landing):
+    sensor = loaded[0].resolve_sensor_def("vro_landing_sensor")
+    put(landing / "jira" / "a.csv", "Summary\nx\n")
+    gl = put(landing / "finance" / "gl.csv", "account,amount\n6100,12.50\n")
+    first = tick(sensor, None)
+    put(gl, "account,amount\n6100,12.50\n6200,3.00\n", mtime=OLD + 60)
+    second = tick(sensor, first.cursor)
+    assert len(second.run_requests) == 1
+    assert second.run_requests[0].tags["vro/batch_files"] == "1"
+    assert second.run_requests[0].tags["vro/batch_first"] == "finance/gl.csv"
+    assert second.run_requests[0].run_key != first.run_requests[0].run_key
+    assert json.loads(second.cursor)["finance/gl.csv"] == [
+        len("account,amount\n6100,12.50\n6200,3.00\n"),
+        gl.stat().st_mtime_ns,
+    ]
+
+    # A file being rewritten right now keeps its old cursor entry, so the change is seen when it settles.
+    put(gl, "account,amount\n", mtime=None)
+    third = tick(sensor, second.cursor)
+    assert third.run_requests in (None, [])
+    assert json.loads(third.cursor)["finance/gl.csv"] == json.loads(second.cursor)["finance/gl.csv"]
+
+
+def test_cursor_survives_a_restart(loaded, landing):
+    """The daemon restarts: a freshly built sensor given the stored cursor sees nothing new."""
+    sensor = loaded[0].resolve_sensor_def("vro_landing_sensor")
+    put(landing / "jira" / "a.csv", "Summary\nx\n")
+    put(landing / "jira" / "b.csv", "Summary\ny\n")
+    stored = tick(sensor, None).cursor
+    assert parse_cursor(stored) == json.loads(stored)
+    assert stored == json.dumps(json.loads(stored), sort_keys=True, separators=(",", ":"))
+    restarted = build_landing_sensor("vro_pipeline")
+    assert tick(restarted, stored).skip_reason is not None
+    # A deletion alone starts no run; it leaves the cursor.
+    (landing / "jira" / "b.csv").unlink()
+    after = tick(restarted, stored)
+    assert after.skip_reason is not None
+    assert sorted(json.loads(after.cursor)) == ["jira/a.csv"]
+
+
+def _wait_for(predicate, seconds: float, what: str) -> None:
+    deadline = time.monotonic() + seconds
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {seconds} s waiting for {what}")
+        time.sleep(0.1)
+
+
+def test_two_runs_at_once_on_one_home_wait_for_each_other(tmp_path):
+    """Two `vro ingest` processes fire together on the same home: both succeed, one after the other."""
+    landing, home = tmp_path / "landing", tmp_path / "home"
+    (landing / "jira").mkdir(parents=True)
+    names = sorted(p.name for p in JIRA_SAMPLES.iterdir())
+    for name in names:
+        shutil.copy(JIRA_SAMPLES / name, landing / "jira" / name)
+    assert len(names) == 3
+    vro = Path(sys.executable).parent / "vro"
+    env = {k: v for k, v in os.environ.items() if k != "VRO_INGEST_CONFIG"}
+    procs = []
+    # The test holds the home lock while both start, so they really are in flight together.
+    with home_lock(home, wait_seconds=5):
+        for i in range(2):
+            out, err = (tmp_path / f"out{i}").open("w"), (tmp_path / f"err{i}").open("w")
+            cmd = [str(vro), "ingest", "--landing", str(landing), "--home", str(home)]
+            procs.append((subprocess.Popen(cmd, stdout=out, stderr=err, env=env), out, err))
+        _wait_for(
+            lambda: all("another run holds" in (tmp_path / f"err{i}").read_text() for i in range(2)),
+            60,
+            "both processes to report that they wait for the lock",
+        )
+    outputs = []
+    for i, (proc, out, err) in enumerate(procs):
+        assert proc.wait(timeout=120) == 0, (tmp_path / f"err{i}").read_text()
+        out.close()
+        err.close()
+        outputs.append((tmp_path / f"out{i}").read_text() + (tmp_path / f"err{i}").read_text())
+    for text in outputs:
+        # DuckDB's "Could not set lock on file", or any other failure, would show here.
+        assert "Could not set lock" not in text and "Error" not in text and "Traceback" not in text
+    statuses = sorted(
+        tuple(sorted(line.split()[2] for line in text.splitlines() if line.startswith("jira/")))
+        for text in outputs
+    )
+    # One took the lock first and loaded the three files; the other waited, then found them done.
+    assert statuses == [("loaded",) * 3, ("unchanged",) * 3]
+    manifest = pq.read_table(home / "raw" / "ingest_manifest").to_pylist()
+    assert len(manifest) == 3
+    assert len({row["_file_sha256"] for row in manifest}) == 3
+    assert sorted(row["_source_file"] for row in manifest) == [f"jira/{n}" for n in names]
+    assert sorted(row["rows_read"] for row in manifest) == [4, 15, 22]
