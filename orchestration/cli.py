@@ -72,18 +72,24 @@ def cmd_ingest(args) -> int:
 
 
 def _print_summary(report: dict, paths: VroPaths) -> None:
-    files = report["files"]
-    print("\nPer source (this run):")
+    print("\nPer source (rows of the files new in this run; unchanged files were ingested before):")
     by_source: dict[str, list[int]] = {}
-    for f in files:
-        row = by_source.setdefault(f["source"] or "(stray)", [0, 0, 0, 0])
-        row[0] += 1
-        row[1] += f["rows_read"]
-        row[2] += f["rows_loaded"]
-        row[3] += f["rows_rejected"]
-    print(f"  {'source':<12} {'files':>6} {'read':>10} {'loaded':>10} {'rejected':>10}")
-    for source, (n, r, lo, rej) in sorted(by_source.items()):
-        print(f"  {source:<12} {n:>6} {r:>10,} {lo:>10,} {rej:>10,}")
+    for f in report["files"]:
+        row = by_source.setdefault(f["source"] or "(stray)", [0, 0, 0, 0, 0, 0])
+        is_new = f["status"] in ("loaded", "partial", "rejected")
+        row[0] += is_new
+        row[1] += f["status"] == "unchanged"
+        row[2] += f["status"] in ("waiting", "refused", "failed")
+        if is_new:
+            row[3] += f["rows_read"]
+            row[4] += f["rows_loaded"]
+            row[5] += f["rows_rejected"]
+    print(f"  {'source':<12} {'new':>5} {'same':>5} {'held':>5} {'read':>10} {'loaded':>10} {'rejected':>10}")
+    for source, (n, same, held, r, lo, rej) in sorted(by_source.items()):
+        print(f"  {source:<12} {n:>5} {same:>5} {held:>5} {r:>10,} {lo:>10,} {rej:>10,}")
+    for f in report["files"]:
+        if f["status"] in ("partial", "rejected", "waiting", "refused", "failed"):
+            print(f"  {f['status']:<9} {f['path']}: {f['message']}")
     failed = [c for c in report["checks"] if not c["passed"]]
     print(f"\nChecks: {len(report['checks']) - len(failed)} passed, {len(failed)} failed")
     for c in failed:
@@ -127,6 +133,26 @@ def cmd_run(args) -> int:
     return 0 if report["published"] else 1
 
 
+def cmd_bench(args) -> int:
+    from orchestration.bench import format_table, run_bench
+
+    result = run_bench(args.scale, home=args.home, landing=args.landing, seed=args.seed)
+    print(format_table(result))
+    print(f"\nReport: {Path(result['home']) / 'reports' / 'bench.json'}")
+    return 0
+
+
+def cmd_ui(args) -> int:
+    """`dagster dev` on 127.0.0.1:3000 with the instance under <home>/dagster (same as `vro run`)."""
+    paths = _paths(args)
+    dagster_instance(paths)  # writes <home>/dagster/dagster.yaml (one run at a time) if missing
+    dagster = Path(sys.executable).parent / "dagster"
+    command = [str(dagster), "dev", "-m", "orchestration.definitions", "-h", "127.0.0.1"]
+    command += ["-p", str(args.port)]
+    print(f"Dagster UI on http://127.0.0.1:{args.port} (DAGSTER_HOME={paths.dagster_home})", flush=True)
+    os.execv(command[0], command)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="vro", description="Value Realization Office data pipeline")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -145,6 +171,17 @@ def build_parser() -> argparse.ArgumentParser:
         p.set_defaults(func=func, verbose=False)
         if name == "run":
             p.add_argument("-v", "--verbose", action="store_true", help="show Dagster's event log")
+    bench = sub.add_parser("bench", help="time full, no-change and 1%-delta runs against DuckDB's own read")
+    bench.add_argument("--scale", choices=["S", "M", "L"], default="M")
+    bench.add_argument("--home", help="a fresh home for the runs (default data/bench/<scale>/home)")
+    bench.add_argument("--landing", help="landing folder for the demo (default data/bench/<scale>/landing)")
+    bench.add_argument("--seed", type=int, default=7)
+    bench.set_defaults(func=cmd_bench)
+    ui = sub.add_parser("ui", help="start the Dagster UI (dagster dev) on 127.0.0.1")
+    ui.add_argument("--landing", help="landing folder (default data/landing, or VRO_LANDING)")
+    ui.add_argument("--home", help="home folder (default data/home, or VRO_HOME)")
+    ui.add_argument("--port", type=int, default=3000)
+    ui.set_defaults(func=cmd_ui)
     return parser
 
 
