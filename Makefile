@@ -58,4 +58,4 @@ browser-deps:
 # The VRO dashboard (Streamlit) on the published marts of $(VRO_HOME), on http://127.0.0.1:8501.
 .PHONY: dashboard
 dashboard: $(STAMP)
-	$(BIN)/streamlit run orchestration/dashboard/app.py --server.address 127.0.0.1 --server.port 8501 --server.headless true
+	$(BIN)/streamlit run orchestration/dashboard/app.py --server.address 127.0.0.1 --server.port 8501 --server.headless true --browser.gatherUsageStats false

@@ -1,0 +1,1 @@
+"""The VRO dashboard: a Streamlit app on the published marts (`make dashboard`)."""

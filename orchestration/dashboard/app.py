@@ -1,0 +1,32 @@
+"""The VRO dashboard: `make dashboard` (streamlit run orchestration/dashboard/app.py).
+
+Reads <VRO_HOME>/published/vro.duckdb read-only and <VRO_HOME>/reports/last_run.json.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+VIEWS = Path(__file__).resolve().parent / "views"
+PAGES = [
+    ("portfolio.py", "Portfolio", "portfolio", True),
+    ("project.py", "Project", "project", False),
+    ("benefits.py", "Benefits", "benefits", False),
+    ("strategy.py", "Strategy", "strategy", False),
+    ("trust.py", "Data trust", "data-trust", False),
+]
+
+
+def main() -> None:
+    st.set_page_config(page_title="VRO dashboard", layout="wide")
+    pages = [
+        st.Page(f"views/{file}", title=title, url_path=url_path, default=default)
+        for file, title, url_path, default in PAGES
+    ]
+    st.navigation(pages).run()
+
+
+if __name__ == "__main__":
+    main()

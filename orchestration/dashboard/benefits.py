@@ -1,0 +1,150 @@
+"""Benefits page: planned vs actual cumulative curves, realization %, after-close months, stale KPIs."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from orchestration.dashboard import data, layout
+
+
+def benefit_curve(rows: pd.DataFrame, unit: str) -> alt.LayerChart:
+    long = rows.melt(
+        id_vars=["month_start_on"],
+        value_vars=["cumulative_planned_value", "cumulative_actual_value"],
+        var_name="series",
+        value_name="value",
+    )
+    long["series"] = long["series"].map(
+        {"cumulative_planned_value": "Planned (cumulative)", "cumulative_actual_value": "Actual (cumulative)"}
+    )
+    lines = (
+        alt.Chart(long.dropna(subset=["value"]), title=f"Planned vs actual improvement, cumulative ({unit})")
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("month_start_on:T", title="Month"),
+            y=alt.Y("value:Q", title=f"Improvement ({unit})"),
+            color=alt.Color(
+                "series:N",
+                title=None,
+                scale=layout.colours(
+                    ["Planned (cumulative)", "Actual (cumulative)"], {"Actual (cumulative)": "#54a24b"}
+                ),
+            ),
+            tooltip=[
+                "series:N",
+                alt.Tooltip("month_start_on:T", title="Month"),
+                alt.Tooltip("value:Q", format=",.2f"),
+            ],
+        )
+    )
+    after = rows.loc[
+        rows["is_after_project_close"].fillna(False).astype(bool), ["month_start_on", "month_end_on"]
+    ]
+    if after.empty:
+        return alt.layer(lines)
+    shade = (
+        alt.Chart(after.assign(label="after project close"))
+        .mark_rect(color="#9e9e9e", opacity=0.2)
+        .encode(x="month_start_on:T", x2="month_end_on:T", tooltip=["label:N"])
+    )
+    return alt.layer(shade, lines)
+
+
+def stale_kpis(months: pd.DataFrame) -> pd.DataFrame:
+    """One row per benefit KPI with months where a reading was due and none arrived."""
+    stale = months[months["is_stale"].fillna(False).astype(bool)]
+    if stale.empty:
+        return pd.DataFrame(
+            columns=["kpi_id", "benefit_id", "benefit_name", "benefit_owner", "stale_months", "months"]
+        )
+    grouped = stale.groupby(["kpi_id", "benefit_id", "benefit_name", "benefit_owner"], dropna=False)
+    return (
+        grouped["month_start_on"]
+        .agg(
+            stale_months="count",
+            months=lambda s: ", ".join(pd.Timestamp(m).strftime("%Y-%m") for m in sorted(s)),
+        )
+        .reset_index()
+    )
+
+
+def render() -> None:
+    st.title("Benefits")
+    months = data.query("select * from mart_benefits_realization order by benefit_id, month_start_on")
+    if months.empty:
+        layout.empty(
+            "benefits", "mart_benefits_realization has no rows (no benefits register or plan was published)."
+        )
+        return
+    last_month = months["month_start_on"].max()
+    as_of_on = layout.month_end(last_month)
+    currency = layout.currency_of(months) or "?"
+    latest = months[months["month_start_on"] == last_month]
+    st.subheader("Realization by benefit")
+    table = latest[
+        [
+            "benefit_id",
+            "benefit_name",
+            "benefit_owner",
+            "category",
+            "unit",
+            "realization_pct",
+            "rag",
+            "cumulative_planned_value_reporting_amount",
+            "cumulative_realized_value_reporting_amount",
+            "is_after_project_close",
+            "is_stale",
+        ]
+    ].rename(
+        columns={
+            "cumulative_planned_value_reporting_amount": f"Planned to date ({currency})",
+            "cumulative_realized_value_reporting_amount": f"Realized to date ({currency})",
+            "is_after_project_close": "After close",
+            "is_stale": "Reading missing",
+        }
+        | layout.READABLE
+    )
+    formats = {
+        "Realization": "{:.0%}",
+        f"Planned to date ({currency})": "{:,.0f}",
+        f"Realized to date ({currency})": "{:,.0f}",
+    }
+    st.dataframe(
+        layout.styled(table, formats, ["RAG"]), hide_index=True, width="stretch", key="benefit_table"
+    )
+    layout.as_of(as_of_on, currency, "realization % = cumulative actual / cumulative planned improvement")
+
+    st.subheader("Planned vs actual")
+    names = dict(zip(latest["benefit_id"], latest["benefit_name"], strict=True))
+    benefit_id = st.selectbox(
+        "Benefit", list(names), format_func=lambda b: f"{b} · {names[b]}", key="benefit_id"
+    )
+    rows = months[months["benefit_id"] == benefit_id]
+    last = rows.iloc[-1]
+    cols = st.columns(3)
+    pct = last["realization_pct"]
+    cols[0].metric("Realization", layout.number(pct, "{:.0%}"))
+    cols[1].metric("RAG", last["rag"] if isinstance(last["rag"], str) else "–")
+    cols[2].metric("Owner", str(last["benefit_owner"]))
+    st.altair_chart(benefit_curve(rows, str(last["unit"])), width="stretch")
+    note = "grey band: months after every attributed project closed"
+    realized = last["cumulative_realized_value_reporting_amount"]
+    planned = last["cumulative_planned_value_reporting_amount"]
+    money = f"{layout.number(realized)} {currency} realized, {layout.number(planned)} {currency} planned"
+    layout.as_of(
+        layout.month_end(last["month_start_on"]), None, f"KPI {last['kpi_id']} in {last['unit']}; {note}"
+    )
+    if bool(last["is_monetised"]):
+        st.caption(f"Money to date: {money}.")
+    if rows["planned_value"].isna().all():
+        st.caption(f"{benefit_id} has no benefit plan rows: realization % and RAG need a plan.")
+
+    st.subheader("Stale KPIs")
+    stale = stale_kpis(months)
+    if stale.empty:
+        st.success("Every benefit KPI has its monthly reading.")
+    else:
+        st.dataframe(stale, hide_index=True, width="stretch", key="stale_kpis")
+    layout.as_of(as_of_on, None, "a reading is due monthly from the first planned month or first reading")

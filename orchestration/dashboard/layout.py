@@ -1,0 +1,97 @@
+"""Shared page pieces: the missing-data messages, as-of/currency captions and RAG colours."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from orchestration.dashboard import data
+
+RAG_COLOURS = {"green": "#2e7d32", "amber": "#f9a825", "red": "#c62828"}
+# Categorical colours (Tableau 10): distinct hues, none of them read as a RAG status.
+PALETTE = ["#4c78a8", "#f58518", "#54a24b", "#b279a2", "#72b7b2", "#eeca3b", "#9d755d", "#ff9da6", "#bab0ac"]
+RAG_CELL = {
+    "green": "background-color: #c8e6c9; color: #1b5e20",
+    "amber": "background-color: #ffecb3; color: #7a5200",
+    "red": "background-color: #ffcdd2; color: #b71c1c",
+}
+
+
+def guarded(render: Callable[[], None]) -> None:
+    """Run a page; a missing file or table becomes a message, never a stack trace."""
+    if data.published_version() is None:
+        st.warning(f"No published marts yet ({data.published_db()}): run `make run` first.")
+        return
+    try:
+        render()
+    except data.DataUnavailable as exc:
+        st.warning(str(exc))
+
+
+def empty(what: str, why: str) -> None:
+    st.info(f"No {what} to show: {why}")
+
+
+def month_end(value) -> dt.date:
+    """The last day of the month holding value."""
+    ts = pd.Timestamp(value)
+    return (ts + pd.offsets.MonthEnd(0)).date()
+
+
+def as_of(value, currency: str | None = None, note: str = "") -> None:
+    """Caption under a figure: its as-of date and currency."""
+    parts = [f"As of {pd.Timestamp(value).date().isoformat()}"]
+    if currency:
+        parts.append(f"amounts in {currency}")
+    if note:
+        parts.append(note)
+    st.caption(" · ".join(parts))
+
+
+def colours(domain: list[str], fixed: dict[str, str] | None = None) -> alt.Scale:
+    """A colour scale giving each value of domain its own palette colour (fixed ones as given)."""
+    fixed = fixed or {}
+    free = iter(PALETTE * (len(domain) // len(PALETTE) + 1))
+    return alt.Scale(domain=domain, range=[fixed.get(d) or next(free) for d in domain])
+
+
+def number(value, fmt: str = "{:,.0f}") -> str:
+    """A figure for a metric or caption; a missing value shows as a dash, never as nan."""
+    return "–" if value is None or pd.isna(value) else fmt.format(value)
+
+
+def rag_cell(value) -> str:
+    return RAG_CELL.get(value, "") if isinstance(value, str) else ""
+
+
+READABLE = {
+    "benefit_id": "Benefit",
+    "benefit_name": "Name",
+    "benefit_owner": "Owner",
+    "category": "Category",
+    "unit": "Unit",
+    "share": "Share",
+    "realization_pct": "Realization",
+    "rag": "RAG",
+}
+
+
+def styled(df: pd.DataFrame, formats: dict[str, str], rag_columns: list[str] | None = None):
+    """A Styler with number formats and RAG cell colours (st.dataframe keeps it sortable)."""
+    present = {c: f for c, f in formats.items() if c in df.columns}
+    styler = df.style.format(na_rep="–").format(present, na_rep="–")
+    rag = [c for c in rag_columns or [] if c in df.columns]
+    if rag:
+        styler = styler.map(rag_cell, subset=rag)
+    return styler
+
+
+def currency_of(df: pd.DataFrame, column: str = "reporting_currency") -> str | None:
+    if column not in df.columns:
+        return None
+    values = df[column].dropna().unique()
+    return ", ".join(sorted(str(v) for v in values)) or None

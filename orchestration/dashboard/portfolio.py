@@ -1,0 +1,131 @@
+"""Portfolio page: the value scorecard (sortable, RAG colours) and value vs cost per project."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from orchestration.dashboard import data, layout
+
+SCORECARD_COLUMNS = {
+    "value_rank": "Rank",
+    "project_id": "Project",
+    "project_name": "Name",
+    "portfolio": "Portfolio",
+    "programme": "Programme",
+    "status": "Status",
+    "cost_to_date_amount": "Cost to date",
+    "bac_amount": "BAC",
+    "eac_amount": "EAC",
+    "benefits_realized_to_date_amount": "Benefits realized",
+    "benefits_forecast_amount": "Benefits forecast",
+    "npv_amount": "NPV",
+    "roi": "ROI",
+    "bcr": "BCR",
+    "payback_months": "Payback (months)",
+    "alignment_score": "Alignment",
+    "value_per_cost_ratio": "Value / cost",
+    "cpi": "CPI",
+    "spi": "SPI",
+    "benefit_realization_pct": "Realization",
+    "cost_rag": "Cost RAG",
+    "schedule_rag": "Schedule RAG",
+    "benefit_rag": "Benefit RAG",
+}
+MONEY = "{:,.0f}"
+RATIO = "{:.2f}"
+
+
+def aligned_objectives(as_of_on) -> pd.DataFrame:
+    """project_id, objective label for the alignment in force on as_of_on (bridge valid_from/valid_to)."""
+    return data.query(
+        """
+        select b.project_id, b.objective_id || ' · ' || coalesce(o.objective_name, '') as objective
+        from bridge_project_objective b
+        left join dim_objective o on o.objective_id = b.objective_id and o.is_current
+        where b.weight > 0 and b.valid_from <= ? and (b.valid_to is null or b.valid_to >= ?)
+        """,
+        (as_of_on, as_of_on),
+    )
+
+
+def filter_scorecard(card: pd.DataFrame, aligned: pd.DataFrame) -> pd.DataFrame:
+    cols = st.columns(4)
+    chosen: dict[str, list] = {}
+    for col, (field, label) in zip(
+        cols[:3], [("portfolio", "Portfolio"), ("programme", "Programme"), ("status", "Status")], strict=True
+    ):
+        options = sorted(card[field].dropna().unique().tolist())
+        chosen[field] = col.multiselect(label, options, key=f"portfolio_{field}")
+    objectives = sorted(aligned["objective"].dropna().unique().tolist())
+    chosen_objectives = cols[3].multiselect("Objective", objectives, key="portfolio_objective")
+    keep = pd.Series(True, index=card.index)
+    for field, values in chosen.items():
+        if values:
+            keep &= card[field].isin(values)
+    if chosen_objectives:
+        served = set(aligned.loc[aligned["objective"].isin(chosen_objectives), "project_id"])
+        keep &= card["project_id"].isin(served)
+    return card[keep]
+
+
+def bubble_chart(card: pd.DataFrame, currency: str) -> alt.Chart:
+    plot = card.assign(
+        alignment=card["alignment_score"].fillna(0.0),
+        cost=card["eac_amount"].fillna(card["cost_to_date_amount"]),
+    )
+    return (
+        alt.Chart(plot, title=f"Forecast value vs expected cost ({currency})")
+        .mark_circle(opacity=0.7, stroke="black", strokeWidth=0.5)
+        .encode(
+            x=alt.X("cost:Q", title=f"Expected cost: EAC ({currency})"),
+            y=alt.Y("benefits_forecast_amount:Q", title=f"Forecast benefits ({currency})"),
+            size=alt.Size(
+                "alignment:Q", title="Alignment score", scale=alt.Scale(domain=[0, 1], range=[30, 900])
+            ),
+            color=alt.Color(
+                "portfolio:N",
+                title="Portfolio",
+                scale=layout.colours(sorted(plot["portfolio"].dropna().unique())),
+            ),
+            tooltip=[
+                alt.Tooltip("project_id:N", title="Project"),
+                alt.Tooltip("project_name:N", title="Name"),
+                alt.Tooltip("cost:Q", title="EAC", format=",.0f"),
+                alt.Tooltip("benefits_forecast_amount:Q", title="Forecast benefits", format=",.0f"),
+                alt.Tooltip("alignment:Q", title="Alignment", format=".2f"),
+                alt.Tooltip("value_rank:Q", title="Value rank"),
+            ],
+        )
+    )
+
+
+def render() -> None:
+    st.title("Portfolio")
+    card = data.query("select * from mart_value_scorecard order by value_rank, project_id")
+    if card.empty:
+        layout.empty("scorecard", "mart_value_scorecard has no rows (no registry projects were published).")
+        return
+    as_of_month = card["as_of_month"].max()
+    as_of_on = layout.month_end(as_of_month)
+    currency = layout.currency_of(card) or "?"
+    card = filter_scorecard(card, aligned_objectives(as_of_on))
+    if card.empty:
+        st.info("No project matches the filters.")
+        return
+    st.subheader("Value scorecard")
+    table = card[list(SCORECARD_COLUMNS)].rename(columns=SCORECARD_COLUMNS).reset_index(drop=True)
+    money = ["Cost to date", "BAC", "EAC", "Benefits realized", "Benefits forecast", "NPV"]
+    formats = {c: MONEY for c in money} | {c: RATIO for c in ["ROI", "BCR", "Value / cost", "CPI", "SPI"]}
+    formats |= {"Alignment": RATIO, "Realization": "{:.0%}", "Payback (months)": "{:.0f}"}
+    st.dataframe(
+        layout.styled(table, formats, ["Cost RAG", "Schedule RAG", "Benefit RAG"]),
+        hide_index=True,
+        width="stretch",
+        key="scorecard",
+    )
+    layout.as_of(as_of_on, currency, f"{len(table)} projects; click a column header to sort")
+    st.subheader("Value vs cost")
+    st.altair_chart(bubble_chart(card, currency), width="stretch")
+    layout.as_of(as_of_on, currency, "bubble size = alignment score (sum of objective weights, 0 to 1)")

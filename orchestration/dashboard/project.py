@@ -1,0 +1,246 @@
+"""Project page: earned value S-curves with SPI/CPI, baseline changes, delivery flow and benefits."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from orchestration.dashboard import data, layout
+
+CURVES = {
+    "pv_amount": "PV (planned value)",
+    "ev_amount": "EV (earned value)",
+    "ac_amount": "AC (actual cost)",
+}
+
+
+def baseline_changes(snapshots: pd.DataFrame) -> pd.DataFrame:
+    """Schedule snapshots whose baseline differs from the project's previous snapshot.
+
+    snapshots: one row per (status_on, baseline_number) with cost (in the schedule's own currency,
+    so exchange-rate moves are not taken for re-baselining) and finish. A baseline number absent
+    from the previous snapshot counts as set in this one. Returns status_on, baseline_number, change.
+    """
+    rows = []
+    dates = sorted(snapshots["status_on"].unique())
+    for previous, current in zip(dates, dates[1:], strict=False):
+        before = snapshots[snapshots["status_on"] == previous].set_index("baseline_number")
+        after = snapshots[snapshots["status_on"] == current].set_index("baseline_number")
+        for number, row in after.iterrows():
+            if number not in before.index:
+                rows.append((current, number, f"baseline {number} set"))
+                continue
+            old = before.loc[number]
+            changes = []
+            if round(float(old["cost"]), 2) != round(float(row["cost"]), 2):
+                changes.append(f"cost {old['cost']:,.2f} -> {row['cost']:,.2f}")
+            if pd.Timestamp(old["finish"]) != pd.Timestamp(row["finish"]):
+                changes.append(
+                    f"finish {pd.Timestamp(old['finish']).date()} -> {pd.Timestamp(row['finish']).date()}"
+                )
+            if changes:
+                rows.append((current, number, f"baseline {number}: " + "; ".join(changes)))
+    return pd.DataFrame(rows, columns=["status_on", "baseline_number", "change"])
+
+
+def s_curve(evm: pd.DataFrame, changes: pd.DataFrame, currency: str) -> alt.LayerChart:
+    long = evm.melt(
+        id_vars=["month_end_on"], value_vars=list(CURVES), var_name="measure", value_name="amount"
+    )
+    long["measure"] = long["measure"].map(CURVES)
+    lines = (
+        alt.Chart(long.dropna(subset=["amount"]), title=f"Earned value S-curves, cumulative ({currency})")
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("month_end_on:T", title="Month end"),
+            y=alt.Y("amount:Q", title=currency),
+            color=alt.Color("measure:N", title=None, scale=layout.colours(list(CURVES.values()))),
+            tooltip=[
+                "measure:N",
+                alt.Tooltip("month_end_on:T", title="Month end"),
+                alt.Tooltip("amount:Q", format=",.0f"),
+            ],
+        )
+    )
+    if changes.empty:
+        return alt.layer(lines)
+    rules = (
+        alt.Chart(changes)
+        .mark_rule(color="#6a1b9a", strokeDash=[6, 3], size=2)
+        .encode(x="status_on:T", tooltip=[alt.Tooltip("status_on:T", title="Re-baselined"), "change:N"])
+    )
+    return alt.layer(lines, rules)
+
+
+def index_trend(evm: pd.DataFrame) -> alt.LayerChart:
+    long = evm.melt(id_vars=["month_end_on"], value_vars=["spi", "cpi"], var_name="index", value_name="value")
+    long["index"] = long["index"].str.upper()
+    lines = (
+        alt.Chart(long.dropna(subset=["value"]), title="SPI and CPI by month")
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("month_end_on:T", title="Month end"),
+            y=alt.Y("value:Q", title="Index (1 = on plan)", scale=alt.Scale(zero=False)),
+            color=alt.Color("index:N", title=None, scale=layout.colours(["SPI", "CPI"])),
+            tooltip=[
+                "index:N",
+                alt.Tooltip("month_end_on:T", title="Month end"),
+                alt.Tooltip("value:Q", format=".3f"),
+            ],
+        )
+    )
+    one = alt.Chart(pd.DataFrame({"y": [1.0]})).mark_rule(color="grey", strokeDash=[2, 2]).encode(y="y:Q")
+    return alt.layer(lines, one)
+
+
+def _evm_section(project_id: str) -> None:
+    evm = data.query(
+        "select * from mart_project_evm where project_id = ? order by month_start_on", (project_id,)
+    )
+    if evm.empty:
+        layout.empty(
+            "earned value", f"mart_project_evm has no months for {project_id} (no schedule or GL postings)."
+        )
+        return
+    currency = layout.currency_of(evm) or "?"
+    last = evm.iloc[-1]
+    cols = st.columns(6)
+    for col, label, value, fmt in [
+        (cols[0], "BAC", last["bac_amount"], "{:,.0f}"),
+        (cols[1], "EV", last["ev_amount"], "{:,.0f}"),
+        (cols[2], "AC", last["ac_amount"], "{:,.0f}"),
+        (cols[3], "EAC (BAC/CPI)", last["eac_cpi_amount"], "{:,.0f}"),
+        (cols[4], "CPI", last["cpi"], "{:.2f}"),
+        (cols[5], "SPI", last["spi"], "{:.2f}"),
+    ]:
+        col.metric(label, layout.number(value, fmt))
+    status = (
+        "no schedule status yet"
+        if pd.isna(last["status_on"])
+        else f"EV at status date {last['status_on'].date()}"
+    )
+    layout.as_of(last["month_end_on"], currency, status)
+    snapshots = data.query(
+        """
+        select status_on, baseline_number, sum(baseline_cost_amount) as cost,
+               max(baseline_finish_at) as finish
+        from fct_task_baseline where project_id = ? and is_leaf group by all order by all
+        """,
+        (project_id,),
+    )
+    changes = baseline_changes(snapshots)
+    st.altair_chart(s_curve(evm, changes, currency), width="stretch")
+    layout.as_of(
+        last["month_end_on"], currency, "PV and AC cumulative to each month end; EV at the latest status date"
+    )
+    if changes.empty:
+        dates = ", ".join(str(pd.Timestamp(d).date()) for d in sorted(snapshots["status_on"].unique()))
+        st.caption(f"Baseline changes: none between the schedule snapshots ({dates or 'no snapshot'}).")
+    else:
+        st.caption("Baseline changes (dashed purple lines on the S-curve):")
+        st.dataframe(changes, hide_index=True, key="baseline_changes")
+    st.altair_chart(index_trend(evm), width="stretch")
+    layout.as_of(last["month_end_on"], None, "SPI = EV / PV, CPI = EV / AC")
+
+
+def _flow_section(project_id: str) -> None:
+    st.subheader("Delivery flow")
+    flow = data.query(
+        "select * from mart_delivery_flow where project_id = ? order by week_start_on", (project_id,)
+    )
+    if flow.empty:
+        layout.empty(
+            "delivery flow", f"no Jira issues are mapped to {project_id} (mart_delivery_flow has no weeks)."
+        )
+        return
+    done = int(flow["throughput_items"].sum())
+    cols = st.columns(3)
+    cols[0].metric("Issues done", f"{done}")
+    cols[1].metric("WIP at last week end", f"{int(flow['wip_items'].iloc[-1])}")
+    cycle = flow["cycle_time_days_p50"].dropna()
+    cols[2].metric(
+        "Cycle time p50, last week with done issues", "–" if cycle.empty else f"{cycle.iloc[-1]:.1f} d"
+    )
+    throughput = (
+        alt.Chart(flow, title="Throughput per week (issues done)")
+        .mark_bar()
+        .encode(
+            x=alt.X("week_start_on:T", title="Week (Monday)"),
+            y=alt.Y("throughput_items:Q", title="Issues done"),
+        )
+    )
+    st.altair_chart(throughput, width="stretch")
+    cycle_long = flow.melt(
+        id_vars=["week_start_on"],
+        value_vars=["cycle_time_days_p50", "cycle_time_days_p85"],
+        var_name="percentile",
+        value_name="days",
+    ).dropna(subset=["days"])
+    cycle_long["percentile"] = cycle_long["percentile"].map(
+        {"cycle_time_days_p50": "p50", "cycle_time_days_p85": "p85"}
+    )
+    if cycle_long.empty:
+        st.caption("Cycle time: no issue of this project reached done with a changelog yet.")
+    else:
+        chart = (
+            alt.Chart(cycle_long, title="Cycle time of the week's done issues (days)")
+            .mark_line(point=True)
+            .encode(
+                x=alt.X("week_start_on:T", title="Week (Monday)"),
+                y=alt.Y("days:Q", title="Days"),
+                color=alt.Color("percentile:N", title=None, scale=layout.colours(["p50", "p85"])),
+            )
+        )
+        st.altair_chart(chart, width="stretch")
+    layout.as_of(flow["week_end_on"].max(), None, "weeks from the first created issue to the latest update")
+
+
+def _benefits_section(project_id: str) -> None:
+    st.subheader("Benefits")
+    benefits = data.query(
+        """
+        select r.benefit_id, r.benefit_name, r.benefit_owner, b.share, r.unit, r.realization_pct, r.rag,
+               r.cumulative_planned_value_reporting_amount * b.share as planned_to_date,
+               r.cumulative_realized_value_reporting_amount * b.share as realized_to_date,
+               r.month_start_on, r.reporting_currency
+        from bridge_benefit_project b
+        join mart_benefits_realization r on r.benefit_id = b.benefit_id
+        where b.project_id = ?
+          and r.month_start_on = (select max(month_start_on) from mart_benefits_realization)
+        order by r.benefit_id
+        """,
+        (project_id,),
+    )
+    if benefits.empty:
+        layout.empty("benefits", f"no benefit is attributed to {project_id} in bridge_benefit_project.")
+        return
+    currency = layout.currency_of(benefits) or "?"
+    table = benefits.drop(columns=["month_start_on", "reporting_currency"]).rename(
+        columns={
+            "planned_to_date": f"Planned to date ({currency}, x share)",
+            "realized_to_date": f"Realized to date ({currency}, x share)",
+        }
+        | layout.READABLE
+    )
+    formats = {"Share": "{:.0%}", "Realization": "{:.0%}"}
+    formats |= {c: "{:,.0f}" for c in table.columns if "to date" in c}
+    st.dataframe(
+        layout.styled(table, formats, ["RAG"]), hide_index=True, width="stretch", key="project_benefits"
+    )
+    layout.as_of(layout.month_end(benefits["month_start_on"].max()), currency, "realization % in KPI units")
+
+
+def render() -> None:
+    st.title("Project")
+    projects = data.query("select project_id, project_name from dim_project order by project_id")
+    if projects.empty:
+        layout.empty("projects", "dim_project has no rows (no registry export was published).")
+        return
+    names = dict(zip(projects["project_id"], projects["project_name"], strict=True))
+    project_id = st.selectbox(
+        "Project", list(names), format_func=lambda p: f"{p} · {names[p]}", key="project_id"
+    )
+    _evm_section(project_id)
+    _flow_section(project_id)
+    _benefits_section(project_id)

@@ -1,0 +1,188 @@
+"""Strategy page: spend and realized benefit by objective over time, unaligned spend, alignment by day."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from orchestration.dashboard import data, layout
+
+UNALIGNED = "Unaligned"
+
+
+def spend_by_objective(months: pd.DataFrame) -> pd.DataFrame:
+    """month_end_on, objective, spend: each objective's weighted spend plus the unaligned part."""
+    aligned = months.assign(objective=months["objective_id"] + " · " + months["objective_name"].fillna(""))
+    aligned = aligned[
+        aligned.groupby("objective_id")["aligned_spend_amount"].transform(lambda s: s.abs().sum()) > 0
+    ]
+    parts = [
+        aligned[["month_end_on", "objective", "aligned_spend_amount"]].rename(
+            columns={"aligned_spend_amount": "spend"}
+        )
+    ]
+    unaligned = months.groupby("month_end_on", as_index=False)["portfolio_unaligned_spend_amount"].first()
+    parts.append(
+        unaligned.rename(columns={"portfolio_unaligned_spend_amount": "spend"}).assign(objective=UNALIGNED)
+    )
+    return pd.concat(parts, ignore_index=True)
+
+
+def spend_colours(objectives: pd.Series) -> alt.Scale:
+    """The same colour for an objective on every chart; unaligned spend in grey."""
+    domain = sorted(set(objectives) - {UNALIGNED})
+    return layout.colours(
+        domain + ([UNALIGNED] if UNALIGNED in set(objectives) else []), {UNALIGNED: "#9e9e9e"}
+    )
+
+
+def alignment_as_of(bridge: pd.DataFrame, on: dt.date) -> pd.DataFrame:
+    """Rows of bridge_project_objective in force on `on`: valid_from <= on and (valid_to null or >= on)."""
+    day = pd.Timestamp(on)
+    valid_to = pd.to_datetime(bridge["valid_to"])
+    keep = (pd.to_datetime(bridge["valid_from"]) <= day) & (valid_to.isna() | (valid_to >= day))
+    return bridge[keep]
+
+
+def render() -> None:
+    st.title("Strategy")
+    months = data.query("select * from mart_strategic_alignment order by month_start_on, objective_id")
+    if months.empty:
+        layout.empty(
+            "strategic alignment",
+            "mart_strategic_alignment has no rows (no objectives or alignment published).",
+        )
+        return
+    currency = layout.currency_of(months) or "?"
+    as_of_on = layout.month_end(months["month_start_on"].max())
+    portfolio = months.groupby("month_end_on", as_index=False)[
+        ["portfolio_spend_amount", "portfolio_unaligned_spend_amount"]
+    ].first()
+    total_spend = float(portfolio["portfolio_spend_amount"].sum())
+    total_unaligned = float(portfolio["portfolio_unaligned_spend_amount"].sum())
+    last_share = months.loc[
+        months["month_start_on"] == months["month_start_on"].max(), "portfolio_unaligned_spend_share"
+    ]
+    cols = st.columns(3)
+    cols[0].metric(f"Portfolio spend ({currency})", f"{total_spend:,.0f}")
+    cols[1].metric(
+        "Unaligned spend share, all months",
+        "–" if not total_spend else f"{total_unaligned / total_spend:.1%}",
+    )
+    cols[2].metric(
+        "Unaligned spend share, latest month", "–" if last_share.isna().all() else f"{last_share.iloc[0]:.1%}"
+    )
+    layout.as_of(
+        as_of_on,
+        currency,
+        "spend = GL postings of mapped projects x objective weight on each month's last day",
+    )
+
+    st.subheader("Spend by objective")
+    spend = spend_by_objective(months)
+    st.altair_chart(
+        alt.Chart(spend, title=f"Monthly spend by objective, weight-applied ({currency})")
+        .mark_bar()
+        .encode(
+            x=alt.X("yearmonth(month_end_on):T", title="Month"),
+            y=alt.Y("spend:Q", title=currency, stack=True),
+            color=alt.Color("objective:N", title="Objective", scale=spend_colours(spend["objective"])),
+            tooltip=[
+                "objective:N",
+                alt.Tooltip("month_end_on:T", title="Month end"),
+                alt.Tooltip("spend:Q", format=",.0f"),
+            ],
+        ),
+        width="stretch",
+    )
+    layout.as_of(as_of_on, currency)
+
+    st.subheader("Realized benefit value by objective")
+    realized = months.assign(objective=months["objective_id"] + " · " + months["objective_name"].fillna(""))
+    realized = realized[
+        realized.groupby("objective_id")["aligned_realized_benefit_amount"].transform(lambda s: s.abs().sum())
+        > 0
+    ]
+    if realized.empty:
+        st.info(
+            "No realized benefit value yet: no monetised benefit has a reading (mart_strategic_alignment)."
+        )
+    else:
+        realized = realized.sort_values("month_start_on")
+        realized["cumulative"] = realized.groupby("objective_id")["aligned_realized_benefit_amount"].cumsum()
+        st.altair_chart(
+            alt.Chart(realized, title=f"Realized benefit value by objective, cumulative ({currency})")
+            .mark_line(point=True)
+            .encode(
+                x=alt.X("month_end_on:T", title="Month end"),
+                y=alt.Y("cumulative:Q", title=currency),
+                color=alt.Color("objective:N", title="Objective", scale=spend_colours(realized["objective"])),
+                tooltip=[
+                    "objective:N",
+                    alt.Tooltip("month_end_on:T"),
+                    alt.Tooltip("cumulative:Q", format=",.0f"),
+                ],
+            ),
+            width="stretch",
+        )
+        layout.as_of(as_of_on, currency, "attributed share x objective weight; dis-benefits count negative")
+
+    st.subheader("Unaligned spend share")
+    share = months.groupby("month_end_on", as_index=False)["portfolio_unaligned_spend_share"].first().dropna()
+    st.altair_chart(
+        alt.Chart(share, title="Share of the month's spend serving no objective")
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("month_end_on:T", title="Month end"),
+            y=alt.Y("portfolio_unaligned_spend_share:Q", title="Unaligned share", axis=alt.Axis(format="%")),
+            tooltip=[
+                alt.Tooltip("month_end_on:T"),
+                alt.Tooltip("portfolio_unaligned_spend_share:Q", format=".1%"),
+            ],
+        ),
+        width="stretch",
+    )
+    layout.as_of(as_of_on, currency)
+
+    st.subheader("Alignment as of a date")
+    on = st.date_input("Alignment as of", value=as_of_on, key="alignment_as_of")
+    bridge = data.query(
+        """
+        select b.project_id, p.project_name, b.objective_id, o.objective_name, b.weight,
+               b.valid_from, b.valid_to
+        from bridge_project_objective b
+        left join dim_project p on p.project_id = b.project_id
+        left join dim_objective o on o.objective_id = b.objective_id and o.is_current
+        order by b.project_id, b.objective_id, b.valid_from
+        """
+    )
+    in_force = alignment_as_of(bridge, on)
+    projects = data.query("select project_id, project_name from dim_project order by project_id")
+    weights = in_force.groupby("project_id")["weight"].sum()
+    summary = projects.assign(
+        objectives=projects["project_id"]
+        .map(
+            in_force.assign(
+                label=in_force["objective_id"] + " (" + in_force["weight"].map("{:.0%}".format) + ")"
+            )
+            .groupby("project_id")["label"]
+            .agg(", ".join)
+        )
+        .fillna("none"),
+        alignment_score=projects["project_id"].map(weights).fillna(0.0),
+    )
+    summary["unaligned_share"] = (1 - summary["alignment_score"].clip(upper=1.0)).clip(lower=0.0)
+    st.dataframe(
+        layout.styled(summary, {"alignment_score": "{:.2f}", "unaligned_share": "{:.0%}"}),
+        hide_index=True,
+        width="stretch",
+        key="alignment_table",
+    )
+    st.caption(
+        f"As of {on.isoformat()}: {len(in_force)} project-objective weights in force, "
+        f"{int((summary['alignment_score'] > 0).sum())} of {len(summary)} projects aligned "
+        "(bridge_project_objective valid_from <= date <= valid_to)."
+    )

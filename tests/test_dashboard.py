@@ -1,0 +1,374 @@
+"""The VRO dashboard (orchestration/dashboard) on the demo marts, driven by Streamlit's AppTest.
+
+The published file comes from the demo run at /tmp/dh when one exists (copied into a temporary home,
+never opened in place), otherwise from a fresh `vro demo` + `vro run` (what CI does). Expected
+figures are read from the published file here, independently of the app, or checked by hand against
+the demo generator (ingest/demo_finance.py, ingest/demo_org.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+from streamlit.testing.v1 import AppTest
+
+REPO = Path(__file__).resolve().parent.parent
+APP = REPO / "orchestration" / "dashboard" / "app.py"
+VRO = Path(sys.executable).parent / "vro"
+DEMO_HOME = Path("/tmp/dh")  # a demo run made on the development machine, when present
+PAGES = ["portfolio", "project", "benefits", "strategy", "trust"]
+
+
+def build_home(root: Path) -> Path:
+    """A home folder with published/vro.duckdb and reports/last_run.json from a demo run."""
+    home = root / "home"
+    source_db = DEMO_HOME / "published" / "vro.duckdb"
+    source_report = DEMO_HOME / "reports" / "last_run.json"
+    if source_db.is_file() and source_report.is_file():
+        (home / "published").mkdir(parents=True)
+        (home / "reports").mkdir()
+        shutil.copy2(source_db, home / "published" / "vro.duckdb")
+        shutil.copy2(source_report, home / "reports" / "last_run.json")
+        return home
+    landing = root / "landing"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("VRO_", "DAGSTER_"))}
+    demo = subprocess.run(
+        [VRO, "demo", "--landing", landing], capture_output=True, text=True, env=env, timeout=300
+    )
+    assert demo.returncode == 0, demo.stderr[-3000:]
+    run = subprocess.run(
+        [VRO, "run", "--landing", landing, "--home", home],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=900,
+    )
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    return home
+
+
+@pytest.fixture(scope="module")
+def demo_home(tmp_path_factory) -> Path:
+    return build_home(tmp_path_factory.mktemp("dashboard"))
+
+
+@pytest.fixture(scope="module")
+def marts(demo_home):
+    con = duckdb.connect(str(demo_home / "published" / "vro.duckdb"), read_only=True)
+    yield con
+    con.close()
+
+
+def open_page(home: Path, page: str, monkeypatch) -> AppTest:
+    monkeypatch.setenv("VRO_HOME", str(home))
+    at = AppTest.from_file(str(APP), default_timeout=60).run()
+    if page != "portfolio":
+        at.switch_page(f"views/{page}.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def charts(at: AppTest) -> list:
+    return list(at.get("vega_lite_chart"))
+
+
+def captions(at: AppTest) -> str:
+    return "\n".join(c.value for c in at.caption)
+
+
+def table(at: AppTest, column: str):
+    """The first table shown that has the column."""
+    found = [d.value for d in at.dataframe if column in d.value.columns]
+    assert found, f"no table with a column {column!r}: {[list(d.value.columns) for d in at.dataframe]}"
+    return found[0]
+
+
+# --- Portfolio -------------------------------------------------------------------------------------------
+
+
+def test_portfolio_scorecard_has_every_project_with_rag_and_bubble_chart(demo_home, marts, monkeypatch):
+    at = open_page(demo_home, "portfolio", monkeypatch)
+    card = table(at, "Value / cost")
+    assert len(card) == 20  # the demo organisation's 20 registry projects (ingest/demo_org.py)
+    assert list(card["Rank"]) == sorted(card["Rank"])
+    best = marts.execute(
+        "select project_id, cost_rag from mart_value_scorecard where value_rank = 1"
+    ).fetchone()
+    assert card.iloc[0]["Project"] == best[0]
+    assert card.iloc[0]["Cost RAG"] == best[1]
+    assert set(card["Cost RAG"].dropna()) <= {"green", "amber", "red"}
+    assert len(charts(at)) == 1
+    as_of = marts.execute("select max(as_of_month) from mart_value_scorecard").fetchone()[0]
+    month_end = dt.date(as_of.year + as_of.month // 12, as_of.month % 12 + 1, 1) - dt.timedelta(days=1)
+    assert f"As of {month_end.isoformat()} · amounts in EUR" in captions(at)
+
+
+def test_portfolio_filters_by_portfolio_and_by_objective_in_force(demo_home, marts, monkeypatch):
+    at = open_page(demo_home, "portfolio", monkeypatch)
+    at.multiselect(key="portfolio_portfolio").select("Claims").run()
+    claims = marts.execute("select count(*) from mart_value_scorecard where portfolio = 'Claims'").fetchone()[
+        0
+    ]
+    assert claims > 0
+    assert len(table(at, "Value / cost")) == claims
+    at.multiselect(key="portfolio_portfolio").unselect("Claims").run()
+    objective = next(o for o in at.multiselect(key="portfolio_objective").options if o.startswith("OBJ-3 "))
+    at.multiselect(key="portfolio_objective").select(objective).run()
+    served = marts.execute(
+        """select distinct project_id from bridge_project_objective, (select max(as_of_month) m from
+           mart_value_scorecard) where objective_id = 'OBJ-3' and weight > 0
+           and valid_from <= last_day(m) and (valid_to is null or valid_to >= last_day(m))"""
+    ).fetchall()
+    shown = set(table(at, "Value / cost")["Project"])
+    assert shown == {p for (p,) in served}
+    assert "P009" not in shown  # moved from OBJ-3 to OBJ-1 on 2026-01-01 (strategy/alignment.csv)
+
+
+# --- Project ---------------------------------------------------------------------------------------------
+
+
+def test_project_page_shows_evm_of_p001_with_cpi_computed_by_hand(demo_home, marts, monkeypatch):
+    at = open_page(demo_home, "project", monkeypatch)
+    assert at.selectbox(key="project_id").value == "P001"
+    ev, ac, pv, month_end = marts.execute(
+        """select ev_amount, ac_amount, pv_amount, month_end_on from mart_project_evm
+           where project_id = 'P001' order by month_start_on desc limit 1"""
+    ).fetchone()
+    shown = metrics(at)
+    assert shown["CPI"] == f"{float(ev) / float(ac):.2f}"
+    assert shown["SPI"] == f"{float(ev) / float(pv):.2f}"
+    assert shown["AC"] == f"{float(ac):,.0f}"
+    assert f"As of {month_end.isoformat()} · amounts in EUR" in captions(at)
+    # S-curve, SPI/CPI trend, throughput and cycle time
+    assert len(charts(at)) == 4
+    assert "Baseline changes: none between the schedule snapshots" in captions(at)
+    done = marts.execute(
+        "select sum(throughput_items) from mart_delivery_flow where project_id = 'P001'"
+    ).fetchone()[0]
+    assert shown["Issues done"] == str(int(done))
+    benefits = table(at, "Share")
+    assert set(benefits["Benefit"]) == {"B01", "B02", "B07"}  # benefits/attribution.csv rows 2, 3, 9
+    assert benefits.set_index("Benefit").loc["B07", "Share"] == pytest.approx(0.3)
+
+
+def test_project_page_switches_project(demo_home, marts, monkeypatch):
+    at = open_page(demo_home, "project", monkeypatch)
+    at.selectbox(key="project_id").select("P003").run()
+    ev, ac = marts.execute(
+        """select ev_amount, ac_amount from mart_project_evm where project_id = 'P003'
+           order by month_start_on desc limit 1"""
+    ).fetchone()
+    assert metrics(at)["CPI"] == f"{float(ev) / float(ac):.2f}"
+
+
+def test_baseline_changes_are_found_between_snapshots():
+    import pandas as pd
+
+    from orchestration.dashboard.project import baseline_changes
+
+    snaps = pd.DataFrame(
+        {
+            "status_on": pd.to_datetime(
+                ["2026-04-30", "2026-10-31", "2026-10-31", "2027-01-31", "2027-01-31"]
+            ),
+            "baseline_number": [0, 0, 1, 0, 1],
+            "cost": [1000.0, 1200.0, 900.0, 1200.0, 900.0],
+            "finish": pd.to_datetime(["2027-06-30", "2027-06-30", "2027-03-31", "2027-09-30", "2027-03-31"]),
+        }
+    )
+    changes = baseline_changes(snaps)
+    assert list(changes["change"]) == [
+        "baseline 0: cost 1,000.00 -> 1,200.00",
+        "baseline 1 set",
+        "baseline 0: finish 2027-06-30 -> 2027-09-30",
+    ]
+    assert [d.date().isoformat() for d in changes["status_on"]] == ["2026-10-31", "2026-10-31", "2027-01-31"]
+
+
+# --- Benefits --------------------------------------------------------------------------------------------
+
+
+def test_benefits_page_lists_every_benefit_and_the_stale_kpi_with_its_owner(demo_home, marts, monkeypatch):
+    at = open_page(demo_home, "benefits", monkeypatch)
+    shown = table(at, "Reading missing")
+    assert (
+        len(shown)
+        == marts.execute("select count(distinct benefit_id) from mart_benefits_realization").fetchone()[0]
+    )
+    stale = table(at, "stale_months")
+    expected = marts.execute(
+        "select kpi_id, benefit_owner, count(*) from mart_benefits_realization where is_stale group by all"
+    ).fetchall()
+    assert sorted(zip(stale["kpi_id"], stale["benefit_owner"], stale["stale_months"], strict=True)) == sorted(
+        expected
+    )
+    # the reconciliation check on the same KPI names the same months
+    detail = marts.execute(
+        """select detail from mart_reconciliation
+           where check_name = 'kpi_reading_missing' and entity_id = 'KPI-BRK-ADOPT'"""
+    ).fetchone()[0]
+    row = stale.set_index("kpi_id").loc["KPI-BRK-ADOPT"]
+    assert row["benefit_owner"] == "Aoife Brennan"
+    assert detail.endswith(row["months"])
+    assert len(charts(at)) == 1
+
+
+def test_benefits_page_shades_after_close_months(demo_home, marts, monkeypatch):
+    at = open_page(demo_home, "benefits", monkeypatch)
+    after = marts.execute(
+        "select benefit_id from mart_benefits_realization where is_after_project_close order by all limit 1"
+    ).fetchone()[0]
+    at.selectbox(key="benefit_id").select(after).run()
+    assert '"type": "rect"' in charts(at)[0].proto.spec  # the grey band over the after-close months
+    never = marts.execute(
+        """select benefit_id from mart_benefits_realization group by 1
+           having not bool_or(is_after_project_close) order by 1 limit 1"""
+    ).fetchone()[0]
+    at.selectbox(key="benefit_id").select(never).run()
+    assert '"type": "rect"' not in charts(at)[0].proto.spec
+
+
+# --- Strategy --------------------------------------------------------------------------------------------
+
+
+def test_strategy_page_spend_unaligned_share_and_alignment_as_of_a_date(demo_home, marts, monkeypatch):
+    at = open_page(demo_home, "strategy", monkeypatch)
+    spend, unaligned = marts.execute(
+        """select sum(s), sum(u) from (select month_start_on, any_value(portfolio_spend_amount) s,
+           any_value(portfolio_unaligned_spend_amount) u from mart_strategic_alignment group by 1)"""
+    ).fetchone()
+    shown = metrics(at)
+    assert shown["Portfolio spend (EUR)"] == f"{float(spend):,.0f}"
+    assert shown["Unaligned spend share, all months"] == f"{float(unaligned) / float(spend):.1%}"
+    assert len(charts(at)) == 3
+    aligned = table(at, "unaligned_share").set_index("project_id")
+    assert aligned.loc["P009", "objectives"] == "OBJ-1 (100%)"
+    assert aligned.loc["P003", "objectives"] == "none"  # P003's alignment ended 2025-12-31
+    at.date_input(key="alignment_as_of").set_value(dt.date(2025, 6, 30)).run()
+    aligned = table(at, "unaligned_share").set_index("project_id")
+    assert aligned.loc["P009", "objectives"] == "OBJ-3 (100%)"
+    assert aligned.loc["P003", "objectives"] == "OBJ-1 (100%)"
+    in_force = marts.execute(
+        """select count(*) from bridge_project_objective
+           where valid_from <= date '2025-06-30' and (valid_to is null or valid_to >= date '2025-06-30')"""
+    ).fetchone()[0]
+    assert f"As of 2025-06-30: {in_force} project-objective weights in force" in captions(at)
+
+
+# --- Data trust ------------------------------------------------------------------------------------------
+
+
+def test_data_trust_page_shows_run_checks_and_reconciliation(demo_home, marts, monkeypatch):
+    at = open_page(demo_home, "trust", monkeypatch)
+    shown = metrics(at)
+    # 4 GL lines with unknown project codes + 5 overhead lines without one (ingest/demo_finance.py)
+    assert shown["Unmapped GL lines"] == "9"
+    unmapped = marts.execute(
+        "select count(*) from mart_reconciliation where check_name = 'unmapped_gl_line' and is_issue"
+    ).fetchone()[0]
+    assert shown["Unmapped GL lines"] == str(unmapped)
+    jira = marts.execute(
+        "select count(*) from mart_reconciliation where check_name = 'unmapped_jira_issue' and is_issue"
+    ).fetchone()[0]
+    assert jira > 0  # the shared PLAT project's issues outside P012's epics (ingest/demo_org.py)
+    assert shown["Unmapped Jira issues"] == str(jira)
+    assert shown["Missing FX rates"] == "0"
+    assert shown["GL files tying out"] == "2 of 2"
+    report = __import__("json").loads((demo_home / "reports" / "last_run.json").read_text())
+    assert shown["Run status"] == "published"
+    assert shown["Checks passed"] == str(sum(c["passed"] for c in report["checks"]))
+    assert shown["Checks failed"] == "0"
+    assert len(table(at, "rows_rejected")) == len(report["files"])
+    issues = table(at, "difference_amount")
+    assert (
+        len(issues) == marts.execute("select count(*) from mart_reconciliation where is_issue").fetchone()[0]
+    )
+    assert len(charts(at)) == 1
+
+
+# --- Missing and empty data ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_missing_published_file_says_run_make_run(tmp_path, monkeypatch, page):
+    at = open_page(tmp_path / "nohome", page, monkeypatch)
+    warnings = " ".join(w.value for w in at.warning)
+    assert "run `make run` first" in warnings
+    assert not at.dataframe and not charts(at)
+
+
+@pytest.fixture(scope="module")
+def empty_home(demo_home, tmp_path_factory) -> Path:
+    """A published file with every table of the demo file and no rows; no run report."""
+    home = tmp_path_factory.mktemp("empty") / "home"
+    (home / "published").mkdir(parents=True)
+    con = duckdb.connect(str(home / "published" / "vro.duckdb"))
+    con.execute(f"attach '{demo_home / 'published' / 'vro.duckdb'}' as demo (read_only)")
+    for (table,) in con.execute(
+        "select table_name from duckdb_tables() where database_name = 'demo'"
+    ).fetchall():
+        con.execute(f"create table {table} as select * from demo.{table} limit 0")
+    con.close()
+    return home
+
+
+@pytest.mark.parametrize(
+    ("page", "message"),
+    [
+        ("portfolio", "mart_value_scorecard has no rows"),
+        ("project", "dim_project has no rows"),
+        ("benefits", "mart_benefits_realization has no rows"),
+        ("strategy", "mart_strategic_alignment has no rows"),
+        ("trust", "mart_reconciliation is empty"),
+    ],
+)
+def test_empty_marts_say_what_is_missing(empty_home, monkeypatch, page, message):
+    at = open_page(empty_home, page, monkeypatch)
+    infos = " ".join(i.value for i in at.info)
+    assert message in infos
+    if page == "trust":
+        assert "No run report" in " ".join(w.value for w in at.warning)
+
+
+def test_missing_mart_table_is_a_message_not_a_stack_trace(tmp_path, monkeypatch):
+    home = tmp_path / "home"
+    (home / "published").mkdir(parents=True)
+    duckdb.connect(str(home / "published" / "vro.duckdb")).close()
+    at = open_page(home, "project", monkeypatch)
+    assert "lacks a table or column" in " ".join(w.value for w in at.warning)
+
+
+def test_new_publication_is_picked_up_and_readers_never_lock_the_file(
+    demo_home, empty_home, tmp_path, monkeypatch
+):
+    home = tmp_path / "home"
+    (home / "published").mkdir(parents=True)
+    target = home / "published" / "vro.duckdb"
+    shutil.copy2(demo_home / "published" / "vro.duckdb", target)
+    at = open_page(home, "portfolio", monkeypatch)
+    assert len(table(at, "Value / cost")) == 20
+    # The app keeps no connection open: a writer in another process can take the file's lock.
+    writer = subprocess.run(
+        [sys.executable, "-c", f"import duckdb; duckdb.connect({str(target)!r}).close()"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert writer.returncode == 0, writer.stderr
+    # A run publishes by an atomic rename; the next rerun shows the new file (cache keyed by mtime).
+    staged = home / "published" / "vro.duckdb.tmp"
+    shutil.copy2(empty_home / "published" / "vro.duckdb", staged)
+    os.replace(staged, target)
+    at.run()
+    assert "mart_value_scorecard has no rows" in " ".join(i.value for i in at.info)
