@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
-SAMPLES = (REPO.parent / "shared" / "samples").resolve()
+# The real export samples live in shared/ beside the clone (CI lays a copy there); VRO_SAMPLES overrides.
+SAMPLES = Path(os.environ.get("VRO_SAMPLES", REPO.parent / "shared" / "samples")).resolve()
 ARTIFACTS = REPO / "test-artifacts"
 
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import conftest
 import pytest
 
 from ingest import finance, fx
 from ingest.base import FileRejected, ParseContext, ParseResult
 from ingest.formats import read_head
 
-SAMPLES = Path("/work/shared/samples/fx")
+SAMPLES = conftest.SAMPLES / "fx"
 FIXTURES = Path(__file__).parent / "fixtures" / "finance"
 DAILY = SAMPLES / "ecb_eurofxref_daily.csv"
 HISTORY = SAMPLES / "ecb_eurofxref_hist_first40lines.csv"
@@ -50,8 +51,13 @@ def test_ecb_daily_sample(tmp_path: Path) -> None:
     assert (result.rows_read, result.rows_loaded, result.rows_rejected, len(rows)) == (1, 1, 0, 29)
     assert {r["rate_on"] for r in rows} == {dt.date(2026, 2, 6)}
     assert {r["from_currency"] for r in rows} == {"EUR"}
-    assert rows[0] == {"rate_on": dt.date(2026, 2, 6), "from_currency": "EUR", "to_currency": "USD",
-                       "rate": 1.1794, "_source_ref": "row 2"}
+    assert rows[0] == {
+        "rate_on": dt.date(2026, 2, 6),
+        "from_currency": "EUR",
+        "to_currency": "USD",
+        "rate": 1.1794,
+        "_source_ref": "row 2",
+    }
     assert _rate(rows, dt.date(2026, 2, 6), "GBP") == 0.8679
     assert _rate(rows, dt.date(2026, 2, 6), "IDR") == 19900.0
     assert rows[-1]["to_currency"] == "ZAR"
@@ -75,8 +81,13 @@ def test_generic_rates(tmp_path: Path) -> None:
     result = _parse(FIXTURES / "fx_generic.csv", tmp_path)
     rows = result.tables["fx_rates"].to_pylist()
     assert (result.rows_read, result.rows_loaded) == (3, 3)
-    assert rows[1] == {"rate_on": dt.date(2025, 4, 30), "from_currency": "GBP", "to_currency": "EUR",
-                       "rate": 1.1752, "_source_ref": "row 3"}
+    assert rows[1] == {
+        "rate_on": dt.date(2025, 4, 30),
+        "from_currency": "GBP",
+        "to_currency": "EUR",
+        "rate": 1.1752,
+        "_source_ref": "row 3",
+    }
 
 
 def test_ecb_bad_lines_are_rejected_whole(tmp_path: Path) -> None:
@@ -93,7 +104,9 @@ def test_ecb_bad_lines_are_rejected_whole(tmp_path: Path) -> None:
     assert result.file_kind == "fx_ecb_history"
     assert (result.rows_read, result.rows_loaded, result.rows_rejected) == (6, 2, 4)
     assert [(r.ref, r.column, r.value) for r in result.rejects] == [
-        ("row 3", "USD", "abc"), ("row 4", "Date", "2026-02-30"), ("row 6", "Date", "2026-02-06"),
+        ("row 3", "USD", "abc"),
+        ("row 4", "Date", "2026-02-30"),
+        ("row 6", "Date", "2026-02-06"),
         ("row 7", "USD", "-1.1"),
     ]
     assert "row 2" in result.rejects[2].reason
@@ -108,7 +121,10 @@ def test_generic_rejects(tmp_path: Path) -> None:
     result = _parse(_write(tmp_path, text), tmp_path)
     assert (result.rows_read, result.rows_loaded, result.rows_rejected) == (3, 0, 3)
     assert [(r.ref, r.column) for r in result.rejects] == [
-        ("row 2", "to_currency"), ("row 3", "rate"), ("row 4", "date"), ("row 4", "to_currency"),
+        ("row 2", "to_currency"),
+        ("row 3", "rate"),
+        ("row 4", "date"),
+        ("row 4", "to_currency"),
     ]
 
 

@@ -6,13 +6,14 @@ import datetime as dt
 from decimal import Decimal
 from pathlib import Path
 
+import conftest
 import pytest
 
 from ingest import mspdi
 from ingest.base import FileRejected, ParseContext, ParseResult
 from ingest.formats import read_head
 
-SAMPLES = Path("/work/shared/samples/msproject")
+SAMPLES = conftest.SAMPLES / "msproject"
 FIXTURES = Path(__file__).parent / "fixtures" / "msproject"
 
 # file -> (Task elements, resources, assignments, baselines, links, extended attribute values)

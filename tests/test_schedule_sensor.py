@@ -11,6 +11,7 @@ import sys
 import time
 from pathlib import Path
 
+import conftest
 import dagster as dg
 import pyarrow.parquet as pq
 import pytest
@@ -20,7 +21,7 @@ from orchestration.schedules import AutomationConfigError, build_daily_schedule
 from orchestration.sensors import build_landing_sensor, parse_cursor
 
 REPO = Path(__file__).resolve().parent.parent
-JIRA_SAMPLES = REPO.parent / "shared" / "samples" / "jira"
+JIRA_SAMPLES = conftest.SAMPLES / "jira"
 OLD = time.time() - 3600  # an mtime well past settle_seconds
 
 
