@@ -5,27 +5,84 @@ that fails stops publish within the same run, so the previously published file s
 """
 
 import json
+import shutil
 from collections.abc import Iterable
+from pathlib import Path
 
 import dagster as dg
 
+from ingest.formats import SOURCES
+from orchestration.ingest_assets import ingest_asset_key
 from orchestration.paths import VroPaths
 from orchestration.publish import publish
-from orchestration.quality import SUITES, Suite, run_suite, write_html_report
+from orchestration.quality import (
+    SUITES,
+    Suite,
+    SuiteOutcome,
+    load_outcomes,
+    run_suite,
+    save_outcome,
+    write_html_report,
+)
+
+KEEP_RUN_REPORTS = 20  # per-run validation reports kept under reports/validation/
+
+
+def validation_dir(paths: VroPaths) -> Path:
+    return paths.reports / "validation"
+
+
+def run_report_path(paths: VroPaths, run_id: str) -> Path:
+    """The run's HTML validation report: every suite, those not (yet) run marked so."""
+    return validation_dir(paths) / f"run_{run_id}.html"
+
+
+def record_outcome(paths: VroPaths, run_id: str, outcome: SuiteOutcome) -> Path:
+    """Adds one suite's outcome to the run's report (rewritten whole after every suite)."""
+    folder = validation_dir(paths) / f"run_{run_id}"
+    save_outcome(outcome, folder)
+    report = write_html_report(
+        load_outcomes(folder), run_report_path(paths, run_id), title=f"Dagster run {run_id}"
+    )
+    shutil.copyfile(report, paths.reports / "validation_report.html")  # the latest run's, at a fixed name
+    _prune(validation_dir(paths), keep=run_id)
+    return report
+
+
+def _prune(folder: Path, keep: str) -> None:
+    reports = sorted(folder.glob("run_*.html"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in reports[KEEP_RUN_REPORTS:]:
+        if old.stem != f"run_{keep}":
+            old.unlink(missing_ok=True)
+            shutil.rmtree(folder / old.stem, ignore_errors=True)
+
+
+def failure_summary(outcome: SuiteOutcome) -> str:
+    """One line per failed expectation with its first failing rows, for the run log and the CLI."""
+    if outcome.error:
+        return f"{outcome.suite.name}: {outcome.error}"
+    lines = [
+        f"{f.expectation}({f.column}): {f.unexpected_count} unexpected, e.g. "
+        + json.dumps(f.sample[:3], default=str)
+        for f in outcome.failures
+    ]
+    return "; ".join(lines)
 
 
 def _build_check(suite: Suite) -> dg.AssetChecksDefinition:
+    source = "raw Parquet" if suite.raw else "the warehouse"
+
     @dg.asset_check(
         asset=dg.AssetKey(suite.table),
         name=suite.name,
         blocking=suite.blocking,
-        description=f"Great Expectations suite on {suite.table} ({len(suite.checks)} expectations, "
-        f"severity {suite.severity}).",
+        description=f"Great Expectations suite on {suite.table} from {source} ({len(suite.checks)} "
+        f"expectations, severity {suite.severity}).",
     )
     def _check(context: dg.AssetCheckExecutionContext) -> dg.AssetCheckResult:
         paths = VroPaths.from_env()
-        outcome = run_suite(paths.warehouse, suite)
-        report = write_html_report([outcome], paths.reports / "validation" / f"{suite.name}.html")
+        outcome = run_suite(suite, warehouse=paths.warehouse, raw_dir=paths.raw)
+        report = record_outcome(paths, context.run.run_id, outcome)
         failures = [
             {
                 "expectation": f.expectation,
@@ -35,17 +92,21 @@ def _build_check(suite: Suite) -> dg.AssetChecksDefinition:
             }
             for f in outcome.failures
         ]
+        if not outcome.success:
+            context.log.warning(f"{suite.name} failed: {failure_summary(outcome)}")
         return dg.AssetCheckResult(
             passed=outcome.success,
             severity=dg.AssetCheckSeverity.ERROR if suite.blocking else dg.AssetCheckSeverity.WARN,
             metadata={
+                "failed": failure_summary(outcome) if not outcome.success else "",
+                "failures": dg.MetadataValue.json(failures),
+                "error": outcome.error or "",
                 "rows_checked": outcome.rows,
                 "expectations": len(outcome.outcomes),
                 "failed_expectations": len(failures) + (1 if outcome.error else 0),
-                "error": outcome.error or "",
-                "failures": dg.MetadataValue.json(failures),
+                "seconds": outcome.seconds,
                 "report": dg.MetadataValue.path(str(report)),
-                "report_url": dg.MetadataValue.url(report.as_uri()),
+                "report_url": dg.MetadataValue.url(f"{report.as_uri()}#{suite.name}"),
             },
         )
 
@@ -53,7 +114,8 @@ def _build_check(suite: Suite) -> dg.AssetChecksDefinition:
 
 
 def build_gx_checks(existing: Iterable[dg.AssetKey]) -> list[dg.AssetChecksDefinition]:
-    existing = set(existing)
+    """One check per suite whose asset exists; the ingest assets always do."""
+    existing = set(existing) | {ingest_asset_key(s) for s in SOURCES}
     return [_build_check(s) for s in SUITES if dg.AssetKey(s.table) in existing]
 
 

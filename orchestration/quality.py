@@ -1,21 +1,59 @@
-"""Great Expectations 1.x suites for the published marts, run on a read-only DuckDB connection.
+"""Great Expectations 1.x suites for every raw source and every published mart.
 
-GX's SQL data sources return empty metrics on DuckDB (GX issues 10738, 11579), so each table is read
-through one read-only DuckDB connection into a pandas data source, one column subset at a time.
-Marts are aggregates (thousands of rows), so this stays small; large facts get aggregate checks.
-Severity lives here, in one place: a suite marked "warn" is reported without blocking publish.
+Each suite is data (a `Suite` of `Check`s) run by `run_suite` through GX's pandas data source. GX's SQL
+data sources return empty metrics on DuckDB (GX issues 10738, 11579), so the rows come from DuckDB:
+a read-only connection to the warehouse for the marts, an in-memory connection reading the raw
+Parquet (read_parquet) for the sources. Memory stays bounded: a suite reads only the columns its
+expectations name, and checks over large tables (10M-row GL files) are written as aggregate queries
+whose rows are per file, per key group or per violation, never per GL line.
+
+Raw queries name raw tables with placeholders, replaced by `expand_query`:
+    {raw:T}        every row of every file version of raw table T (the append-only zone)
+    {latest:T}     rows of the latest version (max _ingested_at) of each landing file
+    {snapshot:T}   rows of the single newest file version (max _file_as_of, then _ingested_at): the
+                   latest-wins view of sources delivered as whole snapshots (registry, register, ...)
+
+Severity lives in one place, `SEVERITY` below (error: a failure blocks publish; warn: reported only),
+and freshness limits in `FRESHNESS_DAYS`.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import decimal
 import html
+import json
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 
-os.environ.setdefault("TQDM_DISABLE", "1")  # GX's metric progress bars would flood the run log
+# ---- configuration: the one place to change what blocks ------------------------------------------
+# Suite name -> "error" (blocks publish) or "warn" (reported only). Suites not named are "error".
+SEVERITY: dict[str, str] = {
+    "gx_ingest_jira_freshness": "warn",
+    "gx_ingest_msproject_freshness": "warn",
+    "gx_ingest_finance_freshness": "warn",
+    "gx_ingest_benefits_freshness": "warn",
+    "gx_ingest_strategy_freshness": "warn",
+    "gx_ingest_registry_freshness": "warn",
+    # A month whose spend nets negative (credits) can push shares outside 0..1 legitimately.
+    "gx_mart_strategic_alignment_shares": "warn",
+}
+# Freshness: the latest date a source carries may lag the latest schedule status date in the data
+# (max msp_projects.status_on; today when no schedule is loaded) by at most this many days.
+FRESHNESS_DAYS: dict[str, int] = {
+    "jira": 14,
+    "msproject": 45,
+    "finance": 45,
+    "benefits": 62,
+    "strategy": 400,
+    "registry": 120,
+}
+SAMPLE_ROWS = 5  # failing rows kept per expectation (check metadata, last_run.json, HTML report)
+DUCKDB_MEMORY_LIMIT = "512MB"  # raw aggregates spill to disk beyond this rather than grow
 
 
 @dataclass(frozen=True)
@@ -28,16 +66,21 @@ class Check:
 
 @dataclass(frozen=True)
 class Suite:
-    table: str  # the asset the suite is attached to
+    table: str  # the asset the suite is attached to (a mart, or an ingest_<source> asset)
     checks: tuple[Check, ...]
-    severity: str = "error"  # error: blocks publish; warn: reported only
-    # A query over the table (aggregates, joins) validated instead of its rows; None: the table itself.
+    # A query validated instead of the table's rows (aggregates, joins, raw Parquet); None: the table.
     query: str | None = None
     label: str | None = None  # names a query suite: gx_<table>_<label>
+    keys: tuple[str, ...] = ()  # columns that identify a failing row in the sample
+    raw: bool = False  # the query reads the raw zone (placeholders), not the warehouse
 
     @property
     def name(self) -> str:
         return f"gx_{self.table}" + (f"_{self.label}" if self.label else "")
+
+    @property
+    def severity(self) -> str:
+        return SEVERITY.get(self.name, "error")
 
     @property
     def blocking(self) -> bool:
@@ -52,13 +95,360 @@ def _between(col: str, lo: float | None, hi: float | None) -> Check:
     return Check("ExpectColumnValuesToBeBetween", {"column": col, "min_value": lo, "max_value": hi})
 
 
+def _zero(col: str) -> Check:
+    return _between(col, 0, 0)
+
+
+def _in_set(col: str, *values: str) -> Check:
+    return Check("ExpectColumnValuesToBeInSet", {"column": col, "value_set": list(values)})
+
+
 def _unique_key(*cols: str) -> Check:
     if len(cols) == 1:
         return Check("ExpectColumnValuesToBeUnique", {"column": cols[0]})
     return Check("ExpectCompoundColumnsToBeUnique", {"column_list": list(cols)})
 
 
-SUITES: tuple[Suite, ...] = (
+def _on_or_before(start: str, finish: str) -> Check:
+    """start <= finish wherever both are given."""
+    return Check(
+        "ExpectColumnPairValuesAToBeGreaterThanB",
+        {"column_A": finish, "column_B": start, "or_equal": True, "ignore_row_if": "either_value_is_missing"},
+    )
+
+
+SHARE_TOLERANCE = 1e-6  # shares and weights are doubles typed by people: 0.3 + 0.7 may be 1.0000000000000002
+
+
+def _duplicates(table: str, *key: str) -> str:
+    """Keys appearing more than once in the latest version of one landing file (violations only)."""
+    cols = ", ".join(key)
+    return (
+        f"select _source_file, {cols}, count(*) as copies from {{latest:{table}}} "
+        f"group by _source_file, {cols} having count(*) > 1 limit 1000"
+    )
+
+
+def _freshness(source: str, latest_expr: str, table: str) -> Suite:
+    query = f"""
+        with ref as (select coalesce(max(status_on), current_date) as reference_on from {{raw:msp_projects}})
+        select '{source}' as source, cast(max({latest_expr}) as date) as latest_on,
+               any_value(reference_on) as reference_on,
+               date_diff('day', cast(max({latest_expr}) as date), any_value(reference_on)) as lag_days
+        from {{raw:{table}}}, ref
+    """
+    return Suite(
+        f"ingest_{source}",
+        (*_not_null("latest_on"), _between("lag_days", None, FRESHNESS_DAYS[source])),
+        query=query,
+        label="freshness",
+        keys=("source", "latest_on", "reference_on"),
+        raw=True,
+    )
+
+
+# ---- raw sources: checks attached to the ingest assets -------------------------------------------
+RAW_SUITES: tuple[Suite, ...] = (
+    # Jira: issue keys present and unique within each export, dates in order, known categories.
+    Suite(
+        "ingest_jira",
+        (
+            *_not_null("issue_key", "project_key", "created_at"),
+            _in_set("status_category", "new", "indeterminate", "done"),
+            _between("story_points", 0, None),
+            _between("time_spent_seconds", 0, None),
+            _on_or_before("created_at", "resolved_at"),
+            _on_or_before("created_at", "updated_at"),
+        ),
+        query="select _source_file, issue_key, project_key, status_category, story_points, "
+        "time_spent_seconds, created_at, updated_at, resolved_at from {latest:jira_issues}",
+        label="issues",
+        keys=("_source_file", "issue_key"),
+        raw=True,
+    ),
+    Suite(
+        "ingest_jira",
+        (_between("copies", 1, 1),),
+        query=_duplicates("jira_issues", "issue_key"),
+        label="issue_keys_unique",
+        keys=("_source_file", "issue_key"),
+        raw=True,
+    ),
+    Suite(
+        "ingest_jira",
+        (*_not_null("issue_key", "changed_at", "to_status_name"),),
+        query="select _source_file, issue_key, history_id, changed_at, to_status_name "
+        "from {latest:jira_status_changes}",
+        label="status_changes",
+        keys=("_source_file", "issue_key", "history_id"),
+        raw=True,
+    ),
+    _freshness("jira", "updated_at", "jira_issues"),
+    # MS Project: task keys unique per schedule file, percentages 0..100, start on or before finish.
+    Suite(
+        "ingest_msproject",
+        (
+            *_not_null("project_name", "task_uid"),
+            _between("percent_complete", 0, 100),
+            _between("percent_work_complete", 0, 100),
+            _between("cost_amount", 0, None),
+            _between("duration_days", 0, None),
+            _on_or_before("start_at", "finish_at"),
+            _on_or_before("actual_start_at", "actual_finish_at"),
+        ),
+        query="select _source_file, project_name, task_uid, percent_complete, percent_work_complete, "
+        "cost_amount, duration_days, start_at, finish_at, actual_start_at, actual_finish_at "
+        "from {latest:msp_tasks}",
+        label="tasks",
+        keys=("_source_file", "task_uid"),
+        raw=True,
+    ),
+    Suite(
+        "ingest_msproject",
+        (_between("copies", 1, 1),),
+        query=_duplicates("msp_tasks", "project_name", "task_uid"),
+        label="task_uids_unique",
+        keys=("_source_file", "project_name", "task_uid"),
+        raw=True,
+    ),
+    Suite(
+        "ingest_msproject",
+        (
+            _between("baseline_cost_amount", 0, None),
+            _between("baseline_number", 0, 10),
+            _on_or_before("baseline_start_at", "baseline_finish_at"),
+            _between("copies", 1, 1),
+        ),
+        query="select _source_file, task_uid, baseline_number, baseline_cost_amount, baseline_start_at, "
+        "baseline_finish_at, count(*) over (partition by _source_file, project_name, task_uid, "
+        "baseline_number) as copies from {latest:msp_task_baselines}",
+        label="baselines",
+        keys=("_source_file", "task_uid", "baseline_number"),
+        raw=True,
+    ),
+    Suite(
+        "ingest_msproject",
+        (*_not_null("project_name"), _on_or_before("start_at", "finish_at"), _between("copies", 1, 1)),
+        query="select _source_file, project_name, start_at, finish_at, status_on, "
+        "count(*) over (partition by _source_file) as copies from {latest:msp_projects}",
+        label="projects",
+        keys=("_source_file", "project_name"),
+        raw=True,
+    ),
+    _freshness("msproject", "coalesce(status_on, _file_as_of)", "msp_projects"),
+    # Finance: GL keys present and unique per file, control totals tie to the cent, rates positive.
+    # Aggregates per file: a 10M-row GL file becomes one row here.
+    Suite(
+        "ingest_finance",
+        (
+            _zero("missing_key_lines"),
+            _zero("missing_amount_lines"),
+            _zero("missing_currency_lines"),
+            _zero("missing_posting_date_lines"),
+            _between("fiscal_period_min", 1, 16),
+            _between("fiscal_period_max", 1, 16),
+        ),
+        query="""
+            select _source_file, count(*) as lines,
+              count(*) filter (where company_code is null or document_number is null
+                               or line_item is null or fiscal_year is null) as missing_key_lines,
+              count(*) filter (where amount is null) as missing_amount_lines,
+              count(*) filter (where currency is null) as missing_currency_lines,
+              count(*) filter (where posting_on is null) as missing_posting_date_lines,
+              min(fiscal_period) as fiscal_period_min, max(fiscal_period) as fiscal_period_max
+            from {latest:gl_line_items} group by _source_file
+        """,
+        label="gl_lines",
+        keys=("_source_file", "lines"),
+        raw=True,
+    ),
+    Suite(
+        "ingest_finance",
+        (_between("copies", 1, 1),),
+        query=_duplicates("gl_line_items", "company_code", "fiscal_year", "document_number", "line_item"),
+        label="gl_keys_unique",
+        keys=("_source_file", "company_code", "fiscal_year", "document_number", "line_item"),
+        raw=True,
+    ),
+    Suite(
+        "ingest_finance",
+        (_zero("difference_amount"), _zero("line_count_difference")),
+        query="""
+            with lines as (
+              select _file_sha256, currency, count(*) as lines, sum(amount) as amount
+              from {raw:gl_line_items} group by all
+            )
+            select c._source_file, c.currency, c.amount_total as control_amount,
+              coalesce(l.amount, 0) as lines_amount,
+              cast(coalesce(l.amount, 0) - c.amount_total as double) as difference_amount,
+              coalesce(l.lines, 0) - c.line_count as line_count_difference
+            from {latest:gl_file_control_totals} c
+            left join lines l
+              on l._file_sha256 = c._file_sha256 and l.currency is not distinct from c.currency
+        """,
+        label="gl_control_totals",
+        keys=("_source_file", "currency", "control_amount", "lines_amount"),
+        raw=True,
+    ),
+    Suite(
+        "ingest_finance",
+        (
+            *_not_null("rate_on", "from_currency", "to_currency"),
+            _between("rate", 1e-9, None),
+            _between("copies", 1, 1),
+        ),
+        query="select _source_file, rate_on, from_currency, to_currency, rate, count(*) over "
+        "(partition by _source_file, rate_on, from_currency, to_currency) as copies from {latest:fx_rates}",
+        label="fx_rates",
+        keys=("_source_file", "rate_on", "from_currency", "to_currency"),
+        raw=True,
+    ),
+    Suite(
+        "ingest_finance",
+        (
+            *_not_null("project_code", "budget_month", "amount", "currency"),
+            _in_set("version", "original", "revised", "forecast"),
+            _between("copies", 1, 1),
+        ),
+        query="select _source_file, project_code, budget_month, version, amount, currency, count(*) over "
+        "(partition by _source_file, project_code, budget_month, version, currency) as copies "
+        "from {latest:budgets}",
+        label="budgets",
+        keys=("_source_file", "project_code", "budget_month", "version"),
+        raw=True,
+    ),
+    _freshness("finance", "posting_on", "gl_line_items"),
+    # Benefits: register keys unique in the latest snapshot; shares per benefit at most 1 (latest wins).
+    Suite(
+        "ingest_benefits",
+        (
+            *_not_null("benefit_id", "kpi_id"),
+            _unique_key("benefit_id"),
+            _in_set("category", "cash_releasing", "non_cash_releasing", "societal", "dis_benefit"),
+            _in_set("direction", "increase", "decrease"),
+            _in_set("aggregation", "sum", "latest"),
+            _on_or_before("baseline_on", "target_on"),
+        ),
+        query="select _source_file, benefit_id, kpi_id, category, direction, aggregation, baseline_on, "
+        "target_on from {snapshot:benefits_register}",
+        label="register",
+        keys=("_source_file", "benefit_id"),
+        raw=True,
+    ),
+    Suite(
+        "ingest_benefits",
+        (
+            _between("share_min", 0, 1),
+            _between("share_total", 0, 1 + SHARE_TOLERANCE),
+            _between("copies", 1, 1),
+        ),
+        query="""
+            with per_file as (
+              select benefit_id, _file_sha256, any_value(_source_file) as _source_file,
+                max(_file_as_of) as as_of, max(_ingested_at) as ingested_at,
+                sum(share) as share_total, min(share) as share_min,
+                count(*) - count(distinct project_id) + 1 as copies
+              from {raw:benefits_attribution} group by benefit_id, _file_sha256
+            )
+            select benefit_id, _source_file, share_total, share_min, copies from per_file
+            qualify row_number() over (partition by benefit_id order by as_of desc, ingested_at desc) = 1
+        """,
+        label="attribution_shares",
+        keys=("benefit_id", "_source_file", "share_total"),
+        raw=True,
+    ),
+    Suite(
+        "ingest_benefits",
+        (*_not_null("benefit_id", "period_month", "planned_value"), _between("copies", 1, 1)),
+        query="select _source_file, benefit_id, period_month, planned_value, count(*) over "
+        "(partition by _source_file, benefit_id, period_month) as copies from {latest:benefits_plan}",
+        label="plan",
+        keys=("_source_file", "benefit_id", "period_month"),
+        raw=True,
+    ),
+    Suite(
+        "ingest_benefits",
+        (*_not_null("kpi_id", "measured_on", "value"),),
+        query="select _source_file, _source_ref, kpi_id, measured_on, value "
+        "from {latest:benefits_measurements}",
+        label="measurements",
+        keys=("_source_file", "_source_ref"),
+        raw=True,
+    ),
+    _freshness("benefits", "measured_on", "benefits_measurements"),
+    # Strategy: objective keys unique in the latest snapshot; weights per project and period at most 1.
+    Suite(
+        "ingest_strategy",
+        (
+            *_not_null("objective_id"),
+            _unique_key("objective_id"),
+            _in_set("level", "theme", "objective", "key_result"),
+            _on_or_before("valid_from", "valid_to"),
+        ),
+        query="select _source_file, objective_id, level, valid_from, valid_to "
+        "from {snapshot:strategy_objectives}",
+        label="objectives",
+        keys=("_source_file", "objective_id"),
+        raw=True,
+    ),
+    Suite(
+        "ingest_strategy",
+        (
+            *_not_null("project_id", "objective_id", "effective_from"),
+            _between("weight", 0, 1),
+            _on_or_before("effective_from", "effective_to"),
+        ),
+        query="select _source_file, _source_ref, project_id, objective_id, weight, effective_from, "
+        "effective_to from {latest:strategy_alignment}",
+        label="alignment",
+        keys=("_source_file", "_source_ref"),
+        raw=True,
+    ),
+    Suite(
+        "ingest_strategy",
+        (_between("weight_total", 0, 1 + SHARE_TOLERANCE),),
+        query="""
+            with a as (select * from {raw:strategy_alignment}),
+            latest as (  -- the latest snapshot mentioning a project states its whole alignment
+              select project_id, _file_sha256 from a group by project_id, _file_sha256
+              qualify row_number() over (
+                partition by project_id order by max(_file_as_of) desc, max(_ingested_at) desc) = 1
+            ),
+            rows_ as (select a.* from a join latest using (project_id, _file_sha256)),
+            periods as (select distinct project_id, effective_from as period_from from rows_)
+            select p.project_id, p.period_from, any_value(r._source_file) as _source_file,
+              sum(r.weight) as weight_total
+            from periods p join rows_ r on r.project_id = p.project_id
+              and r.effective_from <= p.period_from
+              and (r.effective_to is null or r.effective_to >= p.period_from)
+            group by p.project_id, p.period_from
+        """,
+        label="alignment_weights",
+        keys=("project_id", "period_from", "_source_file"),
+        raw=True,
+    ),
+    _freshness("strategy", "_file_as_of", "strategy_objectives"),
+    # Registry: project keys unique in the latest snapshot, known statuses, dates in order.
+    Suite(
+        "ingest_registry",
+        (
+            *_not_null("project_id", "project_name", "status"),
+            _unique_key("project_id"),
+            _in_set("status", "proposed", "active", "on_hold", "closed", "cancelled"),
+            _on_or_before("start_on", "planned_finish_on"),
+            _on_or_before("start_on", "closed_on"),
+        ),
+        query="select _source_file, project_id, project_name, status, start_on, planned_finish_on, "
+        "closed_on from {snapshot:registry_projects}",
+        label="projects",
+        keys=("_source_file", "project_id"),
+        raw=True,
+    ),
+    _freshness("registry", "_file_as_of", "registry_projects"),
+)
+
+# ---- published marts (and the bridges that carry shares and weights) -----------------------------
+MART_SUITES: tuple[Suite, ...] = (
     Suite(
         "mart_project_evm",
         (
@@ -67,6 +457,10 @@ SUITES: tuple[Suite, ...] = (
             _between("bac_amount", 0, None),
             _between("pv_amount", 0, None),
             _between("ev_amount", 0, None),
+            _between("spi", 0, None),
+            _between("cpi", 0, None),
+            _on_or_before("month_start_on", "month_end_on"),
+            _on_or_before("status_on", "month_end_on"),
             Check(
                 "ExpectColumnPairValuesAToBeGreaterThanB",
                 {
@@ -77,58 +471,117 @@ SUITES: tuple[Suite, ...] = (
                 },
             ),
         ),
+        keys=("project_id", "month_start_on"),
     ),
     Suite(
         "mart_delivery_flow",
         (
             _unique_key("project_id", "week_start_on"),
-            *_not_null("project_id", "week_start_on"),
+            *_not_null("week_start_on"),
             _between("throughput_items", 0, None),
+            _between("throughput_points", 0, None),
             _between("wip_items", 0, None),
-            _between("flow_efficiency", 0, 1),
+            _between("lead_time_days_p50", 0, None),
+            _between("cycle_time_days_p50", 0, None),
+            _between("flow_efficiency", 0, 1 + SHARE_TOLERANCE),
+            _on_or_before("week_start_on", "week_end_on"),
+            _on_or_before("lead_time_days_p50", "lead_time_days_p85"),
         ),
+        keys=("project_id", "week_start_on"),
     ),
     Suite(
         "mart_benefits_realization",
         (
             _unique_key("benefit_id", "month_start_on"),
-            *_not_null("benefit_id", "month_start_on"),
+            *_not_null("benefit_id", "month_start_on", "reporting_currency", "is_stale"),
+            _between("reading_count", 0, None),
+            _between("fx_rate_to_reporting", 1e-9, None),
+            _on_or_before("month_start_on", "month_end_on"),
+            _in_set("rag", "green", "amber", "red"),
         ),
+        keys=("benefit_id", "month_start_on"),
     ),
     Suite(
         "mart_strategic_alignment",
         (
             _unique_key("objective_id", "month_start_on"),
-            *_not_null("objective_id", "month_start_on"),
+            *_not_null("objective_id", "month_start_on", "reporting_currency"),
+            _between("projects_aligned", 0, None),
+            _between("sum_of_weights", 0, None),
+            _on_or_before("month_start_on", "month_end_on"),
         ),
+        keys=("objective_id", "month_start_on"),
+    ),
+    Suite(
+        "mart_strategic_alignment",
+        (
+            _between("aligned_spend_share", 0, 1 + SHARE_TOLERANCE),
+            _between("portfolio_unaligned_spend_share", 0, 1 + SHARE_TOLERANCE),
+        ),
+        query="select objective_id, month_start_on, aligned_spend_share, portfolio_unaligned_spend_share "
+        "from mart_strategic_alignment where portfolio_spend_amount > 0",
+        label="shares",
+        keys=("objective_id", "month_start_on"),
     ),
     Suite(
         "mart_value_scorecard",
         (
             _unique_key("project_id"),
-            *_not_null("project_id"),
+            _unique_key("value_rank"),
+            *_not_null("project_id", "as_of_month", "value_rank", "reporting_currency"),
+            _between("alignment_score", 0, 1 + SHARE_TOLERANCE),
+            _between("payback_months", 1, None),
+            _between("bac_amount", 0, None),
         ),
+        keys=("project_id",),
     ),
     Suite(
         "mart_reconciliation",
         (
             *_not_null("check_name"),
-            # GL control totals must tie to the cent: a difference is a blocking failure.
+            # GL control totals must tie to the cent: any difference is a blocking failure.
             Check(
                 "ExpectColumnValuesToBeBetween",
                 {
                     "column": "difference_amount",
                     "min_value": -0.004,
                     "max_value": 0.004,
-                    "row_condition": 'check_name=="gl_file_total_vs_fact"',
+                    "row_condition": 'check_name=="gl_control_total"',
                     "condition_parser": "pandas",
                 },
             ),
         ),
+        keys=("check_name", "entity_id", "currency"),
+    ),
+    Suite(
+        "bridge_benefit_project",
+        (_between("share_total", 0, 1 + SHARE_TOLERANCE), _between("share_min", 0, 1)),
+        query="select benefit_id, sum(share) as share_total, min(share) as share_min, count(*) as projects "
+        "from bridge_benefit_project group by benefit_id",
+        label="shares",
+        keys=("benefit_id", "projects"),
+    ),
+    Suite(
+        "bridge_project_objective",
+        (_between("weight_total", 0, 1 + SHARE_TOLERANCE),),
+        query="""
+            with periods as (
+              select distinct project_id, valid_from as period_from from bridge_project_objective
+            )
+            select p.project_id, p.period_from, sum(b.weight) as weight_total
+            from periods p join bridge_project_objective b on b.project_id = p.project_id
+              and b.valid_from <= p.period_from and (b.valid_to is null or b.valid_to >= p.period_from)
+            group by p.project_id, p.period_from
+        """,
+        label="weights",
+        keys=("project_id", "period_from"),
     ),
 )
 
+SUITES: tuple[Suite, ...] = RAW_SUITES + MART_SUITES
 
+
+# ---- running a suite ----------------------------------------------------------------------------
 @dataclass
 class CheckOutcome:
     expectation: str
@@ -145,10 +598,29 @@ class SuiteOutcome:
     rows: int
     outcomes: list[CheckOutcome]
     error: str | None = None
+    seconds: float = 0.0
 
     @property
     def failures(self) -> list[CheckOutcome]:
         return [o for o in self.outcomes if not o.success]
+
+    def to_dict(self) -> dict:
+        return {
+            "suite": self.suite.name,
+            "table": self.suite.table,
+            "severity": self.suite.severity,
+            "success": self.success,
+            "rows": self.rows,
+            "error": self.error,
+            "seconds": self.seconds,
+            "outcomes": [vars(o) for o in self.outcomes],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> SuiteOutcome:
+        suite = next(s for s in SUITES if s.name == data["suite"])
+        outcomes = [CheckOutcome(**o) for o in data["outcomes"]]
+        return cls(suite, data["success"], data["rows"], outcomes, data["error"], data.get("seconds", 0.0))
 
 
 def _columns_of(check: Check) -> list[str]:
@@ -157,11 +629,51 @@ def _columns_of(check: Check) -> list[str]:
     return cols + list(kw.get("column_list", []))
 
 
-def run_suite(warehouse: Path, suite: Suite) -> SuiteOutcome:
-    import great_expectations as gx
-    import great_expectations.expectations as gxe
+_PLACEHOLDER = re.compile(r"\{(raw|latest|snapshot):([a-z_0-9]+)\}")
 
-    needed = sorted({c for check in suite.checks for c in _columns_of(check)})
+
+def expand_query(query: str, raw_dir: Path) -> str:
+    """Replace {raw:T}, {latest:T} and {snapshot:T} with reads of the raw Parquet of table T."""
+
+    def files(table: str) -> str:
+        glob = str(Path(raw_dir) / table / "*.parquet").replace("'", "''")
+        return f"read_parquet('{glob}')"
+
+    def repl(m: re.Match) -> str:
+        kind, table = m.group(1), m.group(2)
+        src = files(table)
+        if kind == "raw":
+            return src
+        if kind == "latest":
+            return (
+                f"(select t.* from {src} t join (select _source_file, max(_ingested_at) as _v "
+                f"from {src} group by _source_file) v on t._source_file = v._source_file "
+                f"and t._ingested_at = v._v)"
+            )
+        return (
+            f"(select t.* from {src} t join (select _file_sha256 as _s from {src} "
+            f"group by _file_sha256 order by max(_file_as_of) desc, max(_ingested_at) desc limit 1) v "
+            f"on t._file_sha256 = v._s)"
+        )
+
+    return _PLACEHOLDER.sub(repl, query)
+
+
+def _read_frame(suite: Suite, warehouse: Path | None, raw_dir: Path | None):
+    """The rows the suite validates, as a pandas frame; raises LookupError when they cannot be read."""
+    if suite.raw:
+        if raw_dir is None or not Path(raw_dir).is_dir():
+            raise LookupError(f"raw zone {raw_dir} does not exist")
+        spill = Path(raw_dir).parent / ".quality_tmp"  # beside the raw zone, not the working directory
+        con = duckdb.connect(config={"memory_limit": DUCKDB_MEMORY_LIMIT, "temp_directory": str(spill)})
+        try:
+            return con.execute(expand_query(suite.query or "", raw_dir)).df()
+        except duckdb.Error as exc:
+            raise LookupError(f"{suite.name}: raw query failed: {exc}") from exc
+        finally:
+            con.close()
+    if warehouse is None or not Path(warehouse).exists():
+        raise LookupError(f"warehouse {warehouse} does not exist")
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
         present = {
@@ -171,72 +683,196 @@ def run_suite(warehouse: Path, suite: Suite) -> SuiteOutcome:
             ).fetchall()
         }
         if not present:
-            return SuiteOutcome(suite, False, 0, [], error=f"table {suite.table} does not exist")
-        missing = [c for c in needed if c not in present] if suite.query is None else []
-        if missing:
-            return SuiteOutcome(suite, False, 0, [], error=f"{suite.table} lacks columns {missing}")
+            raise LookupError(f"table {suite.table} does not exist in {Path(warehouse).name}")
         if suite.query is not None:
-            df = con.execute(suite.query).df()
-        else:
-            select = ", ".join('"' + c.replace('"', '""') + '"' for c in needed) or "1 as one"
-            df = con.execute(f'select {select} from "{suite.table}"').df()
+            return con.execute(suite.query).df()
+        needed = sorted({c for check in suite.checks for c in _columns_of(check)} | set(suite.keys))
+        missing = [c for c in needed if c not in present]
+        if missing:
+            raise LookupError(f"{suite.table} lacks columns {missing}")
+        select = ", ".join('"' + c.replace('"', '""') + '"' for c in needed) or "1 as one"
+        return con.execute(f'select {select} from "{suite.table}"').df()
+    except duckdb.Error as exc:
+        raise LookupError(f"{suite.name}: query failed: {exc}") from exc
     finally:
         con.close()
+
+
+def _quiet_context():
+    import great_expectations as gx
+
     context = gx.get_context(mode="ephemeral")
+    try:  # GX prints a progress bar per metric computation: noise in the run log
+        from great_expectations.data_context.types.base import ProgressBarsConfig
+
+        context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
+    except Exception:  # noqa: BLE001 - cosmetic only
+        pass
+    return context
+
+
+def run_suite(suite: Suite, warehouse: Path | None = None, raw_dir: Path | None = None) -> SuiteOutcome:
+    """Validate one suite: mart suites read `warehouse` read-only, raw suites read `raw_dir` Parquet."""
+    import time
+
+    import great_expectations as gx
+    import great_expectations.expectations as gxe
+
+    started = time.perf_counter()
+    try:
+        df = _read_frame(suite, warehouse, raw_dir)
+    except LookupError as exc:
+        return SuiteOutcome(
+            suite, False, 0, [], error=str(exc), seconds=round(time.perf_counter() - started, 3)
+        )
+    missing = sorted({c for check in suite.checks for c in _columns_of(check)} - set(df.columns))
+    if missing:
+        return SuiteOutcome(suite, False, len(df), [], error=f"{suite.name}: query lacks columns {missing}")
+    for col in df.columns:  # GX compares numbers: decimals (money) as floats, exact to the cent here
+        first = df[col].dropna().head(1).tolist() if df[col].dtype == object else []
+        if first and isinstance(first[0], decimal.Decimal):
+            df[col] = df[col].astype(float)
+    context = _quiet_context()
     batch = (
         context.data_sources.add_pandas("vro")
-        .add_dataframe_asset(suite.table)
+        .add_dataframe_asset(suite.name)
         .add_batch_definition_whole_dataframe("all")
         .get_batch(batch_parameters={"dataframe": df})
     )
     gx_suite = context.suites.add(gx.ExpectationSuite(name=suite.name))
     for check in suite.checks:
         gx_suite.add_expectation(getattr(gxe, check.expectation)(**check.kwargs))
-    result = batch.validate(gx_suite, result_format="SUMMARY")
+    result_format: dict = {"result_format": "SUMMARY", "partial_unexpected_count": SAMPLE_ROWS}
+    keys = [k for k in suite.keys if k in df.columns]
+    if keys:
+        result_format["unexpected_index_column_names"] = keys
+    result = batch.validate(gx_suite, result_format=result_format)
     outcomes = []
     for r in result.results:
         cfg = r.expectation_config
+        res = r.result or {}
+        sample = res.get("partial_unexpected_index_list") or res.get("partial_unexpected_list") or []
+        if not r.success and not sample and r.exception_info and r.exception_info.get("raised_exception"):
+            sample = [{"exception": r.exception_info.get("exception_message")}]
         outcomes.append(
             CheckOutcome(
                 expectation=cfg.type,
                 column=", ".join(_columns_of(Check("", dict(cfg.kwargs)))),
                 success=bool(r.success),
-                unexpected_count=int((r.result or {}).get("unexpected_count") or 0),
-                sample=[_plain(v) for v in (r.result or {}).get("partial_unexpected_list", [])[:5]],
+                unexpected_count=int(res.get("unexpected_count") or 0),
+                sample=[_plain(v) for v in sample[:SAMPLE_ROWS]],
             )
         )
-    return SuiteOutcome(suite, bool(result.success), len(df), outcomes)
+    return SuiteOutcome(
+        suite, bool(result.success), len(df), outcomes, seconds=round(time.perf_counter() - started, 3)
+    )
 
 
 def _plain(value):
-    if isinstance(value, dict | list | str | int | float | bool) or value is None:
+    """JSON-ready: numpy scalars, timestamps and decimals become plain numbers and strings."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if value is None or isinstance(value, str | bool):
         return value
-    return str(value)
+    if hasattr(value, "item") and not isinstance(value, dt.date):  # numpy scalar
+        value = value.item()
+    if isinstance(value, float) and value != value:  # NaN / NaT as float
+        return None
+    if isinstance(value, int | float):
+        return value
+    if isinstance(value, decimal.Decimal):
+        return float(value)
+    if isinstance(value, dt.datetime):
+        return (
+            value.date().isoformat() if value == dt.datetime.combine(value.date(), dt.time()) else str(value)
+        )
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    text = str(value)
+    return None if text in ("NaT", "nan") else text
 
 
-def write_html_report(outcomes: list[SuiteOutcome], path: Path) -> Path:
-    """A readable validation report: one section per suite, failing expectations first."""
+# ---- the per-run HTML report --------------------------------------------------------------------
+def save_outcome(outcome: SuiteOutcome, folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{outcome.suite.name}.json"
+    tmp = path.with_suffix(".json.tmp")
+    tmp.write_text(json.dumps(outcome.to_dict(), indent=1, default=str), encoding="utf-8")
+    os.replace(tmp, path)
+    return path
+
+
+def load_outcomes(folder: Path) -> list[SuiteOutcome]:
+    known = {s.name for s in SUITES}
+    outcomes = []
+    for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("suite") in known:
+            outcomes.append(SuiteOutcome.from_dict(data))
+    return outcomes
+
+
+def write_html_report(
+    outcomes: list[SuiteOutcome], path: Path, suites: tuple[Suite, ...] = SUITES, title: str = ""
+) -> Path:
+    """A readable validation report: every suite (run or not yet run), failing expectations first."""
+    by_name = {o.suite.name: o for o in outcomes}
+    failed = [o for o in outcomes if not o.success]
     parts = [
         "<!doctype html><html><head><meta charset='utf-8'><title>VRO validation report</title>",
-        "<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}"
-        "td,th{border:1px solid #ccc;padding:4px 8px}.fail{background:#fdd}.pass{background:#dfd}</style>",
-        "</head><body><h1>VRO validation report</h1>",
+        "<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse;margin-bottom:1em}"
+        "td,th{border:1px solid #ccc;padding:4px 8px;vertical-align:top}.fail{background:#fdd}"
+        ".warn{background:#ffd}.pass{background:#dfd}.skip{color:#777}</style>",
+        f"</head><body><h1>VRO validation report</h1><p>{html.escape(title)}</p>",
+        f"<p>{len(outcomes)} of {len(suites)} suites run; {len(failed)} failed "
+        f"({sum(o.suite.blocking for o in failed)} blocking).</p>",
+        "<table><tr><th>suite</th><th>asset</th><th>severity</th><th>status</th><th>rows</th></tr>",
     ]
-    for o in outcomes:
-        status = "passed" if o.success else ("FAILED" if o.suite.blocking else "failed (warn)")
-        parts.append(f"<h2 id='{o.suite.name}'>{html.escape(o.suite.table)}: {status}</h2>")
-        parts.append(f"<p>{o.rows} rows checked; severity {o.suite.severity}.</p>")
+    for s in suites:
+        o = by_name.get(s.name)
+        status, cls = _status(o, s)
+        rows = "" if o is None else str(o.rows)
+        parts.append(
+            f"<tr class='{cls}'><td><a href='#{s.name}'>{s.name}</a></td><td>{html.escape(s.table)}</td>"
+            f"<td>{s.severity}</td><td>{status}</td><td>{rows}</td></tr>"
+        )
+    parts.append("</table>")
+    for s in suites:
+        o = by_name.get(s.name)
+        status, cls = _status(o, s)
+        parts.append(f"<h2 id='{s.name}'>{html.escape(s.name)} on {html.escape(s.table)}: {status}</h2>")
+        if s.query:
+            parts.append(
+                f"<details><summary>query</summary><pre>{html.escape(s.query.strip())}</pre></details>"
+            )
+        if o is None:
+            parts.append("<p class='skip'>Not run in this run (its asset was not materialized).</p>")
+            continue
+        parts.append(f"<p>{o.rows} rows checked in {o.seconds:.2f} s; severity {s.severity}.</p>")
         if o.error:
             parts.append(f"<p class='fail'>{html.escape(o.error)}</p>")
         parts.append("<table><tr><th>expectation</th><th>column</th><th>unexpected</th><th>sample</th></tr>")
         for c in sorted(o.outcomes, key=lambda c: c.success):
-            cls = "pass" if c.success else "fail"
+            ccls = "pass" if c.success else ("fail" if s.blocking else "warn")
+            sample = html.escape(json.dumps(c.sample, default=str)) if c.sample else ""
             parts.append(
-                f"<tr class='{cls}'><td>{html.escape(c.expectation)}</td><td>{html.escape(c.column)}</td>"
-                f"<td>{c.unexpected_count}</td><td>{html.escape(str(c.sample))}</td></tr>"
+                f"<tr class='{ccls}'><td>{html.escape(c.expectation)}</td><td>{html.escape(c.column)}</td>"
+                f"<td>{c.unexpected_count}</td><td><code>{sample}</code></td></tr>"
             )
         parts.append("</table>")
     parts.append("</body></html>")
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("\n".join(parts), encoding="utf-8")
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text("\n".join(parts), encoding="utf-8")
+    os.replace(tmp, path)
     return path
+
+
+def _status(o: SuiteOutcome | None, s: Suite) -> tuple[str, str]:
+    if o is None:
+        return "not run", "skip"
+    if o.success:
+        return "passed", "pass"
+    return ("FAILED", "fail") if s.blocking else ("failed (warn)", "warn")
