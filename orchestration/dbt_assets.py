@@ -13,7 +13,9 @@ from dagster_dbt import (
 )
 
 from orchestration.ingest_assets import raw_table_asset_key
-from orchestration.paths import DBT_PROJECT_DIR
+from orchestration.paths import DBT_PROJECT_DIR, VroPaths
+
+DBT_PID_FILE = ".dbt.pid"
 
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
 
@@ -61,7 +63,13 @@ def build_dbt_assets() -> dg.AssetsDefinition:
     @dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project, dagster_dbt_translator=translator)
     def vro_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
         """One `dbt build` (models and their tests) per run: a single writer on warehouse.duckdb."""
-        yield from dbt.cli(["build"], context=context).stream()
+        pid_file = VroPaths.from_env().home / DBT_PID_FILE
+        invocation = dbt.cli(["build"], context=context)
+        pid_file.write_text(str(invocation.process.pid))  # a killed run's dbt is reaped by the next
+        try:
+            yield from invocation.stream()
+        finally:
+            pid_file.unlink(missing_ok=True)
 
     return vro_dbt_models
 

@@ -31,7 +31,8 @@ def build_definitions() -> dg.Definitions:
 
     dbt_models = build_dbt_assets()
     mart_keys = [spec.key for spec in dbt_models.specs if spec.group_name == "marts"]
-    checks = build_gx_checks(dbt_models.keys)
+    ingest = [*ingest_assets, ingest_accounting]
+    checks = build_gx_checks([key for asset in [*ingest, dbt_models] for key in asset.keys])
     publish_asset = build_publish_asset(mart_keys)
 
     # In-process: one process, so one writer on warehouse.duckdb (dagster issue 18746).
@@ -42,7 +43,7 @@ def build_definitions() -> dg.Definitions:
         description="Ingest every landing source, build and test the dbt models, run the GX gate, publish.",
     )
     return dg.Definitions(
-        assets=[*ingest_assets, ingest_accounting, dbt_models, publish_asset],
+        assets=[*ingest, dbt_models, publish_asset],
         asset_checks=checks,
         jobs=[pipeline_job],
         schedules=[build_daily_schedule(JOB_NAME)],

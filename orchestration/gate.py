@@ -11,8 +11,6 @@ from pathlib import Path
 
 import dagster as dg
 
-from ingest.formats import SOURCES
-from orchestration.ingest_assets import ingest_asset_key
 from orchestration.paths import VroPaths
 from orchestration.publish import publish
 from orchestration.quality import (
@@ -114,8 +112,8 @@ def _build_check(suite: Suite) -> dg.AssetChecksDefinition:
 
 
 def build_gx_checks(existing: Iterable[dg.AssetKey]) -> list[dg.AssetChecksDefinition]:
-    """One check per suite whose asset exists; the ingest assets always do."""
-    existing = set(existing) | {ingest_asset_key(s) for s in SOURCES}
+    """One check per suite whose asset exists."""
+    existing = set(existing)
     return [_build_check(s) for s in SUITES if dg.AssetKey(s.table) in existing]
 
 

@@ -47,6 +47,18 @@ def ingest_report_path(paths: VroPaths, source: str):
     return paths.reports / "ingest" / f"{source}.json"
 
 
+def read_ingest_reports(paths: VroPaths, since: float | None = None) -> list[dict]:
+    """The per-file outcomes the ingest assets wrote (only reports written at or after `since`:
+    a source whose step did not run in this run keeps an older report), then stray files."""
+    files: list[dict] = []
+    for source in SOURCES:
+        report = ingest_report_path(paths, source)
+        if report.exists() and (since is None or report.stat().st_mtime >= since):
+            files.extend(json.loads(report.read_text()))
+    files.extend(outcomes_to_json(stray_files(paths.landing)))
+    return files
+
+
 def _metadata(outcomes: list[FileOutcome]) -> dict:
     rows = [
         f"| {o.path} | {o.file_kind or '-'} | {o.status} | {o.rows_read} | {o.rows_loaded} "
@@ -108,14 +120,7 @@ ingest_assets = [build_ingest_asset(source) for source in SOURCES]
     ),
 )
 def ingest_accounting(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
-    paths = VroPaths.from_env()
-    files = []
-    for source in SOURCES:
-        report = ingest_report_path(paths, source)
-        if report.exists():
-            files.extend(json.loads(report.read_text()))
-    files.extend(outcomes_to_json(stray_files(paths.landing)))
-    (paths.reports / "ingest" / "files.json").write_text(json.dumps(files, indent=1))
+    files = read_ingest_reports(VroPaths.from_env())
     outcomes = [FileOutcome(**f) for f in files]
     unbalanced = [o.path for o in outcomes if o.rows_read != o.rows_loaded + o.rows_rejected]
     if unbalanced:

@@ -4,12 +4,16 @@ BI tools only ever open `published/vro.duckdb` (read-only) and `published/parque
 file is written whole under a temporary name in the same folder, fsynced, then renamed over the old
 one: a reader holding the old file keeps reading it (rename does not touch its inode), a new reader
 sees the new one, and a run killed at any point leaves the old or the new file, never a mix.
+The Parquet set is written whole into a new folder under `parquet_versions/`, and the symlink
+`published/parquet` is swapped to it by one rename, so the set too is old or new, never mixed; the
+previous set stays for a reader still in it, older ones are removed.
 The file is written in an older storage format so BI connectors that bundle DuckDB 1.x can open it.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -58,15 +62,33 @@ def _fsync(path: Path) -> None:
         os.close(fd)
 
 
+def _switch_parquet_set(published_dir: Path, parquet_set: Path) -> None:
+    link = published_dir / "parquet"
+    previous = Path(os.readlink(link)).name if link.is_symlink() else None
+    if link.exists() and not link.is_symlink():  # a folder from an older layout: replaced once
+        shutil.rmtree(link)
+    tmp_link = published_dir / f".parquet.{os.getpid()}.link"
+    tmp_link.unlink(missing_ok=True)
+    os.symlink(parquet_set.relative_to(published_dir), tmp_link)
+    os.replace(tmp_link, link)
+    for leftover in published_dir.glob(".parquet.*.link"):
+        leftover.unlink()
+    # Keep the new set and the one it replaced (a reader may still be in it); drop older ones
+    # and the half-written sets of killed runs.
+    for old in parquet_set.parent.iterdir():
+        if old.name not in (parquet_set.name, previous):
+            shutil.rmtree(old, ignore_errors=True)
+
+
 def publish(warehouse: Path, published_dir: Path) -> PublishResult:
     started = time.perf_counter()
     published_dir.mkdir(parents=True, exist_ok=True)
-    parquet_dir = published_dir / "parquet"
-    parquet_dir.mkdir(exist_ok=True)
     target = published_dir / "vro.duckdb"
     staging = published_dir / f".vro.duckdb.{os.getpid()}.new"
     for leftover in published_dir.glob(".vro.duckdb.*.new"):  # from a run that was killed
         leftover.unlink()
+    parquet_set = published_dir / "parquet_versions" / f"{time.time_ns()}"
+    parquet_set.mkdir(parents=True)
     tables = published_tables(warehouse)
     counts: dict[str, int] = {}
     con = duckdb.connect()  # in-memory: attaches the warehouse read-only and the new file
@@ -77,16 +99,13 @@ def publish(warehouse: Path, published_dir: Path) -> PublishResult:
             con.execute(f"create table pub.main.{_quote(table)} as select * from wh.main.{_quote(table)}")
             counts[table] = con.execute(f"select count(*) from pub.main.{_quote(table)}").fetchone()[0]
         con.execute("detach pub")
-        new_parquet = []
         for table in tables:
             if table.startswith("mart_"):
-                tmp = parquet_dir / f".{table}.parquet.new"
-                con.execute(f"copy wh.main.{_quote(table)} to {_literal(tmp)} (format parquet)")
-                new_parquet.append((tmp, parquet_dir / f"{table}.parquet"))
+                parquet = parquet_set / f"{table}.parquet"
+                con.execute(f"copy wh.main.{_quote(table)} to {_literal(parquet)} (format parquet)")
     finally:
         con.close()
     _fsync(staging)
     os.replace(staging, target)
-    for tmp, final in new_parquet:
-        os.replace(tmp, final)
+    _switch_parquet_set(published_dir, parquet_set)
     return PublishResult(tables=counts, seconds=round(time.perf_counter() - started, 3), path=target)

@@ -6,6 +6,8 @@ run-scoped resource; a second run waits for it (queued runs are also limited to 
 """
 
 import fcntl
+import os
+import signal
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -46,8 +48,47 @@ def home_lock(home: Path, wait_seconds: float = LOCK_WAIT_SECONDS, log=None) -> 
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
+def reap_orphaned_dbt(home: Path, log=None, grace_seconds: float = 10) -> int | None:
+    """Stop the dbt of a run that was killed (its `vro` died, dbt lived on holding the warehouse).
+
+    Called with the home lock held, so no live run owns that dbt. Returns the pid stopped, if any.
+    """
+    pid_file = home / ".dbt.pid"
+    if not pid_file.exists():
+        return None
+    try:
+        pid = int(pid_file.read_text().strip())
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+    except (ValueError, OSError):
+        pid_file.unlink(missing_ok=True)
+        return None
+    if "dbt" not in cmdline:  # the pid was reused by something else
+        pid_file.unlink(missing_ok=True)
+        return None
+    if log is not None:
+        log(f"stopping dbt (pid {pid}) left running by a killed run")
+    os.kill(pid, signal.SIGTERM)
+    deadline = time.monotonic() + grace_seconds
+    while Path(f"/proc/{pid}").exists() and time.monotonic() < deadline:
+        _reap_zombie(pid)
+        time.sleep(0.2)
+    if Path(f"/proc/{pid}").exists():
+        os.kill(pid, signal.SIGKILL)
+    pid_file.unlink(missing_ok=True)
+    return pid
+
+
+def _reap_zombie(pid: int) -> None:
+    try:
+        os.waitpid(pid, os.WNOHANG)
+    except ChildProcessError:
+        pass
+
+
 @dg.resource(description="Holds <home>/.run.lock for the whole run: one writer per home at a time.")
 def pipeline_lock(context: dg.InitResourceContext):
     paths = VroPaths.from_env()
-    with home_lock(paths.home, log=context.log.info if context.log else None):
+    log = context.log.info if context.log else None
+    with home_lock(paths.home, log=log):
+        reap_orphaned_dbt(paths.home, log=log)
         yield paths

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import dagster as dg
 
+from orchestration.ingest_assets import read_ingest_reports
 from orchestration.paths import VroPaths
 
 
@@ -23,6 +24,8 @@ def stage_of(step_key: str) -> str:
 
 
 def build_run_report(instance: dg.DagsterInstance, run_id: str, paths: VroPaths) -> dict:
+    run = instance.get_run_by_id(run_id)
+    started_at = instance.get_run_stats(run_id).start_time if run else None
     starts: dict[str, float] = {}
     stages: dict[str, float] = defaultdict(float)
     checks: list[dict] = []
@@ -39,7 +42,9 @@ def build_run_report(instance: dg.DagsterInstance, run_id: str, paths: VroPaths)
             if event.step_key in starts:
                 stages[stage_of(event.step_key)] += entry.timestamp - starts[event.step_key]
             if kind == dg.DagsterEventType.STEP_FAILURE:
-                failed_steps.append({"step": event.step_key, "error": _error_text(event.step_failure_data.error)})
+                failed_steps.append(
+                    {"step": event.step_key, "error": _error_text(event.step_failure_data.error)}
+                )
         elif kind == dg.DagsterEventType.ASSET_CHECK_EVALUATION:
             ev = event.event_specific_data
             metadata = {k: getattr(v, "value", v) for k, v in (ev.metadata or {}).items()}
@@ -57,8 +62,7 @@ def build_run_report(instance: dg.DagsterInstance, run_id: str, paths: VroPaths)
         elif kind == dg.DagsterEventType.ASSET_MATERIALIZATION:
             if event.asset_key == dg.AssetKey("publish"):
                 published = True
-    files_json = paths.reports / "ingest" / "files.json"
-    files = json.loads(files_json.read_text()) if files_json.exists() else []
+    files = read_ingest_reports(paths, since=started_at)
     return {
         "run_id": run_id,
         "finished_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),

@@ -82,3 +82,19 @@ def test_leftover_from_a_killed_publish_is_cleaned_and_old_file_untouched(tmp_pa
     assert hashlib.sha256((pub / "vro.duckdb").read_bytes()).hexdigest() == before
     publish(wh, pub)
     assert not (pub / ".vro.duckdb.999.new").exists()
+
+
+def test_parquet_set_switches_whole_and_keeps_only_the_previous_set(tmp_path):
+    wh, pub = tmp_path / "warehouse.duckdb", tmp_path / "published"
+    sets = []
+    for rows in (2, 3, 4):
+        _warehouse(wh, rows)
+        publish(wh, pub)
+        sets.append((pub / "parquet").resolve().name)
+        assert pq.read_table(pub / "parquet" / "mart_project_evm.parquet").num_rows == rows
+    (pub / "parquet_versions" / "0-half-written-by-a-killed-run").mkdir()
+    _warehouse(wh, 5)
+    publish(wh, pub)
+    current = (pub / "parquet").resolve().name
+    assert (pub / "parquet").is_symlink()
+    assert sorted(p.name for p in (pub / "parquet_versions").iterdir()) == sorted([sets[-1], current])
