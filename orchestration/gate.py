@@ -12,7 +12,7 @@ from pathlib import Path
 import dagster as dg
 
 from orchestration.paths import VroPaths
-from orchestration.publish import publish
+from orchestration.publish import preview, publish
 from orchestration.quality import (
     SUITES,
     Suite,
@@ -117,6 +117,15 @@ def build_gx_checks(existing: Iterable[dg.AssetKey]) -> list[dg.AssetChecksDefin
     return [_build_check(s) for s in SUITES if dg.AssetKey(s.table) in existing]
 
 
+def _markdown_table(columns: list[str], rows: list[tuple]) -> str:
+    def cell(value) -> str:
+        return "" if value is None else str(value).replace("|", "\\|")
+
+    lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+    lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
 def build_publish_asset(upstream: Iterable[dg.AssetKey]) -> dg.AssetsDefinition:
     @dg.asset(
         name="publish",
@@ -138,12 +147,17 @@ def build_publish_asset(upstream: Iterable[dg.AssetKey]) -> dg.AssetsDefinition:
         (paths.reports).mkdir(parents=True, exist_ok=True)
         (paths.reports / "last_publish.json").write_text(json.dumps(summary, indent=1))
         marts = {t: n for t, n in result.tables.items() if t.startswith("mart_")}
+        previews = {
+            f"preview_{mart}": dg.MetadataValue.md(_markdown_table(*preview(result.path, mart)))
+            for mart in sorted(marts)
+        }
         return dg.MaterializeResult(
             metadata={
                 "path": dg.MetadataValue.path(str(result.path)),
                 "tables": len(result.tables),
                 "mart_rows": dg.MetadataValue.json(marts),
                 "seconds": result.seconds,
+                **previews,
             }
         )
 

@@ -109,3 +109,13 @@ def publish(warehouse: Path, published_dir: Path) -> PublishResult:
     os.replace(staging, target)
     _switch_parquet_set(published_dir, parquet_set)
     return PublishResult(tables=counts, seconds=round(time.perf_counter() - started, 3), path=target)
+
+
+def preview(published_db: Path, table: str, rows: int = 5) -> tuple[list[str], list[tuple]]:
+    """The first rows of a published table (for the UI), read through a short read-only connection."""
+    con = duckdb.connect(str(published_db), read_only=True)
+    try:
+        result = con.execute(f"select * from {_quote(table)} limit {int(rows)}")
+        return [d[0] for d in result.description], result.fetchall()
+    finally:
+        con.close()

@@ -98,3 +98,15 @@ def test_parquet_set_switches_whole_and_keeps_only_the_previous_set(tmp_path):
     current = (pub / "parquet").resolve().name
     assert (pub / "parquet").is_symlink()
     assert sorted(p.name for p in (pub / "parquet_versions").iterdir()) == sorted([sets[-1], current])
+
+
+def test_preview_reads_the_first_rows_of_a_published_mart(tmp_path):
+    from orchestration.gate import _markdown_table
+    from orchestration.publish import preview
+
+    wh = tmp_path / "warehouse.duckdb"
+    _warehouse(wh, 7)
+    result = publish(wh, tmp_path / "published")
+    columns, rows = preview(result.path, "mart_project_evm", rows=3)
+    assert columns == ["month_no"] and rows == [(0,), (1,), (2,)]
+    assert _markdown_table(["a", "b"], [(1, None), ("x|y", 2)]) == "| a | b |\n|---|---|\n| 1 |  |\n| x\\|y | 2 |"
