@@ -1,6 +1,11 @@
 from __future__ import annotations
 
+import json
 import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -34,3 +39,45 @@ def pytest_configure(config):
     os.environ.setdefault("TQDM_DISABLE", "1")
     os.environ.setdefault("DO_NOT_TRACK", "1")
     os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
+
+
+VRO = str(Path(sys.executable).parent / "vro")
+
+
+def vro(*args, timeout: int = 900) -> subprocess.CompletedProcess:
+    """The `vro` command in its own process, with no VRO_/DAGSTER_ variables leaking in."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("VRO_", "DAGSTER_"))}
+    env.update(TQDM_DISABLE="1", DO_NOT_TRACK="1", DBT_SEND_ANONYMOUS_USAGE_STATS="false")
+    return subprocess.run([VRO, *map(str, args)], capture_output=True, text=True, env=env, timeout=timeout)
+
+
+@dataclass(frozen=True)
+class DemoRun:
+    landing: Path
+    home: Path
+    summary: dict  # what `vro demo` says it wrote
+    run: subprocess.CompletedProcess  # the first `vro run` on it
+
+
+@pytest.fixture(scope="session")
+def demo_run(tmp_path_factory) -> DemoRun:
+    """One real `vro demo` + `vro run` for the whole test session (the pipeline's slowest step).
+
+    Tests that change the landing or home folder copy them first (`copy_home`).
+    """
+    root = tmp_path_factory.mktemp("demo_run")
+    landing, home = root / "landing", root / "home"
+    demo = vro("demo", "--landing", landing)
+    assert demo.returncode == 0, demo.stderr
+    summary = json.loads(demo.stdout[demo.stdout.index("{") :])
+    run = vro("run", "--landing", landing, "--home", home)
+    assert run.returncode == 0, run.stdout[-4000:] + run.stderr[-4000:]
+    return DemoRun(landing, home, summary, run)
+
+
+def copy_home(demo: DemoRun, target: Path, parts: tuple[str, ...] = ("published", "reports")) -> Path:
+    """A private copy of parts of the demo run's home (symlinks kept, e.g. published/parquet)."""
+    home = target / "home"
+    for part in parts:
+        shutil.copytree(demo.home / part, home / part, symlinks=True)
+    return home

@@ -17,46 +17,19 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from conftest import copy_home
 from streamlit.testing.v1 import AppTest
 
 REPO = Path(__file__).resolve().parent.parent
 APP = REPO / "orchestration" / "dashboard" / "app.py"
 VRO = Path(sys.executable).parent / "vro"
-DEMO_HOME = Path("/tmp/dh")  # a demo run made on the development machine, when present
 PAGES = ["portfolio", "project", "benefits", "strategy", "trust"]
 
 
-def build_home(root: Path) -> Path:
-    """A home folder with published/vro.duckdb and reports/last_run.json from a demo run."""
-    home = root / "home"
-    source_db = DEMO_HOME / "published" / "vro.duckdb"
-    source_report = DEMO_HOME / "reports" / "last_run.json"
-    if source_db.is_file() and source_report.is_file():
-        (home / "published").mkdir(parents=True)
-        (home / "reports").mkdir()
-        shutil.copy2(source_db, home / "published" / "vro.duckdb")
-        shutil.copy2(source_report, home / "reports" / "last_run.json")
-        return home
-    landing = root / "landing"
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("VRO_", "DAGSTER_"))}
-    demo = subprocess.run(
-        [VRO, "demo", "--landing", landing], capture_output=True, text=True, env=env, timeout=300
-    )
-    assert demo.returncode == 0, demo.stderr[-3000:]
-    run = subprocess.run(
-        [VRO, "run", "--landing", landing, "--home", home],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=900,
-    )
-    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
-    return home
-
-
 @pytest.fixture(scope="module")
-def demo_home(tmp_path_factory) -> Path:
-    return build_home(tmp_path_factory.mktemp("dashboard"))
+def demo_home(demo_run, tmp_path_factory) -> Path:
+    """A private copy of the session's demo run: its published file and run report."""
+    return copy_home(demo_run, tmp_path_factory.mktemp("dashboard"))
 
 
 @pytest.fixture(scope="module")

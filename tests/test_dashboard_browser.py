@@ -18,7 +18,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from test_dashboard import APP, build_home
+from conftest import copy_home
+from test_dashboard import APP
 
 REPO = Path(__file__).resolve().parent.parent
 ARTIFACTS = REPO / "test-artifacts" / "dashboard"
@@ -69,9 +70,9 @@ def chromium() -> str:
 
 
 @pytest.fixture(scope="module")
-def dashboard(chromium, tmp_path_factory) -> Iterator[str]:
+def dashboard(chromium, demo_run, tmp_path_factory) -> Iterator[str]:
     root = tmp_path_factory.mktemp("dashboard_browser")
-    home = build_home(root)
+    home = copy_home(demo_run, root)
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     env = {k: v for k, v in os.environ.items() if not k.startswith(("VRO_", "DAGSTER_", "STREAMLIT_"))}

@@ -10,46 +10,27 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
-import subprocess
-import sys
 import xml.etree.ElementTree as ET
 from decimal import Decimal
 from pathlib import Path
 
 import duckdb
 import pytest
+from conftest import copy_home, vro
 
 pytestmark = pytest.mark.e2e
-VRO = str(Path(sys.executable).parent / "vro")
 MSP_NS = {"p": "http://schemas.microsoft.com/project"}
-
-
-def vro(*args: str, timeout: int = 900) -> subprocess.CompletedProcess:
-    return subprocess.run([VRO, *args], capture_output=True, text=True, timeout=timeout)
-
-
-@pytest.fixture(scope="module")
-def demo_run(tmp_path_factory):
-    root = tmp_path_factory.mktemp("e2e")
-    landing, home = root / "landing", root / "home"
-    demo = vro("demo", "--landing", str(landing))
-    assert demo.returncode == 0, demo.stderr
-    summary = json.loads(demo.stdout[demo.stdout.index("{") :])
-    run = vro("run", "--landing", str(landing), "--home", str(home))
-    return landing, home, summary, run
 
 
 @pytest.fixture(scope="module")
 def published(demo_run):
-    _, home, _, run = demo_run
-    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
-    con = duckdb.connect(str(home / "published" / "vro.duckdb"), read_only=True)
+    con = duckdb.connect(str(demo_run.home / "published" / "vro.duckdb"), read_only=True)
     yield con
     con.close()
 
 
 def test_run_publishes_and_reports_every_file_and_check(demo_run, published):
-    landing, home, summary, run = demo_run
+    landing, home, summary, run = demo_run.landing, demo_run.home, demo_run.summary, demo_run.run
     report = json.loads((home / "reports" / "last_run.json").read_text())
     assert report["published"] is True
     files = {f["path"]: f for f in report["files"]}
@@ -85,7 +66,7 @@ def test_published_file_holds_the_six_marts(published):
 
 
 def test_gl_spend_ties_to_the_exports_per_currency_to_the_cent(demo_run, published):
-    _, _, summary, _ = demo_run
+    summary = demo_run.summary
     fact = dict(published.execute("select currency, sum(amount) from fct_gl_line group by 1").fetchall())
     assert {c: f"{v:.2f}" for c, v in fact.items()} == summary["gl_totals"]
     recon = published.execute(
@@ -134,7 +115,7 @@ def _cji3_amount(row: dict) -> Decimal:
 
 def test_evm_of_one_project_checked_by_hand(demo_run, published):
     """P001 books in EUR: BAC and EV from its latest MSPDI file, AC from the CJI3 export."""
-    landing, _, _, _ = demo_run
+    landing = demo_run.landing
     project = _registry_row(landing, "P001")
     codes = set(project["finance_codes"].split(";"))
     schedule = sorted((landing / "msproject").glob(f"{project['msproject_names']}_*.xml"))[-1]
@@ -169,9 +150,9 @@ def test_evm_of_one_project_checked_by_hand(demo_run, published):
     assert (row[4], row[5]) == (dt.date(2026, 10, 31), 0)
 
 
-def test_second_run_loads_nothing_new_and_publishes_again(demo_run, published):
-    landing, home, _, _ = demo_run
-    again = vro("run", "--landing", str(landing), "--home", str(home))
+def test_second_run_loads_nothing_new_and_publishes_again(demo_run, tmp_path):
+    home = copy_home(demo_run, tmp_path, parts=("raw",))  # the raw zone and its manifest, privately
+    again = vro("run", "--landing", demo_run.landing, "--home", home)
     assert again.returncode == 0, again.stdout[-3000:]
     report = json.loads((home / "reports" / "last_run.json").read_text())
     assert {f["status"] for f in report["files"]} == {"unchanged"}
