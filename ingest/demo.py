@@ -6,8 +6,10 @@
 Same seed and scale -> the same bytes in every file (no wall-clock time, fixed dates, one
 `random.Random(seed)` consumed in a fixed order). The returned summary holds the figures the files
 were written from (counts, GL totals per currency from the very Decimal values written), so tests
-and pipeline checks can tie out against it. Larger scales only add entries to `demo_org.SCALES`;
-the writers stream row by row (GL month by month, one MSPDI file at a time).
+and pipeline checks can tie out against it. Scale S is built in memory (its bytes are pinned
+by the tests); the larger scales (`demo_org.SCALES`, `stream=True`) go through `ingest.demo_stream`:
+Jira board by board and page by page, GL month by month, one MSPDI file at a time, the big sources
+in their own processes.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import random
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from ingest.demo_finance import write_budgets, write_fx, write_gl
+from ingest.demo_finance import GlFileStats, write_budgets, write_fx, write_gl
 from ingest.demo_jira import (
     build_issues,
     csv_pages,
@@ -26,7 +28,8 @@ from ingest.demo_jira import (
     write_json_pages,
 )
 from ingest.demo_msp import write_schedules
-from ingest.demo_org import SCALES, build_projects
+from ingest.demo_org import EPIC_KEYED_PROJECT, SCALES, Project, Scale, build_projects
+from ingest.demo_stream import write_streamed
 from ingest.demo_templates import write_benefits, write_registry, write_strategy
 
 
@@ -70,6 +73,9 @@ def write_demo(landing: Path, seed: int = 7, scale: str = "S") -> DemoSummary:
 
     projects = build_projects(rng, spec)
     summary.projects = len(projects)
+    if spec.stream:
+        _write_streamed(landing, seed, projects, spec, summary)
+        return summary
 
     jira = build_issues(rng, projects, spec)  # also fills the epic keys of the epic-keyed project
     pages = csv_pages(jira, spec)
@@ -82,13 +88,7 @@ def write_demo(landing: Path, seed: int = 7, scale: str = "S") -> DemoSummary:
     summary.msp_files, summary.msp_tasks = write_schedules(landing, projects)
 
     gl_stats = write_gl(landing, rng, projects, spec)
-    known = {code for p in projects for code in p.finance_codes}
-    totals: dict[str, object] = {}
-    for st in gl_stats:
-        summary.gl_lines[st.path] = st.lines
-        totals[st.currency] = totals.get(st.currency, 0) + st.total
-    summary.gl_totals = {cur: f"{total:.2f}" for cur, total in sorted(totals.items())}
-    summary.gl_unknown_codes = sorted({c for st in gl_stats for c in st.project_codes} - known)
+    _gl_summary(summary, projects, gl_stats)
     summary.budgets = write_budgets(landing, projects)
     summary.fx_days, _ = write_fx(landing, rng)
 
@@ -101,12 +101,50 @@ def write_demo(landing: Path, seed: int = 7, scale: str = "S") -> DemoSummary:
     summary.benefit_plan_rows = counts.plan
     summary.measurements = counts.measurements
 
+    _file_counts(summary, len(gl_stats))
+    return summary
+
+
+def _gl_summary(summary: DemoSummary, projects: list[Project], gl_stats: list[GlFileStats]) -> None:
+    known = {code for p in projects for code in p.finance_codes}
+    totals: dict[str, object] = {}
+    for st in gl_stats:
+        summary.gl_lines[st.path] = st.lines
+        totals[st.currency] = totals.get(st.currency, 0) + st.total
+    summary.gl_totals = {cur: f"{total:.2f}" for cur, total in sorted(totals.items())}
+    summary.gl_unknown_codes = sorted({c for st in gl_stats for c in st.project_codes} - known)
+
+
+def _file_counts(summary: DemoSummary, gl_files: int) -> None:
     summary.files = {
         "jira": summary.jira_json_pages + len(summary.jira_csv_rows),
         "msproject": summary.msp_files,
-        "finance": len(gl_stats) + 2,
+        "finance": gl_files + 2,
         "benefits": len(summary.benefit_register_rows) + 3,
         "strategy": 2,
         "registry": 1,
     }
-    return summary
+
+
+def _write_streamed(landing: Path, seed: int, projects: list[Project], spec: Scale,
+                    summary: DemoSummary) -> None:
+    result = write_streamed(landing, seed, projects, spec)
+    summary.jira_json_pages = result.jira.json_pages
+    summary.jira_csv_rows = result.jira.csv_rows
+    summary.jira_issues = result.jira.json_issues
+    summary.jira_status_changes = result.jira.status_changes
+    summary.msp_files, summary.msp_tasks = result.msp
+    _gl_summary(summary, projects, result.gl)
+    t = result.templates
+    summary.budgets, summary.fx_days = t.budgets, t.fx_days
+    summary.objectives, summary.alignment_rows = t.objectives, t.alignment
+    summary.benefits = t.benefits.benefits
+    summary.benefit_register_rows = t.benefits.register_rows
+    summary.attribution_rows = t.benefits.attribution
+    summary.benefit_plan_rows = t.benefits.plan
+    summary.measurements = t.benefits.measurements
+    epic_project = next((p for p in projects if p.pid == EPIC_KEYED_PROJECT), None)
+    if epic_project is not None:  # the Jira process found them; the registry lists them
+        epic_project.epic_keys = list(result.jira.epic_keys)
+    summary.registry_projects = write_registry(landing, projects)
+    _file_counts(summary, len(result.gl))

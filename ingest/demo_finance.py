@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
+import itertools
 import math
 import random
 from dataclasses import dataclass, field
@@ -46,6 +48,7 @@ ACCOUNTS = [  # account, name, expense type, vendors
     ("430000", "Training and workshops", "opex", ["Adventure Works Training"]),
 ]
 ACCOUNT_WEIGHTS = [40, 12, 5, 35, 3, 5]
+ACCOUNT_INDEXES, ACCOUNT_CUM = range(len(ACCOUNTS)), list(itertools.accumulate(ACCOUNT_WEIGHTS))  # same draws
 # Deliberate anomalies: duplicate postings reversed the next month, unknown project codes, overhead.
 REVERSED_MONTHS = {"1000": ["2025-03", "2025-09", "2026-02"], "2000": ["2025-06", "2026-05"]}
 UNKNOWN_CODE_LINES = {"1000": [("2025-05", "PR-9999.01"), ("2026-02", "PR-9999.01")],
@@ -157,7 +160,7 @@ def _documents_for_month(rng: random.Random, month: dt.date, spend: list[tuple[P
             for doc_amount in _split(rng, money(amount * share), n_docs):
                 lines = []
                 for line_amount in _split(rng, doc_amount, rng.choice((1, 1, 2, 3))):
-                    account = rng.choices(range(len(ACCOUNTS)), weights=ACCOUNT_WEIGHTS)[0]
+                    account = rng.choices(ACCOUNT_INDEXES, cum_weights=ACCOUNT_CUM)[0]
                     vendor = rng.choice(ACCOUNTS[account][3])
                     lines.append(GlLine(month, code, account, line_amount, vendor,
                                         f"{project.name} {month:%b %Y}"))
@@ -242,34 +245,63 @@ def write_gl(landing: Path, rng: random.Random, projects: list[Project], scale: 
             writers[company] = csv.writer(handles[company], lineterminator="\r\n")
             writers[company].writerow(CJI3_HEADER if company == "1000" else GENERIC_HEADER)
         for company, _month, docs in build_gl_months(rng, projects, scale):
-            writer, st = writers[company], stats[company]
-            currency = COMPANY_CURRENCY[company]
-            for doc in docs:
-                for row_no, line in enumerate(doc.lines, start=1):
-                    account, account_name, expense_type, _ = ACCOUNTS[line.account]
-                    if company == "1000":
-                        value, flag = _cji3_amount(line.amount)
-                        writer.writerow([
-                            company, line.posting_on.year, line.posting_on.month,
-                            f"{line.posting_on:%d.%m.%Y}", doc.number, row_no, account, account_name,
-                            COST_CENTERS[company], line.project_code, value, currency, flag, line.vendor,
-                            line.description,
-                        ])
-                    else:
-                        writer.writerow([
-                            f"{line.posting_on:%Y-%m-%d}", f"{line.posting_on:%Y-%m}", company, doc.number,
-                            row_no, account, account_name, COST_CENTERS[company], line.project_code,
-                            _generic_amount(rng, line.amount), currency, "", expense_type, line.vendor,
-                            line.description,
-                        ])
-                    st.lines += 1
-                    st.total += line.amount
-                    if line.project_code:
-                        st.project_codes.add(line.project_code)
+            _write_documents(writers[company], rng, company, docs, stats[company])
     finally:
         for fh in handles.values():
             fh.close()
     return [stats[c] for c in GL_FILES]
+
+
+@functools.lru_cache(maxsize=4096)
+def _date_cells(day: dt.date) -> tuple[int, int, str, str, str]:
+    """(year, month, dd.mm.yyyy, yyyy-mm-dd, yyyy-mm): formatted once per posting day."""
+    return day.year, day.month, f"{day:%d.%m.%Y}", f"{day:%Y-%m-%d}", f"{day:%Y-%m}"
+
+
+def _write_documents(writer, rng: random.Random, company: str, docs: list[GlDocument],
+                     st: GlFileStats) -> None:
+    currency = COMPANY_CURRENCY[company]
+    cost_center = COST_CENTERS[company]
+    rows = []
+    for doc in docs:
+        for row_no, line in enumerate(doc.lines, start=1):
+            account, account_name, expense_type, _ = ACCOUNTS[line.account]
+            year, month, dmy, iso, period = _date_cells(line.posting_on)
+            if company == "1000":
+                value, flag = _cji3_amount(line.amount)
+                rows.append([
+                    company, year, month, dmy, doc.number, row_no, account, account_name,
+                    cost_center, line.project_code, value, currency, flag, line.vendor, line.description,
+                ])
+            else:
+                rows.append([
+                    iso, period, company, doc.number, row_no, account, account_name, cost_center,
+                    line.project_code, _generic_amount(rng, line.amount), currency, "", expense_type,
+                    line.vendor, line.description,
+                ])
+            st.total += line.amount
+            if line.project_code:
+                st.project_codes.add(line.project_code)
+    writer.writerows(rows)
+    st.lines += len(rows)
+
+
+def write_gl_batch(landing: Path, relative: str, rng: random.Random, company: str, month: dt.date,
+                   spend: list[tuple[Project, Decimal]], scale: Scale, first_number: int) -> GlFileStats:
+    """A supplementary GL extract (one company, one month) with document numbers from `first_number`,
+    in the company's layout: what a late posting run adds to the landing folder."""
+    st = GlFileStats(relative, COMPANY_CURRENCY[company])
+    docs = _documents_for_month(rng, month, spend, scale, seq_start=0)
+    docs.sort(key=lambda d: (d.posting_on, d.seq))
+    for n, doc in enumerate(docs, start=first_number):
+        doc.number = _number(company, n)
+    target = landing / relative
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with target.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh, lineterminator="\r\n")
+        writer.writerow(CJI3_HEADER if company == "1000" else GENERIC_HEADER)
+        _write_documents(writer, rng, company, docs, st)
+    return st
 
 
 # ---- budgets -------------------------------------------------------------------------------------

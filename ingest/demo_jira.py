@@ -33,6 +33,9 @@ STATUSES = {  # name: (id, category key, category id, category name, colour)
 }
 ISSUE_TYPES = {"Epic": ("10000", 1), "Story": ("10001", 0), "Task": ("10002", 0), "Bug": ("10003", 0)}
 PRIORITIES = {"Highest": "1", "High": "2", "Medium": "3", "Low": "4"}
+# choices() with these cumulative weights draws exactly as with weights [1, 3, 10, 3] and [6, 3, 2]
+PRIORITY_NAMES, PRIORITY_CUM = list(PRIORITIES), [1, 4, 14, 17]
+ITEM_KINDS, ITEM_KIND_CUM = ["Story", "Task", "Bug"], [6, 9, 11]
 LABELS = ["backend", "frontend", "integration", "migration", "regulatory", "reporting", "security", "ux",
           "tech-debt", "data"]
 EXTRA_LABEL = "customer-impact"
@@ -173,13 +176,16 @@ def _sprints_for_board(board_id: int, key: str, start: dt.date, first_id: int) -
         begin, n = sprint.end, n + 1
 
 
-def _lifecycle(rng: random.Random, issue: Issue) -> None:
+def _lifecycle(rng: random.Random, issue: Issue, rework_rounds: int = 0) -> None:
     """Status transitions To Do -> In Progress -> (In Review, sometimes back) -> Done, up to now."""
     steps = ["In Progress"]
     if issue.type in ("Story", "Bug") and rng.random() < 0.65:
         steps.append("In Review")
         if rng.random() < 0.25:
             steps += ["In Progress", "In Review"]
+        for _ in range(rework_rounds):  # larger scales: longer review ping-pong (more status changes)
+            if rng.random() < 0.5:
+                steps += ["In Progress", "In Review"]
     steps.append("Done")
     if issue.created > NOW - dt.timedelta(days=45):
         # the current sprint's work: stopped somewhere along the way, spread over the days since
@@ -237,94 +243,140 @@ def _description(rng: random.Random, issue: Issue) -> list[str] | None:
     return None
 
 
-def build_issues(rng: random.Random, projects: list[Project], scale: Scale) -> JiraData:
-    account_ids = {p: "".join(rng.choice("0123456789abcdef") for _ in range(24)) for p in PEOPLE}
-    boards: list[tuple[str, str, dt.date, Project | None]] = []  # key, name, start, owner
+@dataclass(frozen=True)
+class Board:
+    board_id: int
+    key: str
+    name: str
+    start: dt.date
+    owner: Project | None  # None: the shared platform project
+
+
+def new_account_ids(rng: random.Random) -> dict[str, str]:
+    return {p: "".join(rng.choice("0123456789abcdef") for _ in range(24)) for p in PEOPLE}
+
+
+def jira_boards(projects: list[Project]) -> list[Board]:
+    """Every Jira project (board) in creation order; the shared platform one last."""
+    boards: list[Board] = []
     for project in projects:
         for i, key in enumerate(project.jira_keys):
-            boards.append((key, project.name if i == 0 else f"{project.name} Data Migration",
-                           project.start, project))
-    epic_project = next((p for p in projects if p.pid == EPIC_KEYED_PROJECT), None)
-    if epic_project is not None:
-        boards.append((SHARED_JIRA_KEY, "Data Platform", min(p.start for p in projects), None))
+            boards.append(Board(len(boards) + 1, key,
+                                project.name if i == 0 else f"{project.name} Data Migration",
+                                project.start, project))
+    if any(p.pid == EPIC_KEYED_PROJECT for p in projects):
+        boards.append(Board(len(boards) + 1, SHARED_JIRA_KEY, "Data Platform",
+                            min(p.start for p in projects), None))
+    return boards
+
+
+def generate_board(rng: random.Random, board: Board, epic_project: Project | None, scale: Scale,
+                   first_id: int, first_sprint: int, first_number: int = 1,
+                   ) -> tuple[list[Issue], list[Sprint], list[str]]:
+    """One board's sprints and issues (ids from `first_id`, keys from `first_number`); returns also
+    the platform epic keys that belong to the epic-keyed project (empty for every other board)."""
+    key, start, owner = board.key, board.start, board.owner
+    sprints = _sprints_for_board(board.board_id, key, start, first_sprint)
+    team = rng.sample(PEOPLE, 5)
     issues: list[Issue] = []
-    sprints_all: list[Sprint] = []
-    next_id, next_sprint = 10000, 1
-    for board_id, (key, _name, start, owner) in enumerate(boards, start=1):
-        sprints = _sprints_for_board(board_id, key, start, next_sprint)
-        next_sprint += len(sprints)
-        sprints_all.extend(sprints)
-        team = rng.sample(PEOPLE, 5)
-        number = 0
+    next_id, number = first_id, first_number - 1
+    epic_keys: list[str] = []
 
-        def new_issue(kind: str, summary: str, created: dt.datetime, parent: Issue | None,
-                      key: str = key, team: list[str] = team) -> Issue:
-            nonlocal next_id, number
-            number += 1
-            issue = Issue(next_id, f"{key}-{number}", key, kind, summary, created,
-                          rng.choices(list(PRIORITIES), weights=[1, 3, 10, 3])[0], rng.choice(team),
-                          rng.choice(team) if rng.random() < 0.9 else None, parent=parent)
-            next_id += 1
-            issues.append(issue)
-            return issue
+    def new_issue(kind: str, summary: str, created: dt.datetime, parent: Issue | None) -> Issue:
+        nonlocal next_id, number
+        number += 1
+        issue = Issue(next_id, f"{key}-{number}", key, kind, summary, created,
+                      rng.choices(PRIORITY_NAMES, cum_weights=PRIORITY_CUM)[0], rng.choice(team),
+                      rng.choice(team) if rng.random() < 0.9 else None, parent=parent)
+        next_id += 1
+        issues.append(issue)
+        return issue
 
-        start_at = _working_time(rng, dt.datetime.combine(start, dt.time(9, 30)))
-        epic_specs: list[tuple[str, Project | None]]
-        if owner is None:  # the shared platform project
-            epic_specs = [(f"{epic_project.name}: {t}", epic_project) for t in EPIC_THEMES[:2]]
-            epic_specs.append(("Platform run and maintain", None))
-        else:
-            epic_specs = [(f"{t}", owner) for t in EPIC_THEMES[: 2 + (rng.random() < 0.5)]]
-        epics = []
-        for summary, epic_owner in epic_specs:
-            epic = new_issue("Epic", summary, _later(rng, start_at, 0, 3), None)
-            epic.transitions.append(Transition(_later(rng, epic.created, 2, 6), "To Do", "In Progress"))
-            if epic_owner is not None and epic_owner.closed_on is not None:
-                epic.transitions.append(Transition(
-                    dt.datetime.combine(epic_owner.closed_on, dt.time(11, 0)), "In Progress", "Done"))
-            if owner is None and epic_owner is not None:
-                epic_owner.epic_keys.append(epic.key)
-            epics.append(epic)
-        n_items = scale.issues_per_project if key == (owner.jira_keys[0] if owner else key) else \
-            max(4, scale.issues_per_project // 3)
-        horizon = (owner.closed_on if owner and owner.closed_on else TODAY)
-        span_days = max(10, (horizon - start).days - 3)
-        recent = max(1, span_days - 60)  # a quarter of the items were raised in the last two months
-        created_times = sorted(
-            _later(rng, start_at, 1 + recent * (rng.random() < 0.25), 1 + span_days) for _ in range(n_items))
-        for created in created_times:
-            kind = rng.choices(["Story", "Task", "Bug"], weights=[6, 3, 2])[0]
-            summary = rng.choice(WORK_ITEMS).format(x=rng.choice(NOUNS))
-            if kind == "Bug":
-                summary = f"Error when saving {rng.choice(NOUNS)} changes"
-            issue = new_issue(kind, summary, min(created, NOW - dt.timedelta(days=1)), rng.choice(epics))
-            _lifecycle(rng, issue)
-            if kind == "Story":
-                issue.story_points = float(rng.choice([1, 2, 3, 5, 8, 13]))
-            elif kind == "Task" and rng.random() < 0.5:
-                issue.story_points = float(rng.choice([1, 2, 3]))
-            if kind == "Task":
-                issue.estimate_seconds = rng.choice([4, 8, 16, 24, 40]) * 3600
-                if issue.status == "Done":
-                    issue.spent_seconds = int(issue.estimate_seconds * rng.uniform(0.6, 1.6)) // 900 * 900
-            issue.labels = sorted(rng.sample(LABELS, rng.choice([0, 1, 1, 2, 3])))
-            issue.description = _description(rng, issue)
-            _assign_sprints(rng, issue, sprints)
-            if issue.story_points and rng.random() < 0.2:
-                when = _later(rng, issue.created, 0, 2)
-                if when < issue.updated:
-                    issue.other_changes.append((when, "Story Points", "", f"{issue.story_points:g}"))
-        for issue in issues[-(len(epics) + n_items):]:
-            watchers = [issue.reporter] + ([issue.assignee] if issue.assignee else [])
-            if rng.random() < 0.3:
-                watchers.append(rng.choice(team))
-            issue.watchers = list(dict.fromkeys(watchers))
-    history_id = 100000
+    start_at = _working_time(rng, dt.datetime.combine(start, dt.time(9, 30)))
+    epic_specs: list[tuple[str, Project | None]]
+    if owner is None:  # the shared platform project
+        epic_specs = [(f"{epic_project.name}: {t}", epic_project) for t in EPIC_THEMES[:2]]
+        epic_specs.append(("Platform run and maintain", None))
+    else:
+        epic_specs = [(f"{t}", owner) for t in EPIC_THEMES[: 2 + (rng.random() < 0.5)]]
+    epics = []
+    for summary, epic_owner in epic_specs:
+        epic = new_issue("Epic", summary, _later(rng, start_at, 0, 3), None)
+        epic.transitions.append(Transition(_later(rng, epic.created, 2, 6), "To Do", "In Progress"))
+        if epic_owner is not None and epic_owner.closed_on is not None:
+            epic.transitions.append(Transition(
+                dt.datetime.combine(epic_owner.closed_on, dt.time(11, 0)), "In Progress", "Done"))
+        if owner is None and epic_owner is not None:
+            epic_keys.append(epic.key)
+        epics.append(epic)
+    n_items = scale.issues_per_project if key == (owner.jira_keys[0] if owner else key) else \
+        max(4, scale.issues_per_project // 3)
+    horizon = (owner.closed_on if owner and owner.closed_on else TODAY)
+    span_days = max(10, (horizon - start).days - 3)
+    recent = max(1, span_days - 60)  # a quarter of the items were raised in the last two months
+    created_times = sorted(
+        _later(rng, start_at, 1 + recent * (rng.random() < 0.25), 1 + span_days) for _ in range(n_items))
+    for created in created_times:
+        kind = rng.choices(ITEM_KINDS, cum_weights=ITEM_KIND_CUM)[0]
+        summary = rng.choice(WORK_ITEMS).format(x=rng.choice(NOUNS))
+        if kind == "Bug":
+            summary = f"Error when saving {rng.choice(NOUNS)} changes"
+        issue = new_issue(kind, summary, min(created, NOW - dt.timedelta(days=1)), rng.choice(epics))
+        _lifecycle(rng, issue, scale.rework_rounds)
+        if kind == "Story":
+            issue.story_points = float(rng.choice([1, 2, 3, 5, 8, 13]))
+        elif kind == "Task" and rng.random() < 0.5:
+            issue.story_points = float(rng.choice([1, 2, 3]))
+        if kind == "Task":
+            issue.estimate_seconds = rng.choice([4, 8, 16, 24, 40]) * 3600
+            if issue.status == "Done":
+                issue.spent_seconds = int(issue.estimate_seconds * rng.uniform(0.6, 1.6)) // 900 * 900
+        issue.labels = sorted(rng.sample(LABELS, rng.choice([0, 1, 1, 2, 3])))
+        issue.description = _description(rng, issue)
+        _assign_sprints(rng, issue, sprints)
+        if issue.story_points and rng.random() < 0.2:
+            when = _later(rng, issue.created, 0, 2)
+            if when < issue.updated:
+                issue.other_changes.append((when, "Story Points", "", f"{issue.story_points:g}"))
+    for issue in issues:
+        watchers = [issue.reporter] + ([issue.assignee] if issue.assignee else [])
+        if rng.random() < 0.3:
+            watchers.append(rng.choice(team))
+        issue.watchers = list(dict.fromkeys(watchers))
+    return issues, sprints, epic_keys
+
+
+def assign_history_ids(issues: list[Issue], first: int) -> int:
+    """Changelog ids in issue order from `first`; returns the next free id."""
+    history_id = first
     for issue in issues:
         count = len(issue.transitions) + len(issue.other_changes)
         issue.history_ids = list(range(history_id, history_id + count))
         history_id += count
-    names = {key: name for key, name, _, _ in boards}
+    return history_id
+
+
+FIRST_ISSUE_ID, FIRST_HISTORY_ID = 10000, 100000
+
+
+def build_issues(rng: random.Random, projects: list[Project], scale: Scale) -> JiraData:
+    account_ids = new_account_ids(rng)
+    boards = jira_boards(projects)
+    epic_project = next((p for p in projects if p.pid == EPIC_KEYED_PROJECT), None)
+    issues: list[Issue] = []
+    sprints_all: list[Sprint] = []
+    next_id, next_sprint = FIRST_ISSUE_ID, 1
+    for board in boards:
+        board_issues, sprints, epic_keys = generate_board(rng, board, epic_project, scale, next_id,
+                                                          next_sprint)
+        if epic_project is not None:
+            epic_project.epic_keys.extend(epic_keys)
+        next_id += len(board_issues)
+        next_sprint += len(sprints)
+        sprints_all.extend(sprints)
+        issues.extend(board_issues)
+    assign_history_ids(issues, FIRST_HISTORY_ID)
+    names = {b.key: b.name for b in boards}
     return JiraData(issues, sprints_all, names, account_ids)
 
 
@@ -459,13 +511,24 @@ def write_json_pages(landing: Path, rng: random.Random, data: JiraData, scale: S
     ordered = sorted(data.issues, key=lambda i: i.id)
     pages = [ordered[i:i + scale.json_page_size] for i in range(0, len(ordered), scale.json_page_size)]
     for n, page in enumerate(pages, start=1):
-        body: dict = {"issues": [issue_json(data, i) for i in page]}
-        if n < len(pages):
-            body["nextPageToken"] = "".join(rng.choice(TOKEN_CHARS) for _ in range(48))
-        body["isLast"] = n == len(pages)
-        with (folder / f"search_jql_page_{n}.json").open("w", encoding="utf-8", newline="") as fh:
-            json.dump(body, fh, ensure_ascii=False, separators=(",", ":"))
+        token = page_token(rng) if n < len(pages) else None
+        write_json_page(folder / f"search_jql_page_{n}.json", data, page, token)
     return len(pages)
+
+
+def page_token(rng: random.Random) -> str:
+    return "".join(rng.choice(TOKEN_CHARS) for _ in range(48))
+
+
+def write_json_page(path: Path, data: JiraData, page: list[Issue], next_token: str | None) -> None:
+    """One /rest/api/3/search/jql response; the last page has no nextPageToken and isLast true."""
+    body: dict = {"issues": [issue_json(data, i) for i in page]}
+    if next_token is not None:
+        body["nextPageToken"] = next_token
+    body["isLast"] = next_token is None
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        # dumps, not dump: json.dump streams through the pure-Python encoder (20x slower), same bytes
+        fh.write(json.dumps(body, ensure_ascii=False, separators=(",", ":")))
 
 
 def status_change_count(data: JiraData) -> int:
@@ -479,52 +542,54 @@ def _pad(values: list[str], width: int) -> list[str]:
 def write_csv_pages(landing: Path, data: JiraData, pages: list[list[Issue]]) -> list[int]:
     folder = landing / "jira"
     folder.mkdir(parents=True, exist_ok=True)
-    counts = []
     for n, page in enumerate(pages, start=1):
-        n_labels = max(1, max(len(i.labels) for i in page))
-        n_sprints = max(1, max(len(i.sprints) for i in page))
-        n_watchers = max(1, max(len(i.watchers) for i in page))
-        header = [
-            "Summary", "Issue key", "Issue id", "Issue Type", "Status", "Project key", "Project name",
-            "Project type", "Project lead", "Project lead id", "Project description", "Priority",
-            "Resolution", "Assignee", "Assignee Id", "Reporter", "Reporter Id", "Creator", "Creator Id",
-            "Created", "Updated",
-            "Last Viewed", "Resolved", "Due date", "Votes", *["Labels"] * n_labels, "Description",
-            "Environment", *["Watchers"] * n_watchers, *["Watchers Id"] * n_watchers, "Original estimate",
-            "Remaining Estimate", "Time Spent", "Work Ratio", "Σ Original Estimate", "Σ Remaining Estimate",
-            "Σ Time Spent", "Security Level", "Attachment", "Custom field (Development)",
-            "Custom field (Issue color)", "Custom field (Rank)", *["Sprint"] * n_sprints,
-            "Custom field (Start date)", "Custom field (Story Points)", "Custom field (Story point estimate)",
-            "Custom field (Team)", "Custom field (Vulnerability)", "Parent", "Parent key", "Parent summary",
-            "Status Category", "Status Category Changed",
-        ]
-        with (folder / f"export_all_fields_page_{n}.csv").open(
-                "w", encoding="utf-8-sig" if n == 1 else "utf-8", newline="") as fh:
-            writer = csv.writer(fh, lineterminator="\n")
-            writer.writerow(header)
-            for issue in page:
-                lead = issue.reporter
-                est, spent = issue.estimate_seconds, issue.spent_seconds
-                remaining = None if est is None else max(0, est - (spent or 0))
-                writer.writerow([
-                    issue.summary, issue.key, issue.id, issue.type, issue.status, issue.jira_key,
-                    data.project_names[issue.jira_key], "software", lead, data.account_ids[lead], "",
-                    issue.priority, "Done" if issue.resolved else "", issue.assignee or "",
-                    data.account_ids[issue.assignee] if issue.assignee else "", issue.reporter,
-                    data.account_ids[issue.reporter], issue.reporter, data.account_ids[issue.reporter],
-                    csv_date(issue.created), csv_date(issue.updated), "",
-                    csv_date(issue.resolved) if issue.resolved else "", "", 0,
-                    *_pad(issue.labels, n_labels), "\n".join(issue.description or []), "",
-                    *_pad(issue.watchers, n_watchers),
-                    *_pad([data.account_ids[w] for w in issue.watchers], n_watchers),
-                    "" if est is None else est, "" if remaining is None else remaining,
-                    "" if spent is None else spent, "", "" if est is None else est,
-                    "" if remaining is None else remaining, "" if spent is None else spent, "", "", "", "",
-                    f"0|i{issue.id:05d}:", *_pad([s.name for s in issue.sprints], n_sprints), "",
-                    "" if issue.story_points is None else f"{issue.story_points:.1f}", "", "", "",
-                    issue.parent.id if issue.parent else "", issue.parent.key if issue.parent else "",
-                    issue.parent.summary if issue.parent else "", STATUSES[issue.status][3],
-                    csv_date(issue.category_changed),
-                ])
-        counts.append(len(page))
-    return counts
+        write_csv_page(folder / f"export_all_fields_page_{n}.csv", data, page, bom=n == 1)
+    return [len(page) for page in pages]
+
+
+def write_csv_page(path: Path, data: JiraData, page: list[Issue], bom: bool) -> None:
+    """One Jira Cloud "All fields" CSV page: repeated columns as wide as this page needs."""
+    n_labels = max(1, max(len(i.labels) for i in page))
+    n_sprints = max(1, max(len(i.sprints) for i in page))
+    n_watchers = max(1, max(len(i.watchers) for i in page))
+    header = [
+        "Summary", "Issue key", "Issue id", "Issue Type", "Status", "Project key", "Project name",
+        "Project type", "Project lead", "Project lead id", "Project description", "Priority",
+        "Resolution", "Assignee", "Assignee Id", "Reporter", "Reporter Id", "Creator", "Creator Id",
+        "Created", "Updated",
+        "Last Viewed", "Resolved", "Due date", "Votes", *["Labels"] * n_labels, "Description",
+        "Environment", *["Watchers"] * n_watchers, *["Watchers Id"] * n_watchers, "Original estimate",
+        "Remaining Estimate", "Time Spent", "Work Ratio", "Σ Original Estimate", "Σ Remaining Estimate",
+        "Σ Time Spent", "Security Level", "Attachment", "Custom field (Development)",
+        "Custom field (Issue color)", "Custom field (Rank)", *["Sprint"] * n_sprints,
+        "Custom field (Start date)", "Custom field (Story Points)", "Custom field (Story point estimate)",
+        "Custom field (Team)", "Custom field (Vulnerability)", "Parent", "Parent key", "Parent summary",
+        "Status Category", "Status Category Changed",
+    ]
+    with path.open("w", encoding="utf-8-sig" if bom else "utf-8", newline="") as fh:
+        writer = csv.writer(fh, lineterminator="\n")
+        writer.writerow(header)
+        for issue in page:
+            lead = issue.reporter
+            est, spent = issue.estimate_seconds, issue.spent_seconds
+            remaining = None if est is None else max(0, est - (spent or 0))
+            writer.writerow([
+                issue.summary, issue.key, issue.id, issue.type, issue.status, issue.jira_key,
+                data.project_names[issue.jira_key], "software", lead, data.account_ids[lead], "",
+                issue.priority, "Done" if issue.resolved else "", issue.assignee or "",
+                data.account_ids[issue.assignee] if issue.assignee else "", issue.reporter,
+                data.account_ids[issue.reporter], issue.reporter, data.account_ids[issue.reporter],
+                csv_date(issue.created), csv_date(issue.updated), "",
+                csv_date(issue.resolved) if issue.resolved else "", "", 0,
+                *_pad(issue.labels, n_labels), "\n".join(issue.description or []), "",
+                *_pad(issue.watchers, n_watchers),
+                *_pad([data.account_ids[w] for w in issue.watchers], n_watchers),
+                "" if est is None else est, "" if remaining is None else remaining,
+                "" if spent is None else spent, "", "" if est is None else est,
+                "" if remaining is None else remaining, "" if spent is None else spent, "", "", "", "",
+                f"0|i{issue.id:05d}:", *_pad([s.name for s in issue.sprints], n_sprints), "",
+                "" if issue.story_points is None else f"{issue.story_points:.1f}", "", "", "",
+                issue.parent.id if issue.parent else "", issue.parent.key if issue.parent else "",
+                issue.parent.summary if issue.parent else "", STATUSES[issue.status][3],
+                csv_date(issue.category_changed),
+            ])

@@ -320,13 +320,14 @@ def _write_assignments(fh: TextIO, project: Project, figures: dict[int, TaskFigu
     fh.write("\t</Assignments>\n")
 
 
-def write_schedules(landing: Path, projects: list[Project]) -> tuple[int, int]:
-    """All snapshots of all projects; returns (files, tasks)."""
+def write_schedules(landing: Path, projects: list[Project], snapshots: int | None = None) -> tuple[int, int]:
+    """The snapshots of all projects (only the latest `snapshots` of each); returns (files, tasks)."""
     folder = landing / "msproject"
     folder.mkdir(parents=True, exist_ok=True)
     files = tasks = 0
     for project in projects:
-        for status in snapshot_dates(project):
+        dates = snapshot_dates(project)
+        for status in dates[-snapshots:] if snapshots else dates:
             tasks += write_schedule(folder / f"{project.msp_name}_{status:%Y-%m-%d}.xml", project, status)
             files += 1
     return files, tasks

@@ -8,6 +8,7 @@ the general ledger and the benefits all agree on when work happened.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import random
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -21,7 +22,12 @@ HOURS_PER_DAY = 8
 
 @dataclass(frozen=True)
 class Scale:
-    """Volume knobs. Only S is shipped and tested; M and L only change these numbers."""
+    """Volume knobs. S is the small tested demo; M and L only change these numbers.
+
+    S is written in memory, as it always was (its bytes are pinned by tests/test_demo.py). A scale
+    with `stream=True` is written by `ingest.demo_stream`: Jira issues generated board by board and
+    written page by page, each source in its own process with its own random stream.
+    """
 
     name: str
     projects: int
@@ -30,11 +36,24 @@ class Scale:
     json_page_size: int
     csv_page_size: int
     leaf_tasks_per_phase: int
+    stream: bool = False
+    msp_snapshots: int = len(SNAPSHOT_DATES)  # latest status dates written per active project
+    json_project_every: int = 1  # every n-th project's boards go to the JSON pages (1: all)
+    csv_project_every: int = 0  # every n-th project's boards go to the CSV pages (0: the CSV_KEYS only)
+    rework_rounds: int = 0  # extra chances of an In Review -> In Progress round trip per issue
+    benefits_per_extra_project: int = 0  # generated benefits (one KPI each) for the non-curated projects
 
 
 SCALES: dict[str, Scale] = {
     "S": Scale("S", projects=20, issues_per_project=16, gl_documents_per_project_month=4,
                json_page_size=100, csv_page_size=45, leaf_tasks_per_phase=2),
+    "M": Scale("M", projects=200, issues_per_project=995, gl_documents_per_project_month=168,
+               json_page_size=1000, csv_page_size=1000, leaf_tasks_per_phase=4, stream=True,
+               msp_snapshots=1, json_project_every=1, csv_project_every=4, benefits_per_extra_project=1),
+    "L": Scale("L", projects=2000, issues_per_project=497, gl_documents_per_project_month=168,
+               json_page_size=1000, csv_page_size=1000, leaf_tasks_per_phase=4, stream=True,
+               msp_snapshots=1, json_project_every=5, csv_project_every=1, rework_rounds=8,
+               benefits_per_extra_project=3),
 }
 
 
@@ -55,6 +74,7 @@ def next_workday(day: dt.date) -> dt.date:
     return day
 
 
+@functools.lru_cache(maxsize=1 << 16)  # pure; called per GL document and MSPDI figure at scale
 def workday_at(start: dt.date, index: int) -> dt.date:
     """The `index`-th working day (0-based) counting from `start` (a working day)."""
     weeks, rest = divmod(index, 5)
@@ -64,6 +84,7 @@ def workday_at(start: dt.date, index: int) -> dt.date:
     return next_workday(day)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def workdays_until(start: dt.date, day: dt.date) -> int:
     """Working days from `start` up to and including `day` (0 when `day` < `start`)."""
     if day < start:

@@ -175,13 +175,44 @@ def _improvement(total: float, months_live: int, ramp: int) -> float:
     return total * min(1.0, months_live / ramp)
 
 
-def write_benefits(landing: Path, rng: random.Random, projects: list[Project]) -> TemplateCounts:
+BENEFITS_CURATED_PROJECTS = 20  # BENEFITS refer to P001-P020 only
+# Benefits generated for the non-curated projects of larger scales:
+# name, category, unit, direction, aggregation, value per unit
+GENERATED_KINDS = [
+    ("Process hours saved", "cash_releasing", "hours", "decrease", "sum", 40),
+    ("Cycle time", "non_cash_releasing", "days", "decrease", "latest", None),
+    ("Digital adoption", "non_cash_releasing", "%", "increase", "latest", None),
+    ("Run cost", "cash_releasing", "EUR", "decrease", "sum", 1),
+]
+
+
+def generated_benefits(rng: random.Random, projects: list[Project], per_project: int) -> list[tuple]:
+    """`per_project` benefits (one KPI each, measured monthly) for every project after the curated ones."""
+    out: list[tuple] = []
+    if per_project <= 0:
+        return out
+    objectives = ["OBJ-1", "OBJ-2", "OBJ-3", "OBJ-4"]
+    for p in projects[BENEFITS_CURATED_PROJECTS:]:
+        for k in range(1, per_project + 1):
+            kind = GENERATED_KINDS[(int(p.pid[1:]) + k) % len(GENERATED_KINDS)]
+            name, cat, unit, direction, agg, vpu = kind
+            base = 35 if unit == "%" else round(rng.uniform(50, 5000))
+            change = rng.uniform(0.1, 0.4)
+            target = round(base * (1 + change) if direction == "increase" else base * (1 - change))
+            out.append((f"B{p.pid[1:]}-{k}", f"{name} ({p.name})", cat, f"KPI-{p.pid}-{k}", unit, direction,
+                        agg, base, target, vpu, [(p.pid, "1")], rng.choice(objectives), "Initiative MI"))
+    return out
+
+
+def write_benefits(landing: Path, rng: random.Random, projects: list[Project],
+                   extra_per_project: int = 0) -> TemplateCounts:
     by_id = {p.pid: p for p in projects}
     folder = landing / "benefits"
     register_header = ["benefit_id", "benefit_name", "category", "kpi_id", "unit", "direction", "aggregation",
                        "owner", "baseline_value", "baseline_date", "target_value", "target_date",
                        "value_per_unit", "currency", "objective_id", "status"]
     benefits = [b for b in BENEFITS if all(pid in by_id for pid, _ in b[10])]
+    benefits += generated_benefits(rng, projects, extra_per_project)
     ramps = {b[0]: rng.randint(6, 12) for b in benefits}
     realisation = {b[0]: rng.uniform(0.6, 1.15) for b in benefits}
     owners = {b[0]: by_id[b[10][0][0]].sponsor for b in benefits}

@@ -134,9 +134,12 @@ def cmd_run(args) -> int:
 
 
 def cmd_bench(args) -> int:
-    from orchestration.bench import format_table, run_bench
+    from orchestration.bench import BenchError, format_table, run_bench
 
-    result = run_bench(args.scale, home=args.home, landing=args.landing, seed=args.seed)
+    try:
+        result = run_bench(args.scale, home=args.home, landing=args.landing, seed=args.seed)
+    except BenchError as exc:
+        raise UsageError(str(exc)) from exc
     print(format_table(result))
     print(f"\nReport: {Path(result['home']) / 'reports' / 'bench.json'}")
     return 0
