@@ -43,9 +43,16 @@ import yaml
 
 from ingest import amounts
 from ingest.amounts import AmountStyle, ValueProblem, sql_literal
-from ingest.base import FileRejected, ParseContext, ParseResult, Reject, rows_to_table
+from ingest.base import FileRejected, ParseContext, ParseResult
 from ingest.settings import IngestSettings
-from ingest.tabular import XLSX_SUFFIXES, check_xlsx_safe, header_index, read_text_table, sniff_csv
+from ingest.tabular import (
+    XLSX_SUFFIXES,
+    check_xlsx_safe,
+    convert_rows,
+    header_index,
+    read_text_table,
+    sniff_csv,
+)
 
 PROFILES_DIR = Path(__file__).parent / "profiles"
 
@@ -523,38 +530,16 @@ def _gl_check_sql(v: Variant, mapping: dict[str, int]) -> str:
 
 def parse_budgets(path: Path, ctx: ParseContext) -> ParseResult:
     text = read_text_table(path, ctx.settings)
-    index = header_index(text.header)
-    missing = [f for f in BUDGET_FIELDS if f not in index]
-    if missing:
-        raise FileRejected(f"{path.name}: budget file without the columns {missing}; headers: {text.header}")
-    if text.table.num_rows == 0 and not text.bad_rows:
-        raise FileRejected(f"{path.name}: the file has a header but no data lines")
-    cols = {f: text.table.column(f"c{index[f]}").to_pylist() for f in BUDGET_FIELDS}
-    shown = {f: text.header[index[f]] for f in BUDGET_FIELDS}
-    converters = {
-        "project_code": ("project_code", amounts.required_text),
-        "fiscal_period": ("budget_month", amounts.parse_period),
-        "amount": ("amount", amounts.parse_amount),
-        "currency": ("currency", amounts.parse_currency),
-        "version": ("version", _budget_version),
-    }
-    rows: list[dict] = []
-    rejects: list[Reject] = list(text.bad_rows)
-    for i in range(text.table.num_rows):
-        ref = text.ref(i)
-        specs = [(target, shown[f], cols[f][i], fn) for f, (target, fn) in converters.items()]
-        values, problems = amounts.convert_cells(ref, specs)
-        if problems:
-            rejects.extend(problems)
-        else:
-            rows.append({**values, "_source_ref": ref})
-    return ParseResult(
-        tables={"budgets": rows_to_table("budgets", rows)},
-        rejects=rejects,
-        rows_read=text.table.num_rows + len(text.bad_rows),
-        rows_loaded=len(rows),
-        file_kind="budgets",
+    text.require_columns(path.name, BUDGET_FIELDS, "budget file")
+    text.require_rows(path.name)
+    fields = (
+        ("project_code", "project_code", amounts.required_text),
+        ("fiscal_period", "budget_month", amounts.parse_period),
+        ("amount", "amount", amounts.parse_amount),
+        ("currency", "currency", amounts.parse_currency),
+        ("version", "version", _budget_version),
     )
+    return convert_rows(text, fields, "budgets", "budgets")
 
 
 def _budget_version(text: str | None) -> str:

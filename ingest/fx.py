@@ -24,7 +24,7 @@ from pathlib import Path
 from ingest import amounts
 from ingest.amounts import ValueProblem
 from ingest.base import FileRejected, ParseContext, ParseResult, Reject, rows_to_table
-from ingest.tabular import header_index, read_csv_text
+from ingest.tabular import convert_rows, read_csv_text
 
 ECB_BASE = "EUR"
 ECB_DAILY_DATE = "%d %B %Y"
@@ -67,8 +67,7 @@ def _parse_ecb(path: Path, kind: str) -> ParseResult:
     bad = [h for h in header[1:] if h and not re.fullmatch("[A-Z]{3}", h)]
     if bad:
         raise FileRejected(f"{path.name}: column headers {bad} are not 3-letter currency codes")
-    if text.table.num_rows == 0 and not text.bad_rows:
-        raise FileRejected(f"{path.name}: the file has a header but no date lines")
+    text.require_rows(path.name, "date lines")
     parse_date = _daily_date if kind == "fx_ecb_daily" else amounts.parse_iso_date
     columns = [text.table.column(i).to_pylist() for i in range(text.table.num_columns)]
     rows: list[dict] = []
@@ -112,7 +111,7 @@ def _parse_ecb(path: Path, kind: str) -> ParseResult:
     return ParseResult(
         tables={"fx_rates": rows_to_table("fx_rates", rows)},
         rejects=rejects,
-        rows_read=text.table.num_rows + len(text.bad_rows),
+        rows_read=text.rows_read,
         rows_loaded=loaded,
         file_kind=kind,
     )
@@ -131,38 +130,20 @@ def _rate(text: str | None) -> float:
 
 def _parse_generic(path: Path) -> ParseResult:
     text = read_csv_text(path)
-    index = header_index(text.header)
-    missing = [f for f in GENERIC_FIELDS if f not in index]
-    if missing:
-        raise FileRejected(f"{path.name}: FX rate file without the columns {missing}; headers: {text.header}")
-    if text.table.num_rows == 0 and not text.bad_rows:
-        raise FileRejected(f"{path.name}: the file has a header but no data lines")
-    cols = {f: text.table.column(index[f]).to_pylist() for f in GENERIC_FIELDS}
-    shown = {f: text.header[index[f]] for f in GENERIC_FIELDS}
-    converters = {
-        "date": ("rate_on", amounts.parse_iso_date),
-        "from_currency": ("from_currency", amounts.parse_currency),
-        "to_currency": ("to_currency", amounts.parse_currency),
-        "rate": ("rate", _rate),
-    }
-    rows: list[dict] = []
-    rejects: list[Reject] = list(text.bad_rows)
-    for i in range(text.table.num_rows):
-        ref = text.ref(i)
-        specs = [(target, shown[f], cols[f][i], fn) for f, (target, fn) in converters.items()]
-        values, problems = amounts.convert_cells(ref, specs)
-        if not problems and values["from_currency"] == values["to_currency"]:
-            problems.append(
-                Reject(ref, shown["to_currency"], cols["to_currency"][i], "from and to currency are the same")
-            )
-        if problems:
-            rejects.extend(problems)
-        else:
-            rows.append({**values, "_source_ref": ref})
-    return ParseResult(
-        tables={"fx_rates": rows_to_table("fx_rates", rows)},
-        rejects=rejects,
-        rows_read=text.table.num_rows + len(text.bad_rows),
-        rows_loaded=len(rows),
-        file_kind="fx_generic",
+    text.require_columns(path.name, GENERIC_FIELDS, "FX rate file")
+    text.require_rows(path.name)
+    fields = (
+        ("date", "rate_on", amounts.parse_iso_date),
+        ("from_currency", "from_currency", amounts.parse_currency),
+        ("to_currency", "to_currency", amounts.parse_currency),
+        ("rate", "rate", _rate),
     )
+    return convert_rows(text, fields, "fx_rates", "fx_generic", _same_currency)
+
+
+def _same_currency(
+    ref: str, values: dict, shown: dict[str, str], cells: dict[str, str | None]
+) -> list[Reject]:
+    if values["from_currency"] == values["to_currency"]:
+        return [Reject(ref, shown["to_currency"], cells["to_currency"], "from and to currency are the same")]
+    return []

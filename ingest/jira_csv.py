@@ -15,7 +15,6 @@ Duplicate issue keys within one file are all loaded: dbt keeps the latest (by up
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -138,7 +137,7 @@ def _joined(cols: list[pa.ChunkedArray], n: int) -> pa.ChunkedArray:
 class _RowRejects:
     """Collects rejects per data row as a boolean mask plus the Reject records."""
 
-    def __init__(self, text: TextTable, numbers: np.ndarray):
+    def __init__(self, text: TextTable, numbers: list[int]):
         self.text = text
         self.numbers = numbers
         self.rejects: list[Reject] = []
@@ -281,9 +280,9 @@ def parse(path: Path, ctx: ParseContext, kind: str = KIND) -> ParseResult:
     if kind != KIND:
         raise FileRejected(f"{path.name}: jira_csv cannot read files of kind {kind!r}")
     text = read_csv_text(path)
-    numbers, bad_rows = _record_numbers(text)
+    numbers = text.row_numbers()
     n = text.table.num_rows
-    rows_read = n + len(bad_rows)
+    rows_read = text.rows_read
     cols = _Columns(text)
     _check_required(path, cols, rows_read)
     if rows_read == 0:
@@ -360,7 +359,7 @@ def parse(path: Path, ctx: ParseContext, kind: str = KIND) -> ParseResult:
 
     return ParseResult(
         tables={"jira_issues": issues, "jira_sprint_membership": sprints},
-        rejects=bad_rows + rejects.rejects,
+        rejects=_unreadable_records(text) + rejects.rejects,
         rows_read=rows_read,
         rows_loaded=issues.num_rows,
         file_kind=KIND,
@@ -397,27 +396,16 @@ def _sprint_membership(
     return pa.concat_tables(parts)
 
 
-def _record_numbers(text: TextTable) -> tuple[np.ndarray, list[Reject]]:
-    """The spreadsheet row number of each loaded record, and the unreadable records' rejects.
+def _unreadable_records(text: TextTable) -> list[Reject]:
+    """tabular's rejects of the records with the wrong number of fields, named "row N" like the others.
 
-    tabular skips records with the wrong number of fields and numbers them by record (header = 1),
-    so the records after a skipped one are shifted: TextTable.ref(index) would name the wrong row.
+    A record pyarrow did not number keeps tabular's ref, made unique.
     """
-    n, bad = text.table.num_rows, text.bad_rows
-    numbers = [re.fullmatch(r"line (\d+)", r.ref) for r in bad]
-    if all(numbers):
-        skipped = np.array([int(m.group(1)) for m in numbers], dtype=np.int64)
-        every = np.arange(2, n + len(bad) + 2, dtype=np.int64)
-        kept = every[~np.isin(every, skipped)][:n]
-        rejects = [
-            Reject(f"row {m.group(1)}", r.column, r.value, r.reason)
-            for m, r in zip(numbers, bad, strict=True)
-        ]
-        return kept, rejects
-    seen: set[str] = set()  # unnumbered records: keep tabular's refs, made unique
+    seen: set[str] = set()
     rejects = []
-    for i, reject in enumerate(bad):
-        ref = reject.ref if reject.ref not in seen else f"{reject.ref} (record {i + 1})"
+    for i, (number, reject) in enumerate(zip(text.skipped, text.bad_rows, strict=True)):
+        ref = f"row {number}" if number is not None else reject.ref
+        ref = ref if ref not in seen else f"{ref} (record {i + 1})"
         seen.add(ref)
         rejects.append(Reject(ref, reject.column, reject.value, reject.reason))
-    return np.arange(2, n + 2, dtype=np.int64), rejects
+    return rejects

@@ -369,7 +369,7 @@ def parse(
     if missing:
         raise FileRejected(
             f"{path.name}: missing required column(s) {', '.join(missing)}; header is {table.header}",
-            rows_read=table.table.num_rows + len(table.bad_rows),
+            rows_read=table.rows_read,
         )
     key_col = "unique_id" if cols["unique_id"] is not None else "id"
     has_baseline = any(cols[c] is not None for c in BASELINE_COLUMNS)
@@ -500,7 +500,7 @@ def parse(
             "msp_predecessor_links": rows_to_table("msp_predecessor_links", link_rows),
         },
         rejects=rejects,
-        rows_read=n + len(table.bad_rows),
+        rows_read=table.rows_read,
         rows_loaded=len(tasks),
         file_kind=KIND,
     )

@@ -72,6 +72,9 @@ class _Bad(Exception):
         self.column, self.value, self.reason = column, value, reason
         self.path = path  # the full XML path when the element is not under the rejected task
 
+    def reject(self, ref: str) -> Reject:
+        return Reject(ref=ref, column=self.column, value=self.value, reason=self.reason)
+
 
 @dataclass
 class _TaskBundle:
@@ -415,18 +418,19 @@ def _link(
     )
 
 
+def _element_ref(r: _Reader, elem: ET.Element, path: str, pos: int) -> str:
+    """`path[UID=n]` for an element with a UID, else `path[pos]` (1-based position)."""
+    raw_uid = r.text(elem, "UID")
+    return f"{path}[UID={raw_uid}]" if raw_uid else f"{path}[{pos}]"
+
+
 def _resources(
     root: ET.Element, r: _Reader, names: dict[str, str | None], project: str, rejects: list[Reject]
 ) -> tuple[list[dict], list[dict]]:
     rows: list[dict] = []
     ext_rows: list[dict] = []
     for pos, res in enumerate(root.findall(f"{r.ns}Resources/{r.ns}Resource"), start=1):
-        raw_uid = r.text(res, "UID")
-        ref = (
-            f"/Project/Resources/Resource[UID={raw_uid}]"
-            if raw_uid
-            else f"/Project/Resources/Resource[{pos}]"
-        )
+        ref = _element_ref(r, res, "/Project/Resources/Resource", pos)
         try:
             uid = r.integer(res, "UID")
             if uid is None:
@@ -447,7 +451,7 @@ def _resources(
             }
             ext = _extended_values(res, r, names, project, "resource", uid, ref)
         except _Bad as bad:
-            rejects.append(Reject(ref=ref, column=bad.column, value=bad.value, reason=bad.reason))
+            rejects.append(bad.reject(ref))
             continue
         rows.append(row)
         ext_rows.extend(ext)
@@ -464,16 +468,11 @@ def _assignments(
 ) -> None:
     """Attach each assignment to its task's bundle: a bad assignment rejects its task."""
     for pos, asg in enumerate(root.findall(f"{r.ns}Assignments/{r.ns}Assignment"), start=1):
-        raw_uid = r.text(asg, "UID")
-        ref = (
-            f"/Project/Assignments/Assignment[UID={raw_uid}]"
-            if raw_uid
-            else f"/Project/Assignments/Assignment[{pos}]"
-        )
+        ref = _element_ref(r, asg, "/Project/Assignments/Assignment", pos)
         try:
             task_uid = r.integer(asg, "TaskUID")
         except _Bad as bad:
-            rejects.append(Reject(ref=ref, column=bad.column, value=bad.value, reason=bad.reason))
+            rejects.append(bad.reject(ref))
             continue
         bundle = bundles.get(task_uid) if task_uid is not None else None
         if bundle is None:

@@ -1,7 +1,8 @@
 """Read a CSV or XLSX file as text cells with its header as written (duplicates kept).
 
 Row references follow the spreadsheet convention every user knows: the header is row 1, the
-first data record is row 2. A multi-line quoted cell still counts as one record.
+first data record is row 2. A multi-line quoted cell still counts as one record, and a record skipped
+for its wrong number of fields keeps its number: the records after it are not shifted up.
 """
 
 from __future__ import annotations
@@ -9,13 +10,15 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from ingest.base import FileRejected, Reject
+from ingest import amounts
+from ingest.base import FileRejected, ParseResult, Reject, rows_to_table
 from ingest.settings import IngestSettings
 
 XLSX_SUFFIXES = {".xlsx", ".xlsm"}
@@ -34,10 +37,48 @@ class TextTable:
     header: list[str]
     table: pa.Table  # all string columns named c0..cN-1, in header order
     bad_rows: list[Reject]  # records with the wrong number of fields
+    # The record number (header = 1) of each of bad_rows, in the same order; None where not known.
+    skipped: list[int | None] = field(default_factory=list)
+
+    @property
+    def rows_read(self) -> int:
+        """Every data record: those in self.table and those skipped as bad_rows."""
+        return self.table.num_rows + len(self.bad_rows)
+
+    def row_number(self, index: int) -> int:
+        """The record number (header = 1) of data record `index` (0-based) of self.table."""
+        number = index + 2
+        for skipped in sorted(n for n in self.skipped if n is not None):
+            if skipped > number:
+                break
+            number += 1
+        return number
+
+    def row_numbers(self) -> list[int]:
+        """row_number(i) of every data record of self.table, in order."""
+        numbers: list[int] = []
+        start = 2
+        for skipped in sorted(n for n in self.skipped if n is not None):
+            numbers.extend(range(start, skipped))
+            start = skipped + 1
+        numbers.extend(range(start, start + self.table.num_rows - len(numbers)))
+        return numbers
 
     def ref(self, index: int) -> str:
         """The reference of data record `index` (0-based) of self.table."""
-        return f"row {index + 2}"
+        return f"row {self.row_number(index)}"
+
+    def require_columns(self, file_name: str, names: Iterable[str], what: str) -> None:
+        """FileRejected naming the (lower-case) header names missing from the header."""
+        index = header_index(self.header)
+        missing = [name for name in names if name not in index]
+        if missing:
+            raise FileRejected(f"{file_name}: {what} without the columns {missing}; headers: {self.header}")
+
+    def require_rows(self, file_name: str, records: str = "data lines") -> None:
+        """FileRejected for a file with a header and nothing under it."""
+        if self.table.num_rows == 0 and not self.bad_rows:
+            raise FileRejected(f"{file_name}: the file has a header but no {records}")
 
 
 def sniff_csv(path: Path, head_bytes: int = 256 * 1024) -> CsvDialect:
@@ -77,9 +118,11 @@ def read_csv_text(path: Path) -> TextTable:
     dialect = sniff_csv(path)
     names = [f"c{i}" for i in range(len(dialect.header))]
     bad_rows: list[Reject] = []
+    skipped: list[int | None] = []
 
     def on_invalid(row: pacsv.InvalidRow) -> str:
         line = f"line {row.number}" if row.number is not None else "a record"
+        skipped.append(row.number)  # pyarrow numbers records (header = 1), as the refs do
         bad_rows.append(
             Reject(
                 ref=line,
@@ -107,7 +150,7 @@ def read_csv_text(path: Path) -> TextTable:
         )
     except pa.ArrowInvalid as exc:
         raise FileRejected(f"{path.name}: not a readable CSV file ({exc})") from exc
-    return TextTable(header=dialect.header, table=table, bad_rows=bad_rows)
+    return TextTable(header=dialect.header, table=table, bad_rows=bad_rows, skipped=skipped)
 
 
 def check_xlsx_safe(path: Path, settings: IngestSettings) -> None:
@@ -184,3 +227,47 @@ def header_index(header: list[str]) -> dict[str, int]:
     for i, name in enumerate(header):
         index.setdefault(name.strip().lower(), i)
     return index
+
+
+Converter = Callable[[str | None], object]
+# A row's cross-column rule: (ref, typed values, header as written and cell text per header name).
+RowCheck = Callable[[str, dict, dict[str, str], dict[str, str | None]], list[Reject]]
+
+
+def convert_rows(
+    text: TextTable,
+    fields: Iterable[tuple[str, str, Converter]],
+    table: str,
+    file_kind: str,
+    check: RowCheck | None = None,
+) -> ParseResult:
+    """Every data record through `fields` (lower-case header name, raw column, converter) into `table`.
+
+    A record is loaded whole or rejected with one Reject per cell whose converter raised ValueProblem
+    (ingest.amounts.convert_cells); `check` adds cross-column problems of a record whose cells all
+    converted. The skipped records (bad_rows) come first among the rejects. Every header name must
+    be in the header (the caller checks and rejects the file otherwise).
+    """
+    fields = list(fields)
+    index = header_index(text.header)
+    cells = {name: text.table.column(f"c{index[name]}").to_pylist() for name, _, _ in fields}
+    shown = {name: text.header[index[name]] for name, _, _ in fields}
+    rows: list[dict] = []
+    rejects: list[Reject] = list(text.bad_rows)
+    for i in range(text.table.num_rows):
+        ref = text.ref(i)
+        specs = [(target, shown[name], cells[name][i], convert) for name, target, convert in fields]
+        values, problems = amounts.convert_cells(ref, specs)
+        if check is not None and not problems:
+            problems = check(ref, values, shown, {name: column[i] for name, column in cells.items()})
+        if problems:
+            rejects.extend(problems)
+        else:
+            rows.append({**values, "_source_ref": ref})
+    return ParseResult(
+        tables={table: rows_to_table(table, rows)},
+        rejects=rejects,
+        rows_read=text.rows_read,
+        rows_loaded=len(rows),
+        file_kind=file_kind,
+    )

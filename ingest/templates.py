@@ -19,9 +19,9 @@ from typing import Any
 
 from ingest import amounts
 from ingest.amounts import ValueProblem
-from ingest.base import FileRejected, ParseContext, ParseResult, Reject, rows_to_table
+from ingest.base import FileRejected, ParseContext, ParseResult, Reject
 from ingest.finance import sniff_header
-from ingest.tabular import header_index, read_text_table
+from ingest.tabular import RowCheck, convert_rows, header_index, read_text_table
 
 Converter = Callable[[str | None], Any]
 
@@ -63,9 +63,13 @@ def _optional_currency(text: str | None) -> str | None:
 @dataclass(frozen=True)
 class Column:
     header: str  # as in FORMATS.md (matched case-insensitively)
-    target: str  # raw table column
     convert: Converter
     required: bool = False  # required in the header and non-empty in every row
+    target: str = ""  # raw table column; empty: the same as the header
+
+    def __post_init__(self) -> None:
+        if not self.target:
+            object.__setattr__(self, "target", self.header)
 
 
 TEXT = amounts.required_text
@@ -77,74 +81,74 @@ CATEGORY = _enum("cash_releasing", "non_cash_releasing", "societal", "dis_benefi
 
 TEMPLATES: dict[str, tuple[Column, ...]] = {
     "registry_projects": (
-        Column("project_id", "project_id", TEXT, True),
-        Column("project_name", "project_name", TEXT, True),
-        Column("portfolio", "portfolio", OPT_TEXT),
-        Column("programme", "programme", OPT_TEXT),
-        Column("sponsor", "sponsor", OPT_TEXT),
-        Column("manager", "manager", OPT_TEXT),
-        Column("status", "status", _enum("proposed", "active", "on_hold", "closed", "cancelled"), True),
-        Column("start_date", "start_on", OPT_DATE),
-        Column("planned_finish_date", "planned_finish_on", OPT_DATE),
-        Column("closed_date", "closed_on", OPT_DATE),
-        Column("jira_project_keys", "jira_project_keys", _multi),
-        Column("jira_epic_keys", "jira_epic_keys", _multi),
-        Column("msproject_names", "msproject_names", _multi),
-        Column("finance_codes", "finance_codes", _multi),
+        Column("project_id", TEXT, True),
+        Column("project_name", TEXT, True),
+        Column("portfolio", OPT_TEXT),
+        Column("programme", OPT_TEXT),
+        Column("sponsor", OPT_TEXT),
+        Column("manager", OPT_TEXT),
+        Column("status", _enum("proposed", "active", "on_hold", "closed", "cancelled"), True),
+        Column("start_date", OPT_DATE, target="start_on"),
+        Column("planned_finish_date", OPT_DATE, target="planned_finish_on"),
+        Column("closed_date", OPT_DATE, target="closed_on"),
+        Column("jira_project_keys", _multi),
+        Column("jira_epic_keys", _multi),
+        Column("msproject_names", _multi),
+        Column("finance_codes", _multi),
     ),
     "strategy_objectives": (
-        Column("objective_id", "objective_id", TEXT, True),
-        Column("objective_name", "objective_name", TEXT, True),
-        Column("parent_objective_id", "parent_objective_id", OPT_TEXT),
-        Column("level", "level", _enum("theme", "objective", "key_result"), True),
-        Column("owner", "owner", OPT_TEXT),
-        Column("kpi_id", "kpi_id", OPT_TEXT),
-        Column("target_value", "target_value", OPT_NUMBER),
-        Column("target_date", "target_on", OPT_DATE),
-        Column("valid_from", "valid_from", OPT_DATE),
-        Column("valid_to", "valid_to", OPT_DATE),
+        Column("objective_id", TEXT, True),
+        Column("objective_name", TEXT, True),
+        Column("parent_objective_id", OPT_TEXT),
+        Column("level", _enum("theme", "objective", "key_result"), True),
+        Column("owner", OPT_TEXT),
+        Column("kpi_id", OPT_TEXT),
+        Column("target_value", OPT_NUMBER),
+        Column("target_date", OPT_DATE, target="target_on"),
+        Column("valid_from", OPT_DATE),
+        Column("valid_to", OPT_DATE),
     ),
     "strategy_alignment": (
-        Column("project_id", "project_id", TEXT, True),
-        Column("objective_id", "objective_id", TEXT, True),
-        Column("weight", "weight", _fraction, True),
-        Column("effective_from", "effective_from", OPT_DATE),
-        Column("effective_to", "effective_to", OPT_DATE),
+        Column("project_id", TEXT, True),
+        Column("objective_id", TEXT, True),
+        Column("weight", _fraction, True),
+        Column("effective_from", OPT_DATE),
+        Column("effective_to", OPT_DATE),
     ),
     "benefits_register": (
-        Column("benefit_id", "benefit_id", TEXT, True),
-        Column("benefit_name", "benefit_name", TEXT, True),
-        Column("category", "category", CATEGORY, True),
-        Column("kpi_id", "kpi_id", TEXT, True),
-        Column("unit", "unit", OPT_TEXT),
-        Column("direction", "direction", _enum("increase", "decrease"), True),
-        Column("aggregation", "aggregation", _enum("sum", "latest"), True),
-        Column("owner", "owner", OPT_TEXT),
-        Column("baseline_value", "baseline_value", OPT_NUMBER),
-        Column("baseline_date", "baseline_on", OPT_DATE),
-        Column("target_value", "target_value", OPT_NUMBER),
-        Column("target_date", "target_on", OPT_DATE),
-        Column("value_per_unit", "value_per_unit", OPT_NUMBER),
-        Column("currency", "currency", _optional_currency),
-        Column("objective_id", "objective_id", OPT_TEXT),
-        Column("status", "status", OPT_TEXT),
+        Column("benefit_id", TEXT, True),
+        Column("benefit_name", TEXT, True),
+        Column("category", CATEGORY, True),
+        Column("kpi_id", TEXT, True),
+        Column("unit", OPT_TEXT),
+        Column("direction", _enum("increase", "decrease"), True),
+        Column("aggregation", _enum("sum", "latest"), True),
+        Column("owner", OPT_TEXT),
+        Column("baseline_value", OPT_NUMBER),
+        Column("baseline_date", OPT_DATE, target="baseline_on"),
+        Column("target_value", OPT_NUMBER),
+        Column("target_date", OPT_DATE, target="target_on"),
+        Column("value_per_unit", OPT_NUMBER),
+        Column("currency", _optional_currency),
+        Column("objective_id", OPT_TEXT),
+        Column("status", OPT_TEXT),
     ),
     "benefits_attribution": (
-        Column("benefit_id", "benefit_id", TEXT, True),
-        Column("project_id", "project_id", TEXT, True),
-        Column("share", "share", _fraction, True),
+        Column("benefit_id", TEXT, True),
+        Column("project_id", TEXT, True),
+        Column("share", _fraction, True),
     ),
     "benefits_plan": (
-        Column("benefit_id", "benefit_id", TEXT, True),
-        Column("period", "period_month", amounts.parse_period, True),
-        Column("planned_value", "planned_value", amounts.parse_number, True),
+        Column("benefit_id", TEXT, True),
+        Column("period", amounts.parse_period, True, target="period_month"),
+        Column("planned_value", amounts.parse_number, True),
     ),
     "benefits_measurements": (
-        Column("kpi_id", "kpi_id", TEXT, True),
-        Column("measured_on", "measured_on", amounts.parse_iso_date, True),
-        Column("value", "value", amounts.parse_number, True),
-        Column("source", "source", OPT_TEXT),
-        Column("note", "note", OPT_TEXT),
+        Column("kpi_id", TEXT, True),
+        Column("measured_on", amounts.parse_iso_date, True),
+        Column("value", amounts.parse_number, True),
+        Column("source", OPT_TEXT),
+        Column("note", OPT_TEXT),
     ),
 }
 # A file is claimed when at least this many of a template's required columns are present, so that
@@ -194,37 +198,21 @@ def parse(path: Path, ctx: ParseContext, kind: str) -> ParseResult:
         raise FileRejected(
             f"{path.name}: the columns {dupes} appear more than once; which one is meant is unclear"
         )
-    if text.table.num_rows == 0 and not text.bad_rows:
-        raise FileRejected(f"{path.name}: the file has a header but no data rows")
-    present = [c for c in columns if c.header in index]
-    cells = {c.header: text.table.column(f"c{index[c.header]}").to_pylist() for c in present}
-    shown = {c.header: text.header[index[c.header]] for c in present}
-    rows: list[dict] = []
-    rejects: list[Reject] = list(text.bad_rows)
-    for i in range(text.table.num_rows):
-        ref = text.ref(i)
-        specs = [(c.target, shown[c.header], cells[c.header][i], c.convert) for c in present]
-        values, problems = amounts.convert_cells(ref, specs)
-        if kind in DATE_RANGES and not problems:
-            problems += _range_problem(ref, kind, values, shown, cells, i)
-        if problems:
-            rejects.extend(problems)
-        else:
-            rows.append({**values, "_source_ref": ref})
-    return ParseResult(
-        tables={kind: rows_to_table(kind, rows)},
-        rejects=rejects,
-        rows_read=text.table.num_rows + len(text.bad_rows),
-        rows_loaded=len(rows),
-        file_kind=kind,
-    )
+    text.require_rows(path.name, "data rows")
+    fields = [(c.header, c.target, c.convert) for c in columns if c.header in index]
+    check = _date_range_check(kind) if kind in DATE_RANGES else None
+    return convert_rows(text, fields, kind, kind, check)
 
 
-def _range_problem(ref: str, kind: str, values: dict, shown: dict, cells: dict, i: int) -> list[Reject]:
+def _date_range_check(kind: str) -> RowCheck:
+    """A row whose end date (DATE_RANGES) lies before its start date is rejected at the end column."""
     start_header, end_header = DATE_RANGES[kind]
     target = {c.header: c.target for c in TEMPLATES[kind]}
-    start, end = values.get(target[start_header]), values.get(target[end_header])
-    if start is not None and end is not None and end < start:
-        return [Reject(ref, shown[end_header], cells[end_header][i], f"ends before {start_header} {start}")]
-    return []
 
+    def check(ref: str, values: dict, shown: dict[str, str], cells: dict[str, str | None]) -> list[Reject]:
+        start, end = values.get(target[start_header]), values.get(target[end_header])
+        if start is not None and end is not None and end < start:
+            return [Reject(ref, shown[end_header], cells[end_header], f"ends before {start_header} {start}")]
+        return []
+
+    return check

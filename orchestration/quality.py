@@ -117,7 +117,29 @@ def _on_or_before(start: str, finish: str) -> Check:
     )
 
 
+def _at_most(col: str, limit: str) -> Check:
+    """col <= limit wherever both are given (the same check as _on_or_before, for amounts)."""
+    return _on_or_before(col, limit)
+
+
 SHARE_TOLERANCE = 1e-6  # shares and weights are doubles typed by people: 0.3 + 0.7 may be 1.0000000000000002
+
+
+def _raw_suite(
+    source: str, label: str, checks: tuple[Check, ...], *, query: str, keys: tuple[str, ...]
+) -> Suite:
+    """A suite over the raw zone of one source (placeholders in `query`), attached to its ingest asset."""
+    return Suite(f"ingest_{source}", checks, query=query, label=label, keys=keys, raw=True)
+
+
+def _select(view: str, *columns: str) -> str:
+    """The named columns of every row of a raw view, e.g. "latest:jira_issues"."""
+    return f"select {', '.join(columns)} from {{{view}}}"
+
+
+def _copies(*key: str) -> str:
+    """A column `copies`: how many rows share the key (1 where it is unique)."""
+    return f"count(*) over (partition by {', '.join(key)}) as copies"
 
 
 def _duplicates(table: str, *key: str) -> str:
@@ -129,6 +151,12 @@ def _duplicates(table: str, *key: str) -> str:
     )
 
 
+def _unique_per_file(source: str, label: str, table: str, *key: str) -> Suite:
+    """Each key at most once in the latest version of each landing file of raw table `table`."""
+    checks = (_between("copies", 1, 1),)
+    return _raw_suite(source, label, checks, query=_duplicates(table, *key), keys=("_source_file", *key))
+
+
 def _freshness(source: str, latest_expr: str, table: str) -> Suite:
     query = f"""
         with ref as (select coalesce(max(status_on), current_date) as reference_on from {{raw:msp_projects}})
@@ -137,21 +165,16 @@ def _freshness(source: str, latest_expr: str, table: str) -> Suite:
                date_diff('day', cast(max({latest_expr}) as date), any_value(reference_on)) as lag_days
         from {{raw:{table}}}, ref
     """
-    return Suite(
-        f"ingest_{source}",
-        (*_not_null("latest_on"), _between("lag_days", None, FRESHNESS_DAYS[source])),
-        query=query,
-        label="freshness",
-        keys=("source", "latest_on", "reference_on"),
-        raw=True,
-    )
+    checks = (*_not_null("latest_on"), _between("lag_days", None, FRESHNESS_DAYS[source]))
+    return _raw_suite(source, "freshness", checks, query=query, keys=("source", "latest_on", "reference_on"))
 
 
 # ---- raw sources: checks attached to the ingest assets -------------------------------------------
 RAW_SUITES: tuple[Suite, ...] = (
     # Jira: issue keys present and unique within each export, dates in order, known categories.
-    Suite(
-        "ingest_jira",
+    _raw_suite(
+        "jira",
+        "issues",
         (
             *_not_null("issue_key", "project_key", "created_at"),
             _in_set("status_category", "new", "indeterminate", "done"),
@@ -160,33 +183,29 @@ RAW_SUITES: tuple[Suite, ...] = (
             _on_or_before("created_at", "resolved_at"),
             _on_or_before("created_at", "updated_at"),
         ),
-        query="select _source_file, issue_key, project_key, status_category, story_points, "
-        "time_spent_seconds, created_at, updated_at, resolved_at from {latest:jira_issues}",
-        label="issues",
+        query=_select(
+            "latest:jira_issues",
+            *("_source_file", "issue_key", "project_key", "status_category", "story_points"),
+            *("time_spent_seconds", "created_at", "updated_at", "resolved_at"),
+        ),
         keys=("_source_file", "issue_key"),
-        raw=True,
     ),
-    Suite(
-        "ingest_jira",
-        (_between("copies", 1, 1),),
-        query=_duplicates("jira_issues", "issue_key"),
-        label="issue_keys_unique",
-        keys=("_source_file", "issue_key"),
-        raw=True,
-    ),
-    Suite(
-        "ingest_jira",
+    _unique_per_file("jira", "issue_keys_unique", "jira_issues", "issue_key"),
+    _raw_suite(
+        "jira",
+        "status_changes",
         (*_not_null("issue_key", "changed_at", "to_status_name"),),
-        query="select _source_file, issue_key, history_id, changed_at, to_status_name "
-        "from {latest:jira_status_changes}",
-        label="status_changes",
+        query=_select(
+            "latest:jira_status_changes",
+            *("_source_file", "issue_key", "history_id", "changed_at", "to_status_name"),
+        ),
         keys=("_source_file", "issue_key", "history_id"),
-        raw=True,
     ),
     _freshness("jira", "updated_at", "jira_issues"),
     # MS Project: task keys unique per schedule file, percentages 0..100, start on or before finish.
-    Suite(
-        "ingest_msproject",
+    _raw_suite(
+        "msproject",
+        "tasks",
         (
             *_not_null("project_name", "task_uid"),
             _between("percent_complete", 0, 100),
@@ -196,50 +215,48 @@ RAW_SUITES: tuple[Suite, ...] = (
             _on_or_before("start_at", "finish_at"),
             _on_or_before("actual_start_at", "actual_finish_at"),
         ),
-        query="select _source_file, project_name, task_uid, percent_complete, percent_work_complete, "
-        "cost_amount, duration_days, start_at, finish_at, actual_start_at, actual_finish_at "
-        "from {latest:msp_tasks}",
-        label="tasks",
+        query=_select(
+            "latest:msp_tasks",
+            *("_source_file", "project_name", "task_uid", "percent_complete", "percent_work_complete"),
+            *("cost_amount", "duration_days", "start_at", "finish_at", "actual_start_at", "actual_finish_at"),
+        ),
         keys=("_source_file", "task_uid"),
-        raw=True,
     ),
-    Suite(
-        "ingest_msproject",
-        (_between("copies", 1, 1),),
-        query=_duplicates("msp_tasks", "project_name", "task_uid"),
-        label="task_uids_unique",
-        keys=("_source_file", "project_name", "task_uid"),
-        raw=True,
-    ),
-    Suite(
-        "ingest_msproject",
+    _unique_per_file("msproject", "task_uids_unique", "msp_tasks", "project_name", "task_uid"),
+    _raw_suite(
+        "msproject",
+        "baselines",
         (
             _between("baseline_cost_amount", 0, None),
             _between("baseline_number", 0, 10),
             _on_or_before("baseline_start_at", "baseline_finish_at"),
             _between("copies", 1, 1),
         ),
-        query="select _source_file, task_uid, baseline_number, baseline_cost_amount, baseline_start_at, "
-        "baseline_finish_at, count(*) over (partition by _source_file, project_name, task_uid, "
-        "baseline_number) as copies from {latest:msp_task_baselines}",
-        label="baselines",
+        query=_select(
+            "latest:msp_task_baselines",
+            *("_source_file", "task_uid", "baseline_number", "baseline_cost_amount", "baseline_start_at"),
+            "baseline_finish_at",
+            _copies("_source_file", "project_name", "task_uid", "baseline_number"),
+        ),
         keys=("_source_file", "task_uid", "baseline_number"),
-        raw=True,
     ),
-    Suite(
-        "ingest_msproject",
+    _raw_suite(
+        "msproject",
+        "projects",
         (*_not_null("project_name"), _on_or_before("start_at", "finish_at"), _between("copies", 1, 1)),
-        query="select _source_file, project_name, start_at, finish_at, status_on, "
-        "count(*) over (partition by _source_file) as copies from {latest:msp_projects}",
-        label="projects",
+        query=_select(
+            "latest:msp_projects",
+            *("_source_file", "project_name", "start_at", "finish_at", "status_on"),
+            _copies("_source_file"),
+        ),
         keys=("_source_file", "project_name"),
-        raw=True,
     ),
     _freshness("msproject", "coalesce(status_on, _file_as_of)", "msp_projects"),
     # Finance: GL keys present and unique per file, control totals tie to the cent, rates positive.
     # Aggregates per file: a 10M-row GL file becomes one row here.
-    Suite(
-        "ingest_finance",
+    _raw_suite(
+        "finance",
+        "gl_lines",
         (
             _zero("missing_key_lines"),
             _zero("missing_amount_lines"),
@@ -258,20 +275,17 @@ RAW_SUITES: tuple[Suite, ...] = (
               min(fiscal_period) as fiscal_period_min, max(fiscal_period) as fiscal_period_max
             from {latest:gl_line_items} group by _source_file
         """,
-        label="gl_lines",
         keys=("_source_file", "lines"),
-        raw=True,
     ),
-    Suite(
-        "ingest_finance",
-        (_between("copies", 1, 1),),
-        query=_duplicates("gl_line_items", "company_code", "fiscal_year", "document_number", "line_item"),
-        label="gl_keys_unique",
-        keys=("_source_file", "company_code", "fiscal_year", "document_number", "line_item"),
-        raw=True,
+    _unique_per_file(
+        "finance",
+        "gl_keys_unique",
+        "gl_line_items",
+        *("company_code", "fiscal_year", "document_number", "line_item"),
     ),
-    Suite(
-        "ingest_finance",
+    _raw_suite(
+        "finance",
+        "gl_control_totals",
         (_zero("difference_amount"), _zero("line_count_difference")),
         query="""
             with lines as (
@@ -286,41 +300,43 @@ RAW_SUITES: tuple[Suite, ...] = (
             left join lines l
               on l._file_sha256 = c._file_sha256 and l.currency is not distinct from c.currency
         """,
-        label="gl_control_totals",
         keys=("_source_file", "currency", "control_amount", "lines_amount"),
-        raw=True,
     ),
-    Suite(
-        "ingest_finance",
+    _raw_suite(
+        "finance",
+        "fx_rates",
         (
             *_not_null("rate_on", "from_currency", "to_currency"),
             _between("rate", 1e-9, None),
             _between("copies", 1, 1),
         ),
-        query="select _source_file, rate_on, from_currency, to_currency, rate, count(*) over "
-        "(partition by _source_file, rate_on, from_currency, to_currency) as copies from {latest:fx_rates}",
-        label="fx_rates",
+        query=_select(
+            "latest:fx_rates",
+            *("_source_file", "rate_on", "from_currency", "to_currency", "rate"),
+            _copies("_source_file", "rate_on", "from_currency", "to_currency"),
+        ),
         keys=("_source_file", "rate_on", "from_currency", "to_currency"),
-        raw=True,
     ),
-    Suite(
-        "ingest_finance",
+    _raw_suite(
+        "finance",
+        "budgets",
         (
             *_not_null("project_code", "budget_month", "amount", "currency"),
             _in_set("version", "original", "revised", "forecast"),
             _between("copies", 1, 1),
         ),
-        query="select _source_file, project_code, budget_month, version, amount, currency, count(*) over "
-        "(partition by _source_file, project_code, budget_month, version, currency) as copies "
-        "from {latest:budgets}",
-        label="budgets",
+        query=_select(
+            "latest:budgets",
+            *("_source_file", "project_code", "budget_month", "version", "amount", "currency"),
+            _copies("_source_file", "project_code", "budget_month", "version", "currency"),
+        ),
         keys=("_source_file", "project_code", "budget_month", "version"),
-        raw=True,
     ),
     _freshness("finance", "posting_on", "gl_line_items"),
     # Benefits: register keys unique in the latest snapshot; shares per benefit at most 1 (latest wins).
-    Suite(
-        "ingest_benefits",
+    _raw_suite(
+        "benefits",
+        "register",
         (
             *_not_null("benefit_id", "kpi_id"),
             _unique_key("benefit_id"),
@@ -329,14 +345,16 @@ RAW_SUITES: tuple[Suite, ...] = (
             _in_set("aggregation", "sum", "latest"),
             _on_or_before("baseline_on", "target_on"),
         ),
-        query="select _source_file, benefit_id, kpi_id, category, direction, aggregation, baseline_on, "
-        "target_on from {snapshot:benefits_register}",
-        label="register",
+        query=_select(
+            "snapshot:benefits_register",
+            *("_source_file", "benefit_id", "kpi_id", "category", "direction", "aggregation"),
+            *("baseline_on", "target_on"),
+        ),
         keys=("_source_file", "benefit_id"),
-        raw=True,
     ),
-    Suite(
-        "ingest_benefits",
+    _raw_suite(
+        "benefits",
+        "attribution_shares",
         (
             _between("share_min", 0, 1),
             _between("share_total", 0, 1 + SHARE_TOLERANCE),
@@ -353,59 +371,64 @@ RAW_SUITES: tuple[Suite, ...] = (
             select benefit_id, _source_file, share_total, share_min, copies from per_file
             qualify row_number() over (partition by benefit_id order by as_of desc, ingested_at desc) = 1
         """,
-        label="attribution_shares",
         keys=("benefit_id", "_source_file", "share_total"),
-        raw=True,
     ),
-    Suite(
-        "ingest_benefits",
+    _raw_suite(
+        "benefits",
+        "plan",
         (*_not_null("benefit_id", "period_month", "planned_value"), _between("copies", 1, 1)),
-        query="select _source_file, benefit_id, period_month, planned_value, count(*) over "
-        "(partition by _source_file, benefit_id, period_month) as copies from {latest:benefits_plan}",
-        label="plan",
+        query=_select(
+            "latest:benefits_plan",
+            *("_source_file", "benefit_id", "period_month", "planned_value"),
+            _copies("_source_file", "benefit_id", "period_month"),
+        ),
         keys=("_source_file", "benefit_id", "period_month"),
-        raw=True,
     ),
-    Suite(
-        "ingest_benefits",
+    _raw_suite(
+        "benefits",
+        "measurements",
         (*_not_null("kpi_id", "measured_on", "value"),),
-        query="select _source_file, _source_ref, kpi_id, measured_on, value "
-        "from {latest:benefits_measurements}",
-        label="measurements",
+        query=_select(
+            "latest:benefits_measurements",
+            *("_source_file", "_source_ref", "kpi_id", "measured_on", "value"),
+        ),
         keys=("_source_file", "_source_ref"),
-        raw=True,
     ),
     _freshness("benefits", "measured_on", "benefits_measurements"),
     # Strategy: objective keys unique in the latest snapshot; weights per project and period at most 1.
-    Suite(
-        "ingest_strategy",
+    _raw_suite(
+        "strategy",
+        "objectives",
         (
             *_not_null("objective_id"),
             _unique_key("objective_id"),
             _in_set("level", "theme", "objective", "key_result"),
             _on_or_before("valid_from", "valid_to"),
         ),
-        query="select _source_file, objective_id, level, valid_from, valid_to "
-        "from {snapshot:strategy_objectives}",
-        label="objectives",
+        query=_select(
+            "snapshot:strategy_objectives",
+            *("_source_file", "objective_id", "level", "valid_from", "valid_to"),
+        ),
         keys=("_source_file", "objective_id"),
-        raw=True,
     ),
-    Suite(
-        "ingest_strategy",
+    _raw_suite(
+        "strategy",
+        "alignment",
         (
             *_not_null("project_id", "objective_id", "effective_from"),
             _between("weight", 0, 1),
             _on_or_before("effective_from", "effective_to"),
         ),
-        query="select _source_file, _source_ref, project_id, objective_id, weight, effective_from, "
-        "effective_to from {latest:strategy_alignment}",
-        label="alignment",
+        query=_select(
+            "latest:strategy_alignment",
+            *("_source_file", "_source_ref", "project_id", "objective_id", "weight", "effective_from"),
+            "effective_to",
+        ),
         keys=("_source_file", "_source_ref"),
-        raw=True,
     ),
-    Suite(
-        "ingest_strategy",
+    _raw_suite(
+        "strategy",
+        "alignment_weights",
         (_between("weight_total", 0, 1 + SHARE_TOLERANCE),),
         query="""
             with a as (select * from {raw:strategy_alignment}),
@@ -423,14 +446,13 @@ RAW_SUITES: tuple[Suite, ...] = (
               and (r.effective_to is null or r.effective_to >= p.period_from)
             group by p.project_id, p.period_from
         """,
-        label="alignment_weights",
         keys=("project_id", "period_from", "_source_file"),
-        raw=True,
     ),
     _freshness("strategy", "_file_as_of", "strategy_objectives"),
     # Registry: project keys unique in the latest snapshot, known statuses, dates in order.
-    Suite(
-        "ingest_registry",
+    _raw_suite(
+        "registry",
+        "projects",
         (
             *_not_null("project_id", "project_name", "status"),
             _unique_key("project_id"),
@@ -438,11 +460,12 @@ RAW_SUITES: tuple[Suite, ...] = (
             _on_or_before("start_on", "planned_finish_on"),
             _on_or_before("start_on", "closed_on"),
         ),
-        query="select _source_file, project_id, project_name, status, start_on, planned_finish_on, "
-        "closed_on from {snapshot:registry_projects}",
-        label="projects",
+        query=_select(
+            "snapshot:registry_projects",
+            *("_source_file", "project_id", "project_name", "status", "start_on", "planned_finish_on"),
+            "closed_on",
+        ),
         keys=("_source_file", "project_id"),
-        raw=True,
     ),
     _freshness("registry", "_file_as_of", "registry_projects"),
 )
@@ -461,15 +484,7 @@ MART_SUITES: tuple[Suite, ...] = (
             _between("cpi", 0, None),
             _on_or_before("month_start_on", "month_end_on"),
             _on_or_before("status_on", "month_end_on"),
-            Check(
-                "ExpectColumnPairValuesAToBeGreaterThanB",
-                {
-                    "column_A": "bac_amount",
-                    "column_B": "ev_amount",
-                    "or_equal": True,
-                    "ignore_row_if": "either_value_is_missing",
-                },
-            ),
+            _at_most("ev_amount", "bac_amount"),
         ),
         keys=("project_id", "month_start_on"),
     ),

@@ -81,3 +81,23 @@ def copy_home(demo: DemoRun, target: Path, parts: tuple[str, ...] = ("published"
     for part in parts:
         shutil.copytree(demo.home / part, home / part, symlinks=True)
     return home
+
+
+def check_parse_result(result) -> None:
+    """A parser's result keeps the accounting rule and gives every table its raw schema + _source_ref."""
+    import pyarrow as pa
+
+    from ingest.schemas import RAW_TABLES
+
+    assert result.rows_read == result.rows_loaded + result.rows_rejected
+    for name, table in result.tables.items():
+        assert table.schema == RAW_TABLES[name].append(pa.field("_source_ref", pa.string()))
+
+
+def check_writes_into_raw_zone(result, home: Path, source_file: str, sha: str, as_of, ingested_at) -> None:
+    """Every table of a parser's result goes into the raw zone whole (one file version, lineage given)."""
+    from ingest.raw_zone import lineage_values, write_table
+
+    lineage = lineage_values(source_file, sha, as_of, ingested_at)
+    for name, table in result.tables.items():
+        assert write_table(home, name, table, lineage, sha) == table.num_rows

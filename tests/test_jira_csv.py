@@ -8,12 +8,11 @@ from pathlib import Path
 
 import pyarrow as pa
 import pytest
+from conftest import check_parse_result, check_writes_into_raw_zone
 
 from ingest import jira_csv
 from ingest.base import FileRejected, ParseContext, ParseResult
 from ingest.formats import read_head
-from ingest.raw_zone import write_table
-from ingest.schemas import RAW_TABLES
 from ingest.settings import IngestSettings
 
 FIXTURES = Path(__file__).parent / "fixtures" / "jira"
@@ -22,9 +21,7 @@ FIXTURES = Path(__file__).parent / "fixtures" / "jira"
 def _parse(path: Path, tmp_path: Path, settings: IngestSettings | None = None) -> ParseResult:
     ctx = ParseContext(path.parent, path.name, tmp_path, settings or IngestSettings())
     result = jira_csv.parse(path, ctx, "jira_csv")
-    assert result.rows_read == result.rows_loaded + result.rows_rejected
-    for name, table in result.tables.items():
-        assert table.schema == RAW_TABLES[name].append(pa.field("_source_ref", pa.string()))
+    check_parse_result(result)
     return result
 
 
@@ -84,14 +81,8 @@ def test_export_timezone_converts_to_utc(sample: Path, tmp_path: Path):
 
 def test_writes_into_the_raw_zone(sample: Path, tmp_path: Path):
     result = _parse(sample, tmp_path)
-    lineage = {
-        "_source_file": "jira/x.csv",
-        "_file_sha256": "ab" * 32,
-        "_file_as_of": dt.date(2025, 9, 22),
-        "_ingested_at": dt.datetime(2025, 9, 23),
-    }
-    for name, table in result.tables.items():
-        assert write_table(tmp_path / "home", name, table, lineage, "ab" * 32) == table.num_rows
+    home, as_of, ingested = tmp_path / "home", dt.date(2025, 9, 22), dt.datetime(2025, 9, 23)
+    check_writes_into_raw_zone(result, home, "jira/x.csv", "ab" * 32, as_of, ingested)
 
 
 # ---- shapes the export takes ----------------------------------------------------------------------

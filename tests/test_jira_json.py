@@ -8,14 +8,12 @@ import json
 import shutil
 from pathlib import Path
 
-import pyarrow as pa
 import pytest
+from conftest import check_parse_result, check_writes_into_raw_zone
 
 from ingest import jira_json
 from ingest.base import FileRejected, ParseContext, ParseResult
 from ingest.formats import read_head
-from ingest.raw_zone import write_table
-from ingest.schemas import RAW_TABLES
 from ingest.settings import IngestSettings
 
 FIXTURES = Path(__file__).parent / "fixtures" / "jira"
@@ -28,9 +26,7 @@ def _parse(
     assert kind is not None, f"{path.name} not recognised"
     ctx = ParseContext(path.parent, path.name, tmp_path, settings or IngestSettings())
     result = jira_json.parse(path, ctx, kind)
-    assert result.rows_read == result.rows_loaded + result.rows_rejected
-    for name, table in result.tables.items():
-        assert table.schema == RAW_TABLES[name].append(pa.field("_source_ref", pa.string()))
+    check_parse_result(result)
     return result
 
 
@@ -218,14 +214,8 @@ def test_adf_flattened_to_text():
 
 def test_pages_write_into_the_raw_zone(tmp_path: Path):
     result = _parse(FIXTURES / "search_jql" / "search_jql_page_1.json", tmp_path)
-    lineage = {
-        "_source_file": "jira/p1.json",
-        "_file_sha256": "cd" * 32,
-        "_file_as_of": dt.date(2026, 10, 31),
-        "_ingested_at": dt.datetime(2026, 11, 1),
-    }
-    for name, table in result.tables.items():
-        assert write_table(tmp_path / "home", name, table, lineage, "cd" * 32) == table.num_rows
+    home, as_of, ingested = tmp_path / "home", dt.date(2026, 10, 31), dt.datetime(2026, 11, 1)
+    check_writes_into_raw_zone(result, home, "jira/p1.json", "cd" * 32, as_of, ingested)
 
 
 # ---- broken inputs --------------------------------------------------------------------------------

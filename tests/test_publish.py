@@ -109,4 +109,7 @@ def test_preview_reads_the_first_rows_of_a_published_mart(tmp_path):
     result = publish(wh, tmp_path / "published")
     columns, rows = preview(result.path, "mart_project_evm", rows=3)
     assert columns == ["month_no"] and rows == [(0,), (1,), (2,)]
-    assert _markdown_table(["a", "b"], [(1, None), ("x|y", 2)]) == "| a | b |\n|---|---|\n| 1 |  |\n| x\\|y | 2 |"
+    assert (
+        _markdown_table(["a", "b"], [(1, None), ("x|y", 2)])
+        == "| a | b |\n|---|---|\n| 1 |  |\n| x\\|y | 2 |"
+    )

@@ -171,3 +171,17 @@ def test_cp1252_template(tmp_path: Path) -> None:
     path.write_bytes(text.encode("cp1252"))
     rows = _parse(path, tmp_path).tables["strategy_objectives"].to_pylist()
     assert rows[0]["objective_name"] == "Kundenzufriedenheit erhöhen"
+
+
+def test_rows_after_a_skipped_record_keep_their_numbers(tmp_path: Path) -> None:
+    # Row 1 header, row 2 good, row 3 has 2 fields (skipped by ingest.tabular), row 4 a share of 1.5,
+    # row 5 good: the rows after the skipped record are not shifted up.
+    text = "benefit_id,project_id,share\nB1,P1,0.5\nB2,P2\nB3,P3,1.5\nB4,P4,0.25\n"
+    result = _parse(_write(tmp_path, text), tmp_path)
+    assert (result.rows_read, result.rows_loaded, result.rows_rejected) == (4, 2, 2)
+    assert [(r.ref, r.column, r.value) for r in result.rejects] == [
+        ("line 3", None, "B2,P2"),
+        ("row 4", "share", "1.5"),
+    ]
+    rows = result.tables["benefits_attribution"].to_pylist()
+    assert [(r["benefit_id"], r["_source_ref"]) for r in rows] == [("B1", "row 2"), ("B4", "row 5")]

@@ -1,24 +1,36 @@
 {#-
   History from successive template snapshots (slowly changing dimension, type 2).
 
-  `relation` holds one row per entity per snapshot (file_as_of), already reduced to the latest
-  ingested file version of that snapshot, with the columns key, file_as_of, source_file and the
-  attribute columns. The result has one row per (key, version): the attributes, version_number,
+  `relation` holds one row per entity per snapshot file version, with the columns key, file_as_of,
+  ingested_at, source_file, source_ref and the attribute columns. Per entity and snapshot date
+  (file_as_of) the most recently ingested file version wins (ties: the later source_file, then
+  source_ref). The result has one row per (key, version): the attributes, version_number,
   valid_from (first snapshot date of the version), valid_to (last day in force, inclusive: the day
   before the next snapshot that changed or dropped the entity; null while current), is_current,
-  last_seen_on and source_file (the file that introduced the version).
+  last_seen_on and source_file (the file that introduced the version). With version_key, the
+  result starts with that column: the version's surrogate key (value_version_key). extra_columns
+  (SQL expressions over the attributes, with their alias) come right after the attributes.
 
   A new version starts when an attribute changes, or when the entity comes back after being absent
   from one or more snapshots. An entity absent from the latest snapshot keeps its last version with
   valid_to closed and is_current false.
 -#}
-{% macro value_snapshot_versions(relation, key, attributes) -%}
-    with snapshot_dates as (
+{% macro value_snapshot_versions(relation, key, attributes, version_key=none, extra_columns=[]) -%}
+    with latest_per_snapshot as (
+        select *
+        from {{ relation }}
+        qualify row_number() over (
+            partition by {{ key }}, file_as_of
+            order by ingested_at desc, source_file desc, source_ref desc
+        ) = 1
+    ),
+
+    snapshot_dates as (
         select
             file_as_of,
             lag(file_as_of) over (order by file_as_of) as previous_snapshot_on,
             lead(file_as_of) over (order by file_as_of) as next_snapshot_on
-        from (select distinct file_as_of from {{ relation }}) as distinct_snapshots
+        from (select distinct file_as_of from latest_per_snapshot) as distinct_snapshots
     ),
 
     hashed as (
@@ -27,7 +39,7 @@
             snapshot_dates.previous_snapshot_on,
             snapshot_dates.next_snapshot_on,
             {{ dbt.hash(dbt.concat(value_coalesced_strings(attributes))) }} as attributes_hash
-        from {{ relation }} as entity
+        from latest_per_snapshot as entity
         inner join snapshot_dates
             on entity.file_as_of = snapshot_dates.file_as_of
     ),
@@ -74,9 +86,15 @@
     )
 
     select
+        {% if version_key -%}
+        {{ value_version_key('numbered.' ~ key, 'numbered.file_as_of') }} as {{ version_key }},
+        {% endif -%}
         numbered.{{ key }},
         {% for column in attributes -%}
         numbered.{{ column }},
+        {% endfor -%}
+        {% for column in extra_columns -%}
+        {{ column }},
         {% endfor -%}
         numbered.version_number,
         numbered.file_as_of as valid_from,
@@ -91,10 +109,19 @@
     where numbered.is_new_version = 1
 {%- endmacro %}
 
-{% macro value_coalesced_strings(columns) -%}
+{#- The surrogate key of one version of a snapshot-versioned entity: key | valid_from. -#}
+{% macro value_version_key(key, valid_from='valid_from') -%}
+    {{ dbt.hash(dbt.concat([key, "'|'", 'cast(' ~ valid_from ~ ' as ' ~ dbt.type_string() ~ ')'])) }}
+{%- endmacro %}
+
+{#- The columns as strings with `null_as` for null, separated by '|': the parts of dbt.concat for a
+    change-detection hash. -#}
+{% macro value_coalesced_strings(columns, null_as='~') -%}
     {%- set parts = [] -%}
     {%- for column in columns -%}
-        {%- do parts.append("coalesce(cast(" ~ column ~ " as " ~ dbt.type_string() ~ "), '~')") -%}
+        {%- do parts.append(
+            "coalesce(cast(" ~ column ~ " as " ~ dbt.type_string() ~ "), '" ~ null_as ~ "')"
+        ) -%}
         {%- if not loop.last %}{% do parts.append("'|'") %}{% endif -%}
     {%- endfor -%}
     {{ return(parts) }}

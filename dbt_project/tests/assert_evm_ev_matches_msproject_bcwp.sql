@@ -33,20 +33,22 @@ fx as (
 
 ),
 
+snapshot_rates as (
+
+    {{ value_to_reporting_currency('snapshots', 'currency', 'status_on') }}
+
+),
+
 msproject_bcwp as (
 
     select
-        snapshots.project_id,
-        snapshots.status_on,
-        sum(tasks.bcwp_amount * case when snapshots.currency = '{{ var('reporting_currency', 'EUR') | upper }}'
-            then 1.0 else fx.rate_to_reporting end) as bcwp_reporting
-    from snapshots
+        snapshot_rates.project_id,
+        snapshot_rates.status_on,
+        sum(tasks.bcwp_amount * snapshot_rates.fx_rate) as bcwp_reporting
+    from snapshot_rates
     inner join tasks
-        on snapshots.file_sha256 = tasks.file_sha256
-    left join fx
-        on snapshots.currency = fx.currency
-        and snapshots.status_on = fx.rate_on
-    group by snapshots.project_id, snapshots.status_on
+        on snapshot_rates.file_sha256 = tasks.file_sha256
+    group by snapshot_rates.project_id, snapshot_rates.status_on
 
 ),
 

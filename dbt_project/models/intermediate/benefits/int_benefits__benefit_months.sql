@@ -69,17 +69,15 @@ benefit_ranges as (
     select
         first_baseline_months.benefit_id,
         coalesce(
-            least(
-                coalesce(first_plan_months.first_plan_month_on, first_baseline_months.baseline_month_on),
-                coalesce(first_baseline_months.baseline_month_on, first_plan_months.first_plan_month_on)
-            ),
+            {{ value_earliest(
+                'first_plan_months.first_plan_month_on', 'first_baseline_months.baseline_month_on'
+            ) }},
             first_reading_months.first_reading_month_on
         ) as first_month_on,
         -- a reading is due every month from the first planned month or the first reading, whichever is first
-        least(
-            coalesce(first_plan_months.first_plan_month_on, first_reading_months.first_reading_month_on),
-            coalesce(first_reading_months.first_reading_month_on, first_plan_months.first_plan_month_on)
-        ) as readings_due_from_on
+        {{ value_earliest(
+            'first_plan_months.first_plan_month_on', 'first_reading_months.first_reading_month_on'
+        ) }} as readings_due_from_on
     from first_baseline_months
     left join first_plan_months on first_baseline_months.benefit_id = first_plan_months.benefit_id
     left join current_kpis on first_baseline_months.benefit_id = current_kpis.benefit_id

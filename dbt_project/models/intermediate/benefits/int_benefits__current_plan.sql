@@ -9,12 +9,7 @@ plan as (
 -- the latest snapshot (file_as_of, then ingested_at) that mentions a benefit holds its whole profile
 latest_snapshot_per_benefit as (
 
-    select *
-    from plan
-    qualify dense_rank() over (
-        partition by benefit_id
-        order by file_as_of desc, ingested_at desc, file_sha256 desc
-    ) = 1
+    {{ value_latest_snapshot_rows('plan', 'benefit_id') }}
 
 ),
 

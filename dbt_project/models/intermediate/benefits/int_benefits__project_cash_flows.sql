@@ -32,13 +32,7 @@ attribution as (
 
 project_costs as (
 
-    select
-        project_id,
-        {{ value_month_of('posting_on') }} as month_start_on,
-        sum(amount_reporting) as cost_amount
-    from gl_lines
-    where project_id is not null
-    group by project_id, {{ value_month_of('posting_on') }}
+    {{ value_project_month_costs('gl_lines', 'cost_amount') }}
 
 ),
 
@@ -70,10 +64,8 @@ first_months as (
 
     select
         projects.project_id,
-        least(
-            coalesce({{ value_month_of('projects.start_on') }}, first_costs.first_cost_month_on),
-            coalesce(first_costs.first_cost_month_on, {{ value_month_of('projects.start_on') }})
-        ) as first_month_on
+        {{ value_earliest(value_month_of('projects.start_on'), 'first_costs.first_cost_month_on') }}
+            as first_month_on
     from projects
     left join first_costs on projects.project_id = first_costs.project_id
 

@@ -107,20 +107,12 @@ share_totals as (
 
 share_checks as (
 
-    select
-        'attribution_share_over_one' as check_name,
-        'benefit' as entity_type,
-        benefit_id as entity_id,
-        source_file,
-        cast(null as {{ dbt.type_string() }}) as currency,
-        cast(1 as decimal(18, 2)) as expected_amount,
-        cast(round(total_share, 2) as decimal(18, 2)) as actual_amount,
-        cast(round(total_share - 1, 2) as decimal(18, 2)) as difference_amount,
+    {% call value_over_one_finding(
+        'share_totals', 'attribution_share_over_one', 'benefit', 'benefit_id', 'total_share'
+    ) -%}
         'attribution shares sum to ' || cast(total_share as {{ dbt.type_string() }})
-            || ' (at most 1 allowed): portfolio totals would double count' as detail,
-        true as is_issue
-    from share_totals
-    where total_share > 1.000001
+            || ' (at most 1 allowed): portfolio totals would double count'
+    {%- endcall %}
 
 ),
 
@@ -143,20 +135,12 @@ period_weights as (
 
 weight_checks as (
 
-    select
-        'alignment_weight_over_one' as check_name,
-        'project' as entity_type,
-        project_id as entity_id,
-        source_file,
-        cast(null as {{ dbt.type_string() }}) as currency,
-        cast(1 as decimal(18, 2)) as expected_amount,
-        cast(round(total_weight, 2) as decimal(18, 2)) as actual_amount,
-        cast(round(total_weight - 1, 2) as decimal(18, 2)) as difference_amount,
+    {% call value_over_one_finding(
+        'period_weights', 'alignment_weight_over_one', 'project', 'project_id', 'total_weight'
+    ) -%}
         'alignment weights sum to ' || cast(total_weight as {{ dbt.type_string() }})
-            || ' from ' || cast(period_start_on as {{ dbt.type_string() }}) || ' (at most 1 allowed)' as detail,
-        true as is_issue
-    from period_weights
-    where total_weight > 1.000001
+            || ' from ' || cast(period_start_on as {{ dbt.type_string() }}) || ' (at most 1 allowed)'
+    {%- endcall %}
 
 ),
 

@@ -15,11 +15,11 @@ final as (
 
     select
         project_id,
-        cast({{ dbt.date_trunc('month', 'posting_on') }} as date) as month_start_on,
+        {{ value_month_of('posting_on') }} as month_start_on,
         sum(amount_reporting) as ac_month_amount,
         sum(case when is_fx_missing then 1 else 0 end) as fx_missing_line_count
     from gl_lines
-    group by project_id, cast({{ dbt.date_trunc('month', 'posting_on') }} as date)
+    group by project_id, {{ value_month_of('posting_on') }}
 
 )
 

@@ -89,7 +89,7 @@ no_working_day as (
 
     select
         leaf_tasks.project_id,
-        cast({{ dbt.date_trunc('month', 'leaf_tasks.baseline_finish_on') }} as date) as month_start_on,
+        {{ value_month_of('leaf_tasks.baseline_finish_on') }} as month_start_on,
         leaf_tasks.baseline_cost_reporting as pv_amount
     from leaf_tasks
     left join working_day_counts

@@ -65,7 +65,7 @@ project_starts as (
 end_month as (
 
     select
-        cast({{ dbt.date_trunc('month', 'coalesce(max(snapshots.status_on), max(actual.month_start_on))') }} as date)
+        {{ value_month_of('coalesce(max(snapshots.status_on), max(actual.month_start_on))') }}
             as last_month_on
     from actual
     full outer join snapshots
@@ -181,8 +181,8 @@ final as (
         ac_amount,
         plan_month_count,
         case when status_on is not null then
-            {{ dbt.datediff('first_month_on', dbt.date_trunc('month', 'status_on'), 'month') }}
-            + day(status_on) * 1.0 / day(cast({{ dbt.last_day('status_on', 'month') }} as date))
+            {{ dbt.datediff('first_month_on', value_month_of('status_on'), 'month') }}
+            + day(status_on) * 1.0 / day({{ value_month_end_of('status_on') }})
         end as at_months
     from with_status
 

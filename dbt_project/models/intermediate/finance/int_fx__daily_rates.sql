@@ -5,7 +5,7 @@
 -- reporting_currency): X -> EUR = 1 / (X per EUR); EUR -> Y = Y per EUR; X -> Y via EUR. For a
 -- cross rate rate_source_on is the earlier of the two ECB dates used.
 
-{%- set reporting = var('reporting_currency', 'EUR') | upper %}
+{%- set reporting = value_reporting_currency() %}
 {%- set end_on = var('fx_daily_end_on', none) %}
 
 with

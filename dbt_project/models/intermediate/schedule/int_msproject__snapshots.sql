@@ -41,24 +41,27 @@ latest_version as (
 
 ),
 
+mapped as (
+
+    {{ value_with_project_id('latest_version', 'project_name') }}
+
+),
+
 final as (
 
     select
-        project_keys.project_id,
-        latest_version.project_name,
-        latest_version.snapshot_status_on as status_on,
-        latest_version.status_on_source,
-        upper(coalesce(nullif(trim(latest_version.currency_code), ''), 'EUR')) as currency,
-        latest_version.currency_code is null as is_currency_assumed,
-        latest_version.minutes_per_day,
-        latest_version.snapshot_status_on = max(latest_version.snapshot_status_on)
-            over (partition by latest_version.project_name) as is_latest_snapshot,
-        latest_version.file_sha256,
-        latest_version.source_file,
-        latest_version.ingested_at
-    from latest_version
-    left join project_keys
-        on trim(latest_version.project_name) = project_keys.key_value
+        project_id,
+        project_name,
+        snapshot_status_on as status_on,
+        status_on_source,
+        upper(coalesce(nullif(trim(currency_code), ''), 'EUR')) as currency,
+        currency_code is null as is_currency_assumed,
+        minutes_per_day,
+        snapshot_status_on = max(snapshot_status_on) over (partition by project_name) as is_latest_snapshot,
+        file_sha256,
+        source_file,
+        ingested_at
+    from mapped
 
 )
 

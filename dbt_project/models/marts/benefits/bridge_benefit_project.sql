@@ -9,12 +9,7 @@ attribution as (
 -- the latest snapshot that mentions a benefit states all of its shares
 latest_snapshot_per_benefit as (
 
-    select *
-    from attribution
-    qualify dense_rank() over (
-        partition by benefit_id
-        order by file_as_of desc, ingested_at desc, file_sha256 desc
-    ) = 1
+    {{ value_latest_snapshot_rows('attribution', 'benefit_id') }}
 
 ),
 

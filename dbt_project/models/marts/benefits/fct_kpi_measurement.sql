@@ -22,12 +22,7 @@ keyed as (
 -- rows of the most recent snapshot (file_as_of, then ingested_at) that carries the reading
 latest_delivery as (
 
-    select *
-    from keyed
-    qualify dense_rank() over (
-        partition by reading_key
-        order by file_as_of desc, ingested_at desc, file_sha256 desc
-    ) = 1
+    {{ value_latest_snapshot_rows('keyed', 'reading_key') }}
 
 ),
 

@@ -137,12 +137,7 @@ final as (
         rag_basis.cumulative_planned_value,
         rag_basis.cumulative_actual_value,
         rag_basis.realization_pct,
-        case
-            when rag_basis.rag_ratio is null then null
-            when rag_basis.rag_ratio >= {{ var('rag_realization_green') }} then 'green'
-            when rag_basis.rag_ratio >= {{ var('rag_realization_amber') }} then 'amber'
-            else 'red'
-        end as rag,
+        {{ value_rag('rag_basis.rag_ratio', 'rag_realization') }} as rag,
         rag_basis.forecast_kpi_value_at_target,
         rag_basis.forecast_value_at_target,
         rag_basis.target_improvement_value,

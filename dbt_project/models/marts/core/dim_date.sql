@@ -25,8 +25,8 @@ attributes as (
 
     select
         date_day,
-        cast({{ dbt.date_trunc('month', 'date_day') }} as date) as month_start_on,
-        cast({{ dbt.last_day('date_day', 'month') }} as date) as month_end_on,
+        {{ value_month_of('date_day') }} as month_start_on,
+        {{ value_month_end_of('date_day') }} as month_end_on,
         year(date_day) as year,
         month(date_day) as month,
         {{ iso_day_of_week('date_day') }} as iso_day_of_week

@@ -13,20 +13,7 @@ final as (
 
     select
         project_id,
-        project_name,
-        portfolio,
-        programme,
-        sponsor,
-        manager,
-        status,
-        start_on,
-        planned_finish_on,
-        closed_on,
-        coalesce(status in ('closed', 'cancelled') or closed_on is not null, false) as is_closed,
-        jira_project_keys,
-        jira_epic_keys,
-        msproject_names,
-        finance_codes,
+        {{ registry_project_columns(with_is_closed=true) }},
         snapshot_on,
         source_file
     from registry

@@ -16,16 +16,9 @@ hashed as (
 
     select
         *,
-        {{ dbt.hash(dbt.concat([
-            "coalesce(project_name, '')", "'|'", "coalesce(portfolio, '')", "'|'",
-            "coalesce(programme, '')", "'|'", "coalesce(sponsor, '')", "'|'",
-            "coalesce(manager, '')", "'|'", "coalesce(status, '')", "'|'",
-            "coalesce(cast(start_on as " ~ dbt.type_string() ~ "), '')", "'|'",
-            "coalesce(cast(planned_finish_on as " ~ dbt.type_string() ~ "), '')", "'|'",
-            "coalesce(cast(closed_on as " ~ dbt.type_string() ~ "), '')", "'|'",
-            "coalesce(jira_project_keys, '')", "'|'", "coalesce(jira_epic_keys, '')", "'|'",
-            "coalesce(msproject_names, '')", "'|'", "coalesce(finance_codes, '')"
-        ])) }} as attributes_hash
+        {{ dbt.hash(dbt.concat(
+            value_coalesced_strings(registry_project_attributes() + registry_project_keys(), null_as='')
+        )) }} as attributes_hash
     from snapshots
 
 ),
@@ -56,20 +49,7 @@ final as (
         {{ dbt.hash(dbt.concat(["project_id", "'|'", "cast(snapshot_on as " ~ dbt.type_string() ~ ")"])) }}
             as project_version_key,
         project_id,
-        project_name,
-        portfolio,
-        programme,
-        sponsor,
-        manager,
-        status,
-        start_on,
-        planned_finish_on,
-        closed_on,
-        coalesce(status in ('closed', 'cancelled') or closed_on is not null, false) as is_closed,
-        jira_project_keys,
-        jira_epic_keys,
-        msproject_names,
-        finance_codes,
+        {{ registry_project_columns(with_is_closed=true) }},
         snapshot_on as valid_from,
         cast({{ dbt.dateadd('day', -1, 'lead(snapshot_on) over (partition by project_id order by snapshot_on)') }}
             as date) as valid_to,

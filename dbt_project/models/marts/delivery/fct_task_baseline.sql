@@ -4,8 +4,6 @@
 -- they count in earned value. Baseline cost is converted to the reporting currency at the
 -- snapshot's status date (or the latest earlier rate); no rate gives a null reporting amount.
 
-{%- set reporting = var('reporting_currency', 'EUR') | upper %}
-
 with
 
 snapshots as (
@@ -64,16 +62,18 @@ joined as (
         baselines.baseline_start_at,
         baselines.baseline_finish_at,
         baselines.baseline_duration_days,
-        baselines.baseline_cost_amount,
-        case when snapshot_tasks.currency = '{{ reporting }}' then 1.0 else fx.rate_to_reporting end as fx_rate
+        baselines.baseline_cost_amount
     from snapshot_tasks
     inner join baselines
         on snapshot_tasks.file_sha256 = baselines.file_sha256
         and snapshot_tasks.project_name = baselines.project_name
         and snapshot_tasks.task_uid = baselines.task_uid
-    left join fx
-        on snapshot_tasks.currency = fx.currency
-        and snapshot_tasks.status_on = fx.rate_on
+
+),
+
+converted as (
+
+    {{ value_to_reporting_currency('joined', 'currency', 'status_on') }}
 
 ),
 
@@ -104,10 +104,10 @@ final as (
         currency,
         cast(fx_rate as double) as fx_rate,
         cast(round(baseline_cost_amount * fx_rate, 2) as decimal(18, 2)) as baseline_cost_amount_reporting,
-        '{{ reporting }}' as reporting_currency,
+        '{{ value_reporting_currency() }}' as reporting_currency,
         cast(percent_complete as double) as percent_complete,
         source_file
-    from joined
+    from converted
 
 )
 

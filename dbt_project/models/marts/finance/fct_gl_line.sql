@@ -4,8 +4,6 @@
 -- currency at the rate of the posting date or the latest earlier rate. No rate: amount_reporting
 -- null and is_fx_missing true, never zero.
 
-{%- set reporting = var('reporting_currency', 'EUR') | upper %}
-
 with
 
 lines as (
@@ -14,42 +12,10 @@ lines as (
 
 ),
 
-project_keys as (
-
-    select * from {{ ref('int_project_keys') }}
-    where key_type = 'finance_code'
-
-),
-
-fx as (
-
-    select * from {{ ref('int_fx__daily_rates') }}
-
-),
-
-mapped as (
-
-    select
-        lines.*,
-        project_keys.project_id
-    from lines
-    left join project_keys
-        on trim(lines.project_code) = project_keys.key_value
-
-),
-
+-- project_id from the registry's finance codes; fx_rate and fx_rate_on for the posting date
 converted as (
 
-    select
-        mapped.*,
-        case when upper(mapped.currency) = '{{ reporting }}' then mapped.posting_on else fx.rate_source_on end
-            as fx_rate_on,
-        case when upper(mapped.currency) = '{{ reporting }}' then 1.0 else fx.rate_to_reporting end
-            as fx_rate
-    from mapped
-    left join fx
-        on upper(mapped.currency) = fx.currency
-        and mapped.posting_on = fx.rate_on
+    {{ value_finance_lines('lines', 'posting_on') }}
 
 ),
 
@@ -75,13 +41,7 @@ final as (
         expense_type,
         vendor,
         description,
-        cast(amount as decimal(18, 2)) as amount,
-        upper(currency) as currency,
-        fx_rate_on,
-        cast(fx_rate as double) as fx_rate,
-        cast(round(amount * fx_rate, 2) as decimal(18, 2)) as amount_reporting,
-        '{{ reporting }}' as reporting_currency,
-        fx_rate is null as is_fx_missing,
+        {{ value_reporting_amount_columns() }},
         source_file,
         source_ref,
         file_sha256,

@@ -103,7 +103,7 @@ final as (
         cast(at_months as double) as at_months,
         cast(es_months - at_months as double) as sv_t_months,
         cast(es_months / nullif(at_months, 0) as double) as spi_t,
-        '{{ var('reporting_currency', 'EUR') | upper }}' as reporting_currency
+        '{{ value_reporting_currency() }}' as reporting_currency
     from forecasts
     where is_reported_month
 

@@ -127,41 +127,19 @@ gl_control_checks as (
 
 unmapped_gl_lines as (
 
-    select
-        'unmapped_gl_line' as check_name,
-        'gl_line' as entity_type,
-        company_code || '/' || cast(fiscal_year as {{ dbt.type_string() }}) || '/' || document_number
-            || '/' || coalesce(line_item, '') as entity_id,
-        source_file,
-        currency,
-        cast(null as decimal(18, 2)) as expected_amount,
-        amount as actual_amount,
-        cast(null as decimal(18, 2)) as difference_amount,
+    {% call value_gl_line_finding('gl_lines', 'unmapped_gl_line', 'project_id is null') -%}
         case when project_code is null or trim(project_code) = '' then 'GL line without a project code'
-            else 'project code ' || project_code || ' is in no registry row' end as detail,
-        true as is_issue
-    from gl_lines
-    where project_id is null
+            else 'project code ' || project_code || ' is in no registry row' end
+    {%- endcall %}
 
 ),
 
 fx_missing_lines as (
 
-    select
-        'fx_rate_missing' as check_name,
-        'gl_line' as entity_type,
-        company_code || '/' || cast(fiscal_year as {{ dbt.type_string() }}) || '/' || document_number
-            || '/' || coalesce(line_item, '') as entity_id,
-        source_file,
-        currency,
-        cast(null as decimal(18, 2)) as expected_amount,
-        amount as actual_amount,
-        cast(null as decimal(18, 2)) as difference_amount,
+    {% call value_gl_line_finding('gl_lines', 'fx_rate_missing', 'is_fx_missing') -%}
         'no ' || currency || ' rate on or before ' || cast(posting_on as {{ dbt.type_string() }})
-            || ': amount_reporting is null' as detail,
-        true as is_issue
-    from gl_lines
-    where is_fx_missing
+            || ': amount_reporting is null'
+    {%- endcall %}
 
 ),
 
@@ -304,7 +282,7 @@ final as (
         cast(difference_amount as decimal(18, 4)) as difference_amount,
         cast(detail as {{ dbt.type_string() }}) as detail,
         cast(is_issue as boolean) as is_issue,
-        '{{ var('reporting_currency', 'EUR') | upper }}' as reporting_currency
+        '{{ value_reporting_currency() }}' as reporting_currency
     from unioned
 
 )

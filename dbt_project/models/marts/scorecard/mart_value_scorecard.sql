@@ -218,24 +218,9 @@ final as (
         cast(value_rank as integer) as value_rank,
         cast(cpi as double) as cpi,
         cast(spi as double) as spi,
-        case
-            when cpi is null then null
-            when cpi >= {{ var('rag_cpi_green') }} then 'green'
-            when cpi >= {{ var('rag_cpi_amber') }} then 'amber'
-            else 'red'
-        end as cost_rag,
-        case
-            when spi is null then null
-            when spi >= {{ var('rag_spi_green') }} then 'green'
-            when spi >= {{ var('rag_spi_amber') }} then 'amber'
-            else 'red'
-        end as schedule_rag,
-        case
-            when benefit_realization_pct is null then null
-            when benefit_realization_pct >= {{ var('rag_realization_green') }} then 'green'
-            when benefit_realization_pct >= {{ var('rag_realization_amber') }} then 'amber'
-            else 'red'
-        end as benefit_rag,
+        {{ value_rag('cpi', 'rag_cpi') }} as cost_rag,
+        {{ value_rag('spi', 'rag_spi') }} as schedule_rag,
+        {{ value_rag('benefit_realization_pct', 'rag_realization') }} as benefit_rag,
         '{{ var("reporting_currency") }}' as reporting_currency
     from ranked
 

@@ -9,12 +9,7 @@ alignment as (
 -- the latest snapshot that mentions a project states its whole effective-dated alignment
 latest_snapshot_per_project as (
 
-    select *
-    from alignment
-    qualify dense_rank() over (
-        partition by project_id
-        order by file_as_of desc, ingested_at desc, file_sha256 desc
-    ) = 1
+    {{ value_latest_snapshot_rows('alignment', 'project_id') }}
 
 ),
 

@@ -44,13 +44,7 @@ attribution as (
 
 project_spend as (
 
-    select
-        project_id,
-        {{ value_month_of('posting_on') }} as month_start_on,
-        sum(amount_reporting) as spend_amount
-    from gl_lines
-    where project_id is not null
-    group by project_id, {{ value_month_of('posting_on') }}
+    {{ value_project_month_costs('gl_lines', 'spend_amount') }}
 
 ),
 
