@@ -277,6 +277,7 @@ RAW_TABLES: dict[str, pa.Schema] = {
         ("source", pa.string()),
         ("file_kind", pa.string()),
         ("file_size_bytes", pa.int64()),
+        ("file_mtime_ns", pa.int64()),  # with path and size: an untouched file is not hashed again
         ("rows_read", pa.int64()),
         ("rows_loaded", pa.int64()),
         ("rows_rejected", pa.int64()),

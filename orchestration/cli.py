@@ -105,6 +105,8 @@ def _print_summary(report: dict, paths: VroPaths) -> None:
         for name, rows in sorted(tables.items()):
             if name.startswith("mart_"):
                 print(f"  {name:<28} {rows:>8,} rows")
+    elif report.get("up_to_date"):
+        print(f"\nNothing new since the last publish: {paths.published_db} is current.")
     elif not report["published"]:
         print(f"\nNOT published: {paths.published_db} keeps the last good marts.")
 
@@ -130,7 +132,7 @@ def cmd_run(args) -> int:
     write_run_report(report, paths)
     _print_summary(report, paths)
     print(f"\nReport: {paths.reports / 'last_run.json'}")
-    return 0 if report["published"] else 1
+    return 0 if report["published"] or report["up_to_date"] else 1
 
 
 def cmd_bench(args) -> int:

@@ -22,6 +22,7 @@ from orchestration.quality import (
     save_outcome,
     write_html_report,
 )
+from orchestration.run_state import current_state, record_published_state
 
 KEEP_RUN_REPORTS = 20  # per-run validation reports kept under reports/validation/
 
@@ -142,7 +143,9 @@ def build_publish_asset(upstream: Iterable[dg.AssetKey]) -> dg.AssetsDefinition:
     )
     def _publish(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
         paths = VroPaths.from_env()
+        state = current_state(paths)  # what these marts were built from (ingest ran before)
         result = publish(paths.warehouse, paths.published_dir)
+        record_published_state(paths, state)
         summary = {"published": str(result.path), "tables": result.tables}
         (paths.reports).mkdir(parents=True, exist_ok=True)
         (paths.reports / "last_publish.json").write_text(json.dumps(summary, indent=1))

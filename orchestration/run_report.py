@@ -31,6 +31,7 @@ def build_run_report(instance: dg.DagsterInstance, run_id: str, paths: VroPaths)
     checks: list[dict] = []
     failed_steps: list[dict] = []
     published = False
+    accounted = False
     for entry in instance.all_logs(run_id):
         event = entry.dagster_event
         if event is None:
@@ -62,6 +63,8 @@ def build_run_report(instance: dg.DagsterInstance, run_id: str, paths: VroPaths)
         elif kind == dg.DagsterEventType.ASSET_MATERIALIZATION:
             if event.asset_key == dg.AssetKey("publish"):
                 published = True
+            elif event.asset_key == dg.AssetKey("ingest_accounting"):
+                accounted = True
     files = read_ingest_reports(paths, since=started_at)
     return {
         "run_id": run_id,
@@ -69,6 +72,11 @@ def build_run_report(instance: dg.DagsterInstance, run_id: str, paths: VroPaths)
         "landing": str(paths.landing),
         "home": str(paths.home),
         "published": published,
+        # nothing new since the last publish: ingest ran, the rest was skipped, the marts are current
+        "up_to_date": not published
+        and not accounted
+        and not failed_steps
+        and not any(c["blocking"] and not c["passed"] for c in checks),
         "files": files,
         "checks": checks,
         "failed_steps": failed_steps,

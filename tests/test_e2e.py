@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import json
 import xml.etree.ElementTree as ET
 from decimal import Decimal
@@ -164,3 +165,16 @@ def test_bad_usage_exits_2_with_a_one_line_reason(tmp_path):
     assert result.returncode == 2
     assert "does not exist" in result.stderr and len(result.stderr.strip().splitlines()) == 1
     assert vro("frobnicate").returncode == 2
+
+
+def test_run_with_nothing_new_stops_after_ingest_and_keeps_the_published_file(demo_run, tmp_path):
+    home = copy_home(demo_run, tmp_path, parts=("raw", "published"))
+    published_db = home / "published" / "vro.duckdb"
+    before = hashlib.sha256(published_db.read_bytes()).hexdigest()
+    again = vro("run", "--landing", demo_run.landing, "--home", home)
+    assert again.returncode == 0, again.stdout[-3000:]
+    assert "Nothing new since the last publish" in again.stdout
+    report = json.loads((home / "reports" / "last_run.json").read_text())
+    assert (report["published"], report["up_to_date"]) == (False, True)
+    assert set(report["stages"]) == {"ingest"}  # no dbt, no mart checks, no publish
+    assert hashlib.sha256(published_db.read_bytes()).hexdigest() == before

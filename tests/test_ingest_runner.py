@@ -126,3 +126,19 @@ def test_a_run_killed_before_the_manifest_row_is_redone_without_duplicates(landi
     assert outcomes[JIRA_CSV].status == "loaded"
     assert outcomes[JIRA_AGILE].status == "unchanged"
     assert _rows(home, "jira_issues") == 26
+
+
+def test_untouched_files_are_not_read_again_but_a_touched_copy_is_hashed(landing, tmp_path, monkeypatch):
+    import ingest.runner as runner
+
+    home = tmp_path / "home"
+    ingest_landing(landing, home)
+    hashed = []
+    real_sha256_of = runner.sha256_of
+    monkeypatch.setattr(runner, "sha256_of", lambda path: hashed.append(path.name) or real_sha256_of(path))
+    assert {o.status for o in ingest_landing(landing, home)} == {"unchanged"}
+    assert hashed == []  # same path, size and mtime as the committed version: not read at all
+    os.utime(landing / JIRA_CSV)  # touched (e.g. copied again): read and hashed, same content
+    outcomes = by_path(ingest_landing(landing, home))
+    assert hashed == [JIRA_CSV.split("/")[-1]]
+    assert outcomes[JIRA_CSV].status == "unchanged"
