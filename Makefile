@@ -32,7 +32,8 @@ run: $(STAMP)
 ingest: $(STAMP)
 	$(BIN)/vro ingest --landing $(VRO_LANDING) --home $(VRO_HOME)
 
-test: $(STAMP)
+# The browser tests need Debian's Chromium (installed here when missing; CI runs as root).
+test: $(STAMP) browser-deps
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
