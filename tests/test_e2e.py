@@ -11,6 +11,8 @@ import csv
 import datetime as dt
 import hashlib
 import json
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from decimal import Decimal
 from pathlib import Path
@@ -178,3 +180,29 @@ def test_run_with_nothing_new_stops_after_ingest_and_keeps_the_published_file(de
     assert (report["published"], report["up_to_date"]) == (False, True)
     assert set(report["stages"]) == {"ingest"}  # no dbt, no mart checks, no publish
     assert hashlib.sha256(published_db.read_bytes()).hexdigest() == before
+
+
+def test_published_file_opens_in_the_duckdb_1x_that_bi_connectors_bundle(demo_run, tmp_path):
+    """BI connectors bundle DuckDB 1.x (Evidence ships 1.4): read the published file with one."""
+    venv = tmp_path / "duckdb14"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=120)
+    install = subprocess.run(
+        [str(venv / "bin" / "pip"), "install", "-q", "duckdb==1.4.5"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert install.returncode == 0, install.stderr[-2000:]
+    script = (
+        "import duckdb, sys; con = duckdb.connect(sys.argv[1], read_only=True); "
+        "print(duckdb.__version__, con.execute('select count(*) from mart_value_scorecard').fetchone()[0])"
+    )
+    published_db = demo_run.home / "published" / "vro.duckdb"
+    read = subprocess.run(
+        [str(venv / "bin" / "python"), "-c", script, str(published_db)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert read.returncode == 0, read.stderr[-2000:]
+    assert read.stdout.split() == ["1.4.5", "20"]
