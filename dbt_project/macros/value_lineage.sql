@@ -1,4 +1,4 @@
-{#- The five lineage columns every raw table carries, renamed for staging (dbt-value models). -#}
+{#- The five lineage columns every raw table carries, renamed for staging (every staging model). -#}
 {% macro value_lineage_columns() -%}
         _source_file as source_file,
         _source_ref as source_ref,

@@ -20,11 +20,7 @@ renamed as (
         to_status_id,
         to_status_name,
         to_status_category,
-        _source_file as source_file,
-        _source_ref as source_ref,
-        _file_sha256 as file_sha256,
-        _file_as_of as file_as_of,
-        _ingested_at as ingested_at
+        {{ value_lineage_columns() }}
     from source
 
 ),

@@ -21,11 +21,7 @@ renamed as (
         finish_at,
         status_on,
         current_on,
-        _source_file as source_file,
-        _source_ref as source_ref,
-        _file_sha256 as file_sha256,
-        _file_as_of as file_as_of,
-        _ingested_at as ingested_at
+        {{ value_lineage_columns() }}
     from source
 
 ),
