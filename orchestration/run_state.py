@@ -4,12 +4,15 @@
 - code_state: the dbt project and the GX suites (models, macros, tests, vars, quality.py).
 Publish records both; a run whose ingest committed nothing new, with unchanged code, on a home whose
 published file exists, has nothing to rebuild: it stops after ingest (the daily run on a quiet day).
+A raw-zone GX suite is a function of the same two, so its outcome is reused while they hold.
 """
 
+import functools
 import hashlib
 import json
+import pickle
 
-import pyarrow.parquet as pq
+import duckdb
 
 from orchestration.paths import DBT_PROJECT_DIR, REPO_ROOT, VroPaths
 
@@ -17,15 +20,25 @@ STATE_FILE = "published_state.json"
 
 
 def raw_state(paths: VroPaths) -> str:
-    digest = hashlib.sha256()
     folder = paths.raw / "ingest_manifest"
-    shas = sorted(
-        sha
-        for path in folder.glob("*.parquet")
-        for sha in pq.read_table(path, columns=["_file_sha256"]).column(0).to_pylist()
-    )
-    for sha in shas:
-        digest.update(sha.encode())
+    files = sorted(str(p) for p in folder.glob("*.parquet"))
+    return _raw_state(tuple(files), folder.stat().st_mtime_ns if folder.exists() else 0)
+
+
+@functools.lru_cache(maxsize=8)
+def _raw_state(files: tuple[str, ...], folder_mtime_ns: int) -> str:
+    """One DuckDB scan of the manifest (memoized per listing: the checks of one run share it)."""
+    digest = hashlib.sha256()
+    if files:
+        con = duckdb.connect()
+        try:
+            shas = con.execute(
+                "select distinct _file_sha256 from read_parquet(?) order by 1", [list(files)]
+            ).fetchall()
+        finally:
+            con.close()
+        for (sha,) in shas:
+            digest.update(sha.encode())
     return digest.hexdigest()
 
 
@@ -61,3 +74,23 @@ def published_is_current(paths: VroPaths, state: dict) -> bool:
         return json.loads(recorded.read_text()) == state
     except (json.JSONDecodeError, OSError):
         return False
+
+
+def cached_suite_outcome(paths: VroPaths, suite_name: str, state: dict):
+    """The outcome a raw suite had on this very raw zone and code, if it was recorded."""
+    path = paths.reports / "quality_cache" / f"{suite_name}.pickle"
+    if not path.exists():
+        return None
+    try:
+        recorded_state, outcome = pickle.loads(path.read_bytes())
+    except Exception:  # a cache from another version of the code: ignore it
+        return None
+    return outcome if recorded_state == state else None
+
+
+def record_suite_outcome(paths: VroPaths, suite_name: str, state: dict, outcome) -> None:
+    folder = paths.reports / "quality_cache"
+    folder.mkdir(parents=True, exist_ok=True)
+    tmp = folder / f".{suite_name}.pickle.tmp"
+    tmp.write_bytes(pickle.dumps((state, outcome)))
+    tmp.replace(folder / f"{suite_name}.pickle")

@@ -1,0 +1,42 @@
+"""What the published marts were built from, and the raw-suite outcomes reused on the same state."""
+
+from __future__ import annotations
+
+import shutil
+
+from ingest.runner import ingest_landing
+from orchestration.paths import VroPaths
+from orchestration.run_state import (
+    cached_suite_outcome,
+    current_state,
+    published_is_current,
+    record_published_state,
+    record_suite_outcome,
+)
+
+
+def test_state_changes_with_a_new_file_version_and_gates_the_reuse(tmp_path, samples):
+    landing, home = tmp_path / "landing", tmp_path / "home"
+    (landing / "jira").mkdir(parents=True)
+    shutil.copy(samples / "jira" / "cloud_all_fields_sprint_watchers.csv", landing / "jira" / "a.csv")
+    ingest_landing(landing, home)
+    paths = VroPaths(landing=landing, home=home)
+    before = current_state(paths)
+    assert current_state(paths) == before  # deterministic
+
+    assert not published_is_current(paths, before)  # nothing published yet
+    (home / "published").mkdir()
+    (home / "published" / "vro.duckdb").write_bytes(b"")
+    record_published_state(paths, before)
+    assert published_is_current(paths, before)
+
+    record_suite_outcome(paths, "gx_ingest_jira", before, {"success": True})
+    assert cached_suite_outcome(paths, "gx_ingest_jira", before) == {"success": True}
+    assert cached_suite_outcome(paths, "gx_other", before) is None
+
+    shutil.copy(samples / "jira" / "agile_board_issues_expand_changelog.json", landing / "jira" / "b.json")
+    ingest_landing(landing, home)
+    after = current_state(paths)
+    assert after["raw_state"] != before["raw_state"] and after["code_state"] == before["code_state"]
+    assert not published_is_current(paths, after)
+    assert cached_suite_outcome(paths, "gx_ingest_jira", after) is None
