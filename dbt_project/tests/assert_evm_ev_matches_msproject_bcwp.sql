@@ -3,7 +3,7 @@
 -- MS Project saved on the project summary task (UID 0), converted at the same rate, within one
 -- cent per leaf task. A warning only: a file saved with another EV method (physical % complete)
 -- legitimately differs.
-{{ config(severity='warn') }}
+{{ config(severity='warn', meta={'dagster': {'ref': {'name': 'int_evm__earned_value_snapshots'}}}) }}
 
 with
 
