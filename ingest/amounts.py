@@ -236,7 +236,6 @@ def parse_currency(text: str | None) -> str:
     return (text or "").strip()
 
 
-
 # ---- one row of cells -> typed values or rejects ---------------------------------------------------
 
 

@@ -126,8 +126,9 @@ def _file_counts(summary: DemoSummary, gl_files: int) -> None:
     }
 
 
-def _write_streamed(landing: Path, seed: int, projects: list[Project], spec: Scale,
-                    summary: DemoSummary) -> None:
+def _write_streamed(
+    landing: Path, seed: int, projects: list[Project], spec: Scale, summary: DemoSummary
+) -> None:
     result = write_streamed(landing, seed, projects, spec)
     summary.jira_json_pages = result.jira.json_pages
     summary.jira_csv_rows = result.jira.csv_rows

@@ -27,14 +27,38 @@ from ingest.demo_org import (
 )
 
 CJI3_HEADER = [
-    "Company Code", "Fiscal Year", "Period", "Posting Date", "Document Number", "Posting Row", "Cost Element",
-    "Cost Element Name", "Cost Center", "WBS Element", "Value TranCurr", "Transaction Currency",
-    "Debit/Credit ind", "Name of Offsetting Account", "Document Header Text",
+    "Company Code",
+    "Fiscal Year",
+    "Period",
+    "Posting Date",
+    "Document Number",
+    "Posting Row",
+    "Cost Element",
+    "Cost Element Name",
+    "Cost Center",
+    "WBS Element",
+    "Value TranCurr",
+    "Transaction Currency",
+    "Debit/Credit ind",
+    "Name of Offsetting Account",
+    "Document Header Text",
 ]
 GENERIC_HEADER = [
-    "posting_date", "fiscal_period", "company_code", "document_number", "line_item", "gl_account",
-    "gl_account_name", "cost_center", "project_code", "amount", "currency", "debit_credit", "expense_type",
-    "vendor", "description",
+    "posting_date",
+    "fiscal_period",
+    "company_code",
+    "document_number",
+    "line_item",
+    "gl_account",
+    "gl_account_name",
+    "cost_center",
+    "project_code",
+    "amount",
+    "currency",
+    "debit_credit",
+    "expense_type",
+    "vendor",
+    "description",
 ]
 GL_FILES = {"1000": "finance/gl_actuals_1000_cji3.csv", "2000": "finance/gl_actuals_2000_generic.csv"}
 COMPANY_CURRENCY = {"1000": "EUR", "2000": "GBP"}
@@ -51,21 +75,84 @@ ACCOUNT_WEIGHTS = [40, 12, 5, 35, 3, 5]
 ACCOUNT_INDEXES, ACCOUNT_CUM = range(len(ACCOUNTS)), list(itertools.accumulate(ACCOUNT_WEIGHTS))  # same draws
 # Deliberate anomalies: duplicate postings reversed the next month, unknown project codes, overhead.
 REVERSED_MONTHS = {"1000": ["2025-03", "2025-09", "2026-02"], "2000": ["2025-06", "2026-05"]}
-UNKNOWN_CODE_LINES = {"1000": [("2025-05", "PR-9999.01"), ("2026-02", "PR-9999.01")],
-                      "2000": [("2025-08", "PR-2999.01"), ("2026-07", "PR-2998.01")]}
+UNKNOWN_CODE_LINES = {
+    "1000": [("2025-05", "PR-9999.01"), ("2026-02", "PR-9999.01")],
+    "2000": [("2025-08", "PR-2999.01"), ("2026-07", "PR-2998.01")],
+}
 OVERHEAD_MONTHS = {"1000": ["2025-01", "2025-07", "2026-01"], "2000": ["2025-04", "2026-03"]}
 ECB_HEADER = [
-    "USD", "JPY", "BGN", "CYP", "CZK", "DKK", "EEK", "GBP", "HUF", "LTL", "LVL", "MTL", "PLN", "ROL", "RON",
-    "SEK", "SIT", "SKK", "CHF", "ISK", "NOK", "HRK", "RUB", "TRL", "TRY", "AUD", "BRL", "CAD", "CNY", "HKD",
-    "IDR", "ILS", "INR", "KRW", "MXN", "MYR", "NZD", "PHP", "SGD", "THB", "ZAR",
+    "USD",
+    "JPY",
+    "BGN",
+    "CYP",
+    "CZK",
+    "DKK",
+    "EEK",
+    "GBP",
+    "HUF",
+    "LTL",
+    "LVL",
+    "MTL",
+    "PLN",
+    "ROL",
+    "RON",
+    "SEK",
+    "SIT",
+    "SKK",
+    "CHF",
+    "ISK",
+    "NOK",
+    "HRK",
+    "RUB",
+    "TRL",
+    "TRY",
+    "AUD",
+    "BRL",
+    "CAD",
+    "CNY",
+    "HKD",
+    "IDR",
+    "ILS",
+    "INR",
+    "KRW",
+    "MXN",
+    "MYR",
+    "NZD",
+    "PHP",
+    "SGD",
+    "THB",
+    "ZAR",
 ]
 ECB_BASE = {  # base rate, decimals as the ECB publishes them
-    "USD": ("1.08", 4), "JPY": ("162.5", 2), "CZK": ("25.1", 3), "DKK": ("7.4600", 4), "GBP": ("0.8450", 4),
-    "HUF": ("395.0", 2), "PLN": ("4.28", 4), "RON": ("4.97", 4), "SEK": ("11.30", 4), "CHF": ("0.94", 4),
-    "ISK": ("148.0", 1), "NOK": ("11.60", 4), "TRY": ("38.0", 4), "AUD": ("1.65", 4), "BRL": ("6.10", 4),
-    "CAD": ("1.50", 4), "CNY": ("7.80", 4), "HKD": ("8.45", 4), "IDR": ("17300", 2), "ILS": ("4.05", 4),
-    "INR": ("91.0", 4), "KRW": ("1490", 2), "MXN": ("20.5", 4), "MYR": ("4.85", 4), "NZD": ("1.82", 4),
-    "PHP": ("62.5", 3), "SGD": ("1.45", 4), "THB": ("37.5", 3), "ZAR": ("19.8", 4),
+    "USD": ("1.08", 4),
+    "JPY": ("162.5", 2),
+    "CZK": ("25.1", 3),
+    "DKK": ("7.4600", 4),
+    "GBP": ("0.8450", 4),
+    "HUF": ("395.0", 2),
+    "PLN": ("4.28", 4),
+    "RON": ("4.97", 4),
+    "SEK": ("11.30", 4),
+    "CHF": ("0.94", 4),
+    "ISK": ("148.0", 1),
+    "NOK": ("11.60", 4),
+    "TRY": ("38.0", 4),
+    "AUD": ("1.65", 4),
+    "BRL": ("6.10", 4),
+    "CAD": ("1.50", 4),
+    "CNY": ("7.80", 4),
+    "HKD": ("8.45", 4),
+    "IDR": ("17300", 2),
+    "ILS": ("4.05", 4),
+    "INR": ("91.0", 4),
+    "KRW": ("1490", 2),
+    "MXN": ("20.5", 4),
+    "MYR": ("4.85", 4),
+    "NZD": ("1.82", 4),
+    "PHP": ("62.5", 3),
+    "SGD": ("1.45", 4),
+    "THB": ("37.5", 3),
+    "ZAR": ("19.8", 4),
 }
 RETIRED = {"CYP", "EEK", "LTL", "LVL", "MTL", "ROL", "SIT", "SKK", "TRL", "HRK", "RUB"}
 BGN_RETIRED_FROM = dt.date(2026, 1, 1)  # Bulgaria joined the euro
@@ -150,8 +237,9 @@ def _posting_day(rng: random.Random, month: dt.date) -> dt.date:
     return min(day, TODAY)
 
 
-def _documents_for_month(rng: random.Random, month: dt.date, spend: list[tuple[Project, Decimal]],
-                         scale: Scale, seq_start: int) -> list[GlDocument]:
+def _documents_for_month(
+    rng: random.Random, month: dt.date, spend: list[tuple[Project, Decimal]], scale: Scale, seq_start: int
+) -> list[GlDocument]:
     docs: list[GlDocument] = []
     seq = seq_start
     for project, amount in spend:
@@ -162,8 +250,9 @@ def _documents_for_month(rng: random.Random, month: dt.date, spend: list[tuple[P
                 for line_amount in _split(rng, doc_amount, rng.choice((1, 1, 2, 3))):
                     account = rng.choices(ACCOUNT_INDEXES, cum_weights=ACCOUNT_CUM)[0]
                     vendor = rng.choice(ACCOUNTS[account][3])
-                    lines.append(GlLine(month, code, account, line_amount, vendor,
-                                        f"{project.name} {month:%b %Y}"))
+                    lines.append(
+                        GlLine(month, code, account, line_amount, vendor, f"{project.name} {month:%b %Y}")
+                    )
                 day = _posting_day(rng, month)
                 for line in lines:
                     line.posting_on = day
@@ -190,8 +279,14 @@ def build_gl_months(rng: random.Random, projects: list[Project], scale: Scale):
             if ym in REVERSED_MONTHS[company] and members:
                 project = next((p for p, _ in spend), members[0])
                 amount = money(rng.uniform(2000, 15000))
-                line = GlLine(month, project.finance_codes[0], 0, amount, ACCOUNTS[0][3][0],
-                              f"{project.name} {month:%b %Y} duplicate invoice")
+                line = GlLine(
+                    month,
+                    project.finance_codes[0],
+                    0,
+                    amount,
+                    ACCOUNTS[0][3][0],
+                    f"{project.name} {month:%b %Y} duplicate invoice",
+                )
                 day = _posting_day(rng, month)
                 line.posting_on = day
                 dup = GlDocument(day, len(docs), [line])
@@ -199,19 +294,54 @@ def build_gl_months(rng: random.Random, projects: list[Project], scale: Scale):
             for code_month, code in UNKNOWN_CODE_LINES[company]:
                 if code_month == ym:
                     day = _posting_day(rng, month)
-                    docs.append(GlDocument(day, len(docs), [
-                        GlLine(day, code, 0, money(rng.uniform(500, 9000)), ACCOUNTS[0][3][1],
-                               "Consultancy - project code to be confirmed")]))
+                    docs.append(
+                        GlDocument(
+                            day,
+                            len(docs),
+                            [
+                                GlLine(
+                                    day,
+                                    code,
+                                    0,
+                                    money(rng.uniform(500, 9000)),
+                                    ACCOUNTS[0][3][1],
+                                    "Consultancy - project code to be confirmed",
+                                )
+                            ],
+                        )
+                    )
             if ym in OVERHEAD_MONTHS[company]:
                 day = _posting_day(rng, month)
-                docs.append(GlDocument(day, len(docs), [
-                    GlLine(day, "", 1, money(rng.uniform(1000, 6000)), ACCOUNTS[1][3][0],
-                           "Portfolio office tooling subscription")]))
+                docs.append(
+                    GlDocument(
+                        day,
+                        len(docs),
+                        [
+                            GlLine(
+                                day,
+                                "",
+                                1,
+                                money(rng.uniform(1000, 6000)),
+                                ACCOUNTS[1][3][0],
+                                "Portfolio office tooling subscription",
+                            )
+                        ],
+                    )
+                )
             previous = pending_reversal[company]
             if previous is not None:
                 day = workday_at(month, 2)
-                lines = [GlLine(day, ln.project_code, ln.account, -ln.amount, ln.vendor,
-                                f"Reversal of {previous.number}") for ln in previous.lines]
+                lines = [
+                    GlLine(
+                        day,
+                        ln.project_code,
+                        ln.account,
+                        -ln.amount,
+                        ln.vendor,
+                        f"Reversal of {previous.number}",
+                    )
+                    for ln in previous.lines
+                ]
                 docs.append(GlDocument(day, len(docs), lines))
                 pending_reversal[company] = None
             docs.sort(key=lambda d: (d.posting_on, d.seq))
@@ -258,8 +388,9 @@ def _date_cells(day: dt.date) -> tuple[int, int, str, str, str]:
     return day.year, day.month, f"{day:%d.%m.%Y}", f"{day:%Y-%m-%d}", f"{day:%Y-%m}"
 
 
-def _write_documents(writer, rng: random.Random, company: str, docs: list[GlDocument],
-                     st: GlFileStats) -> None:
+def _write_documents(
+    writer, rng: random.Random, company: str, docs: list[GlDocument], st: GlFileStats
+) -> None:
     currency = COMPANY_CURRENCY[company]
     cost_center = COST_CENTERS[company]
     rows = []
@@ -269,16 +400,45 @@ def _write_documents(writer, rng: random.Random, company: str, docs: list[GlDocu
             year, month, dmy, iso, period = _date_cells(line.posting_on)
             if company == "1000":
                 value, flag = _cji3_amount(line.amount)
-                rows.append([
-                    company, year, month, dmy, doc.number, row_no, account, account_name,
-                    cost_center, line.project_code, value, currency, flag, line.vendor, line.description,
-                ])
+                rows.append(
+                    [
+                        company,
+                        year,
+                        month,
+                        dmy,
+                        doc.number,
+                        row_no,
+                        account,
+                        account_name,
+                        cost_center,
+                        line.project_code,
+                        value,
+                        currency,
+                        flag,
+                        line.vendor,
+                        line.description,
+                    ]
+                )
             else:
-                rows.append([
-                    iso, period, company, doc.number, row_no, account, account_name, cost_center,
-                    line.project_code, _generic_amount(rng, line.amount), currency, "", expense_type,
-                    line.vendor, line.description,
-                ])
+                rows.append(
+                    [
+                        iso,
+                        period,
+                        company,
+                        doc.number,
+                        row_no,
+                        account,
+                        account_name,
+                        cost_center,
+                        line.project_code,
+                        _generic_amount(rng, line.amount),
+                        currency,
+                        "",
+                        expense_type,
+                        line.vendor,
+                        line.description,
+                    ]
+                )
             st.total += line.amount
             if line.project_code:
                 st.project_codes.add(line.project_code)
@@ -286,8 +446,16 @@ def _write_documents(writer, rng: random.Random, company: str, docs: list[GlDocu
     st.lines += len(rows)
 
 
-def write_gl_batch(landing: Path, relative: str, rng: random.Random, company: str, month: dt.date,
-                   spend: list[tuple[Project, Decimal]], scale: Scale, first_number: int) -> GlFileStats:
+def write_gl_batch(
+    landing: Path,
+    relative: str,
+    rng: random.Random,
+    company: str,
+    month: dt.date,
+    spend: list[tuple[Project, Decimal]],
+    scale: Scale,
+    first_number: int,
+) -> GlFileStats:
     """A supplementary GL extract (one company, one month) with document numbers from `first_number`,
     in the company's layout: what a late posting run adds to the landing folder."""
     st = GlFileStats(relative, COMPANY_CURRENCY[company])
@@ -328,8 +496,15 @@ def write_budgets(landing: Path, projects: list[Project]) -> int:
                     if amount <= 0:
                         continue
                     for code, share in zip(project.finance_codes, project.code_split, strict=True):
-                        writer.writerow([code, f"{month:%Y-%m}", f"{money(amount * share):.2f}",
-                                         project.currency, version])
+                        writer.writerow(
+                            [
+                                code,
+                                f"{month:%Y-%m}",
+                                f"{money(amount * share):.2f}",
+                                project.currency,
+                                version,
+                            ]
+                        )
                         rows += 1
     return rows
 

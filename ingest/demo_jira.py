@@ -36,16 +36,33 @@ PRIORITIES = {"Highest": "1", "High": "2", "Medium": "3", "Low": "4"}
 # choices() with these cumulative weights draws exactly as with weights [1, 3, 10, 3] and [6, 3, 2]
 PRIORITY_NAMES, PRIORITY_CUM = list(PRIORITIES), [1, 4, 14, 17]
 ITEM_KINDS, ITEM_KIND_CUM = ["Story", "Task", "Bug"], [6, 9, 11]
-LABELS = ["backend", "frontend", "integration", "migration", "regulatory", "reporting", "security", "ux",
-          "tech-debt", "data"]
+LABELS = [
+    "backend",
+    "frontend",
+    "integration",
+    "migration",
+    "regulatory",
+    "reporting",
+    "security",
+    "ux",
+    "tech-debt",
+    "data",
+]
 EXTRA_LABEL = "customer-impact"
 CSV_KEYS = ["CLM", "CRM", "CRMD", "PAY", "UKC"]  # the projects someone also exported as CSV
 MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 EPIC_THEMES = ["Foundations", "Core capability", "Integration", "Reporting and MI", "Roll-out"]
 WORK_ITEMS = [
-    "Capture {x} details", "Validate {x} rules", "Migrate {x} records", "Show {x} status to the customer",
-    "Notify handler about {x}", "Report on {x} volumes", "Secure access to {x}", "Archive old {x}",
-    "Integrate {x} with the ledger", "Automate {x} triage",
+    "Capture {x} details",
+    "Validate {x} rules",
+    "Migrate {x} records",
+    "Show {x} status to the customer",
+    "Notify handler about {x}",
+    "Report on {x} volumes",
+    "Secure access to {x}",
+    "Archive old {x}",
+    "Integrate {x} with the ledger",
+    "Automate {x} triage",
 ]
 TOKEN_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
 NOUNS = ["claim", "policy", "payment", "customer", "broker", "document", "quote", "invoice", "case", "agent"]
@@ -66,8 +83,15 @@ class Sprint:
         return "active" if self.start <= NOW else "future"
 
     def as_json(self) -> dict:
-        out = {"id": self.id, "name": self.name, "state": self.state, "boardId": self.board_id, "goal": "",
-               "startDate": _iso_z(self.start), "endDate": _iso_z(self.end)}
+        out = {
+            "id": self.id,
+            "name": self.name,
+            "state": self.state,
+            "boardId": self.board_id,
+            "goal": "",
+            "startDate": _iso_z(self.start),
+            "endDate": _iso_z(self.end),
+        }
         if self.state == "closed":
             out["completeDate"] = _iso_z(self.end - dt.timedelta(hours=2))
         return out
@@ -229,17 +253,22 @@ def _assign_sprints(rng: random.Random, issue: Issue, sprints: list[Sprint]) -> 
         return
     first = _sprint_at(sprints, started[0])
     last = _sprint_at(sprints, issue.resolved or NOW)
-    chosen = sprints[first:last + 1]
+    chosen = sprints[first : last + 1]
     issue.sprints = chosen[-3:]
 
 
 def _description(rng: random.Random, issue: Issue) -> list[str] | None:
     if issue.type == "Bug":
-        return [f"Steps to reproduce: open the {rng.choice(NOUNS)} screen and save.",
-                "Expected: the record is saved.", "Actual: \"Error 500\", the change is lost."]
+        return [
+            f"Steps to reproduce: open the {rng.choice(NOUNS)} screen and save.",
+            "Expected: the record is saved.",
+            'Actual: "Error 500", the change is lost.',
+        ]
     if issue.type == "Story" and rng.random() < 0.4:
-        return [f"As a {rng.choice(['claims handler', 'customer', 'broker', 'underwriter'])}, "
-                f"I want to {issue.summary.lower()}, so that work gets done faster."]
+        return [
+            f"As a {rng.choice(['claims handler', 'customer', 'broker', 'underwriter'])}, "
+            f"I want to {issue.summary.lower()}, so that work gets done faster."
+        ]
     return None
 
 
@@ -261,18 +290,31 @@ def jira_boards(projects: list[Project]) -> list[Board]:
     boards: list[Board] = []
     for project in projects:
         for i, key in enumerate(project.jira_keys):
-            boards.append(Board(len(boards) + 1, key,
-                                project.name if i == 0 else f"{project.name} Data Migration",
-                                project.start, project))
+            boards.append(
+                Board(
+                    len(boards) + 1,
+                    key,
+                    project.name if i == 0 else f"{project.name} Data Migration",
+                    project.start,
+                    project,
+                )
+            )
     if any(p.pid == EPIC_KEYED_PROJECT for p in projects):
-        boards.append(Board(len(boards) + 1, SHARED_JIRA_KEY, "Data Platform",
-                            min(p.start for p in projects), None))
+        boards.append(
+            Board(len(boards) + 1, SHARED_JIRA_KEY, "Data Platform", min(p.start for p in projects), None)
+        )
     return boards
 
 
-def generate_board(rng: random.Random, board: Board, epic_project: Project | None, scale: Scale,
-                   first_id: int, first_sprint: int, first_number: int = 1,
-                   ) -> tuple[list[Issue], list[Sprint], list[str]]:
+def generate_board(
+    rng: random.Random,
+    board: Board,
+    epic_project: Project | None,
+    scale: Scale,
+    first_id: int,
+    first_sprint: int,
+    first_number: int = 1,
+) -> tuple[list[Issue], list[Sprint], list[str]]:
     """One board's sprints and issues (ids from `first_id`, keys from `first_number`); returns also
     the platform epic keys that belong to the epic-keyed project (empty for every other board)."""
     key, start, owner = board.key, board.start, board.owner
@@ -285,9 +327,18 @@ def generate_board(rng: random.Random, board: Board, epic_project: Project | Non
     def new_issue(kind: str, summary: str, created: dt.datetime, parent: Issue | None) -> Issue:
         nonlocal next_id, number
         number += 1
-        issue = Issue(next_id, f"{key}-{number}", key, kind, summary, created,
-                      rng.choices(PRIORITY_NAMES, cum_weights=PRIORITY_CUM)[0], rng.choice(team),
-                      rng.choice(team) if rng.random() < 0.9 else None, parent=parent)
+        issue = Issue(
+            next_id,
+            f"{key}-{number}",
+            key,
+            kind,
+            summary,
+            created,
+            rng.choices(PRIORITY_NAMES, cum_weights=PRIORITY_CUM)[0],
+            rng.choice(team),
+            rng.choice(team) if rng.random() < 0.9 else None,
+            parent=parent,
+        )
         next_id += 1
         issues.append(issue)
         return issue
@@ -304,18 +355,23 @@ def generate_board(rng: random.Random, board: Board, epic_project: Project | Non
         epic = new_issue("Epic", summary, _later(rng, start_at, 0, 3), None)
         epic.transitions.append(Transition(_later(rng, epic.created, 2, 6), "To Do", "In Progress"))
         if epic_owner is not None and epic_owner.closed_on is not None:
-            epic.transitions.append(Transition(
-                dt.datetime.combine(epic_owner.closed_on, dt.time(11, 0)), "In Progress", "Done"))
+            epic.transitions.append(
+                Transition(dt.datetime.combine(epic_owner.closed_on, dt.time(11, 0)), "In Progress", "Done")
+            )
         if owner is None and epic_owner is not None:
             epic_keys.append(epic.key)
         epics.append(epic)
-    n_items = scale.issues_per_project if key == (owner.jira_keys[0] if owner else key) else \
-        max(4, scale.issues_per_project // 3)
-    horizon = (owner.closed_on if owner and owner.closed_on else TODAY)
+    n_items = (
+        scale.issues_per_project
+        if key == (owner.jira_keys[0] if owner else key)
+        else max(4, scale.issues_per_project // 3)
+    )
+    horizon = owner.closed_on if owner and owner.closed_on else TODAY
     span_days = max(10, (horizon - start).days - 3)
     recent = max(1, span_days - 60)  # a quarter of the items were raised in the last two months
     created_times = sorted(
-        _later(rng, start_at, 1 + recent * (rng.random() < 0.25), 1 + span_days) for _ in range(n_items))
+        _later(rng, start_at, 1 + recent * (rng.random() < 0.25), 1 + span_days) for _ in range(n_items)
+    )
     for created in created_times:
         kind = rng.choices(ITEM_KINDS, cum_weights=ITEM_KIND_CUM)[0]
         summary = rng.choice(WORK_ITEMS).format(x=rng.choice(NOUNS))
@@ -367,8 +423,9 @@ def build_issues(rng: random.Random, projects: list[Project], scale: Scale) -> J
     sprints_all: list[Sprint] = []
     next_id, next_sprint = FIRST_ISSUE_ID, 1
     for board in boards:
-        board_issues, sprints, epic_keys = generate_board(rng, board, epic_project, scale, next_id,
-                                                          next_sprint)
+        board_issues, sprints, epic_keys = generate_board(
+            rng, board, epic_project, scale, next_id, next_sprint
+        )
         if epic_project is not None:
             epic_project.epic_keys.extend(epic_keys)
         next_id += len(board_issues)
@@ -387,7 +444,7 @@ def csv_pages(data: JiraData, scale: Scale) -> list[list[Issue]]:
     subset = sorted((i for i in data.issues if i.jira_key in CSV_KEYS), key=lambda i: -i.id)
     pages_n = max(2, math.ceil(len(subset) / scale.csv_page_size))
     size = math.ceil(len(subset) / pages_n)
-    return [subset[i:i + size] for i in range(0, len(subset), size)]
+    return [subset[i : i + size] for i in range(0, len(subset), size)]
 
 
 def shape_csv_pages(rng: random.Random, data: JiraData, pages: list[list[Issue]]) -> None:
@@ -403,7 +460,7 @@ def shape_csv_pages(rng: random.Random, data: JiraData, pages: list[list[Issue]]
         for issue in sorted((i for i in second if i.sprints), key=lambda i: (-len(i.sprints), i.id)):
             board = [s for s in data.sprints if s.board_id == issue.sprints[0].board_id]
             pos = board.index(issue.sprints[0])
-            earlier = [s for s in board[max(0, pos - 3 + len(issue.sprints)):pos] if s.end > issue.created]
+            earlier = [s for s in board[max(0, pos - 3 + len(issue.sprints)) : pos] if s.end > issue.created]
             if len(earlier) + len(issue.sprints) >= 3:
                 issue.sprints = [*earlier, *issue.sprints][-3:]
                 break
@@ -416,29 +473,53 @@ def _user(data: JiraData, name: str | None) -> dict | None:
     if name is None:
         return None
     account = data.account_ids[name]
-    return {"self": f"{SITE}/rest/api/3/user?accountId={account}", "accountId": account,
-            "displayName": name, "active": True, "timeZone": "Europe/Dublin", "accountType": "atlassian"}
+    return {
+        "self": f"{SITE}/rest/api/3/user?accountId={account}",
+        "accountId": account,
+        "displayName": name,
+        "active": True,
+        "timeZone": "Europe/Dublin",
+        "accountType": "atlassian",
+    }
 
 
 def _status(name: str) -> dict:
     sid, key, cid, cname, colour = STATUSES[name]
-    return {"self": f"{SITE}/rest/api/3/status/{sid}", "description": "", "iconUrl": f"{SITE}/",
-            "name": name, "id": sid,
-            "statusCategory": {"self": f"{SITE}/rest/api/3/statuscategory/{cid}", "id": cid, "key": key,
-                               "colorName": colour, "name": cname}}
+    return {
+        "self": f"{SITE}/rest/api/3/status/{sid}",
+        "description": "",
+        "iconUrl": f"{SITE}/",
+        "name": name,
+        "id": sid,
+        "statusCategory": {
+            "self": f"{SITE}/rest/api/3/statuscategory/{cid}",
+            "id": cid,
+            "key": key,
+            "colorName": colour,
+            "name": cname,
+        },
+    }
 
 
 def _issuetype(name: str) -> dict:
     tid, level = ISSUE_TYPES[name]
-    return {"self": f"{SITE}/rest/api/3/issuetype/{tid}", "id": tid, "name": name, "subtask": False,
-            "hierarchyLevel": level}
+    return {
+        "self": f"{SITE}/rest/api/3/issuetype/{tid}",
+        "id": tid,
+        "name": name,
+        "subtask": False,
+        "hierarchyLevel": level,
+    }
 
 
 def _adf(lines: list[str] | None) -> dict | None:
     if not lines:
         return None
-    return {"type": "doc", "version": 1, "content": [
-        {"type": "paragraph", "content": [{"type": "text", "text": line}]} for line in lines]}
+    return {
+        "type": "doc",
+        "version": 1,
+        "content": [{"type": "paragraph", "content": [{"type": "text", "text": line}]} for line in lines],
+    }
 
 
 def _histories(data: JiraData, issue: Issue) -> list[dict]:
@@ -446,19 +527,52 @@ def _histories(data: JiraData, issue: Issue) -> list[dict]:
     for t in issue.transitions:
         items = []
         if t.to_status == "Done":
-            items.append({"field": "resolution", "fieldtype": "jira", "fieldId": "resolution", "from": None,
-                          "fromString": None, "to": "10000", "toString": "Done"})
-        items.append({"field": "status", "fieldtype": "jira", "fieldId": "status",
-                      "from": STATUSES[t.from_status][0], "fromString": t.from_status,
-                      "to": STATUSES[t.to_status][0], "toString": t.to_status})
+            items.append(
+                {
+                    "field": "resolution",
+                    "fieldtype": "jira",
+                    "fieldId": "resolution",
+                    "from": None,
+                    "fromString": None,
+                    "to": "10000",
+                    "toString": "Done",
+                }
+            )
+        items.append(
+            {
+                "field": "status",
+                "fieldtype": "jira",
+                "fieldId": "status",
+                "from": STATUSES[t.from_status][0],
+                "fromString": t.from_status,
+                "to": STATUSES[t.to_status][0],
+                "toString": t.to_status,
+            }
+        )
         events.append((t.at, items))
     for at, fld, old, new in issue.other_changes:
-        events.append((at, [{"field": fld, "fieldtype": "custom", "fieldId": "customfield_10016",
-                             "from": None, "fromString": old or None, "to": None, "toString": new}]))
+        events.append(
+            (
+                at,
+                [
+                    {
+                        "field": fld,
+                        "fieldtype": "custom",
+                        "fieldId": "customfield_10016",
+                        "from": None,
+                        "fromString": old or None,
+                        "to": None,
+                        "toString": new,
+                    }
+                ],
+            )
+        )
     events.sort(key=lambda e: e[0])
     author = issue.assignee or issue.reporter
-    out = [{"id": str(hid), "author": _user(data, author), "created": _iso(at), "items": items}
-           for hid, (at, items) in zip(issue.history_ids, events, strict=True)]
+    out = [
+        {"id": str(hid), "author": _user(data, author), "created": _iso(at), "items": items}
+        for hid, (at, items) in zip(issue.history_ids, events, strict=True)
+    ]
     return list(reversed(out))  # newest first
 
 
@@ -466,11 +580,18 @@ def issue_json(data: JiraData, issue: Issue) -> dict:
     fields: dict = {
         "summary": issue.summary,
         "issuetype": _issuetype(issue.type),
-        "project": {"self": f"{SITE}/rest/api/3/project/{issue.jira_key}", "key": issue.jira_key,
-                    "name": data.project_names[issue.jira_key], "projectTypeKey": "software"},
+        "project": {
+            "self": f"{SITE}/rest/api/3/project/{issue.jira_key}",
+            "key": issue.jira_key,
+            "name": data.project_names[issue.jira_key],
+            "projectTypeKey": "software",
+        },
         "status": _status(issue.status),
-        "priority": {"self": f"{SITE}/rest/api/3/priority/{PRIORITIES[issue.priority]}",
-                     "id": PRIORITIES[issue.priority], "name": issue.priority},
+        "priority": {
+            "self": f"{SITE}/rest/api/3/priority/{PRIORITIES[issue.priority]}",
+            "id": PRIORITIES[issue.priority],
+            "name": issue.priority,
+        },
         "assignee": _user(data, issue.assignee),
         "reporter": _user(data, issue.reporter),
         "creator": _user(data, issue.reporter),
@@ -488,28 +609,46 @@ def issue_json(data: JiraData, issue: Issue) -> dict:
         "timespent": issue.spent_seconds,
         "customfield_10016": issue.story_points,
         "customfield_10020": [s.as_json() for s in issue.sprints] or None,
-        "watches": {"self": f"{SITE}/rest/api/3/issue/{issue.key}/watchers",
-                    "watchCount": len(issue.watchers), "isWatching": False},
+        "watches": {
+            "self": f"{SITE}/rest/api/3/issue/{issue.key}/watchers",
+            "watchCount": len(issue.watchers),
+            "isWatching": False,
+        },
     }
     if issue.parent is not None:
         p = issue.parent
-        fields["parent"] = {"id": str(p.id), "key": p.key, "self": f"{SITE}/rest/api/3/issue/{p.id}",
-                            "fields": {"summary": p.summary, "status": _status(p.status),
-                                       "priority": {"id": PRIORITIES[p.priority], "name": p.priority},
-                                       "issuetype": _issuetype(p.type)}}
+        fields["parent"] = {
+            "id": str(p.id),
+            "key": p.key,
+            "self": f"{SITE}/rest/api/3/issue/{p.id}",
+            "fields": {
+                "summary": p.summary,
+                "status": _status(p.status),
+                "priority": {"id": PRIORITIES[p.priority], "name": p.priority},
+                "issuetype": _issuetype(p.type),
+            },
+        }
     histories = _histories(data, issue)
-    return {"expand": "operations,versionedRepresentations,editmeta,changelog,renderedFields",
-            "id": str(issue.id), "self": f"{SITE}/rest/api/3/issue/{issue.id}", "key": issue.key,
-            "changelog": {"startAt": 0, "maxResults": len(histories), "total": len(histories),
-                          "histories": histories},
-            "fields": fields}
+    return {
+        "expand": "operations,versionedRepresentations,editmeta,changelog,renderedFields",
+        "id": str(issue.id),
+        "self": f"{SITE}/rest/api/3/issue/{issue.id}",
+        "key": issue.key,
+        "changelog": {
+            "startAt": 0,
+            "maxResults": len(histories),
+            "total": len(histories),
+            "histories": histories,
+        },
+        "fields": fields,
+    }
 
 
 def write_json_pages(landing: Path, rng: random.Random, data: JiraData, scale: Scale) -> int:
     folder = landing / "jira"
     folder.mkdir(parents=True, exist_ok=True)
     ordered = sorted(data.issues, key=lambda i: i.id)
-    pages = [ordered[i:i + scale.json_page_size] for i in range(0, len(ordered), scale.json_page_size)]
+    pages = [ordered[i : i + scale.json_page_size] for i in range(0, len(ordered), scale.json_page_size)]
     for n, page in enumerate(pages, start=1):
         token = page_token(rng) if n < len(pages) else None
         write_json_page(folder / f"search_jql_page_{n}.json", data, page, token)
@@ -553,18 +692,59 @@ def write_csv_page(path: Path, data: JiraData, page: list[Issue], bom: bool) -> 
     n_sprints = max(1, max(len(i.sprints) for i in page))
     n_watchers = max(1, max(len(i.watchers) for i in page))
     header = [
-        "Summary", "Issue key", "Issue id", "Issue Type", "Status", "Project key", "Project name",
-        "Project type", "Project lead", "Project lead id", "Project description", "Priority",
-        "Resolution", "Assignee", "Assignee Id", "Reporter", "Reporter Id", "Creator", "Creator Id",
-        "Created", "Updated",
-        "Last Viewed", "Resolved", "Due date", "Votes", *["Labels"] * n_labels, "Description",
-        "Environment", *["Watchers"] * n_watchers, *["Watchers Id"] * n_watchers, "Original estimate",
-        "Remaining Estimate", "Time Spent", "Work Ratio", "Σ Original Estimate", "Σ Remaining Estimate",
-        "Σ Time Spent", "Security Level", "Attachment", "Custom field (Development)",
-        "Custom field (Issue color)", "Custom field (Rank)", *["Sprint"] * n_sprints,
-        "Custom field (Start date)", "Custom field (Story Points)", "Custom field (Story point estimate)",
-        "Custom field (Team)", "Custom field (Vulnerability)", "Parent", "Parent key", "Parent summary",
-        "Status Category", "Status Category Changed",
+        "Summary",
+        "Issue key",
+        "Issue id",
+        "Issue Type",
+        "Status",
+        "Project key",
+        "Project name",
+        "Project type",
+        "Project lead",
+        "Project lead id",
+        "Project description",
+        "Priority",
+        "Resolution",
+        "Assignee",
+        "Assignee Id",
+        "Reporter",
+        "Reporter Id",
+        "Creator",
+        "Creator Id",
+        "Created",
+        "Updated",
+        "Last Viewed",
+        "Resolved",
+        "Due date",
+        "Votes",
+        *["Labels"] * n_labels,
+        "Description",
+        "Environment",
+        *["Watchers"] * n_watchers,
+        *["Watchers Id"] * n_watchers,
+        "Original estimate",
+        "Remaining Estimate",
+        "Time Spent",
+        "Work Ratio",
+        "Σ Original Estimate",
+        "Σ Remaining Estimate",
+        "Σ Time Spent",
+        "Security Level",
+        "Attachment",
+        "Custom field (Development)",
+        "Custom field (Issue color)",
+        "Custom field (Rank)",
+        *["Sprint"] * n_sprints,
+        "Custom field (Start date)",
+        "Custom field (Story Points)",
+        "Custom field (Story point estimate)",
+        "Custom field (Team)",
+        "Custom field (Vulnerability)",
+        "Parent",
+        "Parent key",
+        "Parent summary",
+        "Status Category",
+        "Status Category Changed",
     ]
     with path.open("w", encoding="utf-8-sig" if bom else "utf-8", newline="") as fh:
         writer = csv.writer(fh, lineterminator="\n")
@@ -573,23 +753,60 @@ def write_csv_page(path: Path, data: JiraData, page: list[Issue], bom: bool) -> 
             lead = issue.reporter
             est, spent = issue.estimate_seconds, issue.spent_seconds
             remaining = None if est is None else max(0, est - (spent or 0))
-            writer.writerow([
-                issue.summary, issue.key, issue.id, issue.type, issue.status, issue.jira_key,
-                data.project_names[issue.jira_key], "software", lead, data.account_ids[lead], "",
-                issue.priority, "Done" if issue.resolved else "", issue.assignee or "",
-                data.account_ids[issue.assignee] if issue.assignee else "", issue.reporter,
-                data.account_ids[issue.reporter], issue.reporter, data.account_ids[issue.reporter],
-                csv_date(issue.created), csv_date(issue.updated), "",
-                csv_date(issue.resolved) if issue.resolved else "", "", 0,
-                *_pad(issue.labels, n_labels), "\n".join(issue.description or []), "",
-                *_pad(issue.watchers, n_watchers),
-                *_pad([data.account_ids[w] for w in issue.watchers], n_watchers),
-                "" if est is None else est, "" if remaining is None else remaining,
-                "" if spent is None else spent, "", "" if est is None else est,
-                "" if remaining is None else remaining, "" if spent is None else spent, "", "", "", "",
-                f"0|i{issue.id:05d}:", *_pad([s.name for s in issue.sprints], n_sprints), "",
-                "" if issue.story_points is None else f"{issue.story_points:.1f}", "", "", "",
-                issue.parent.id if issue.parent else "", issue.parent.key if issue.parent else "",
-                issue.parent.summary if issue.parent else "", STATUSES[issue.status][3],
-                csv_date(issue.category_changed),
-            ])
+            writer.writerow(
+                [
+                    issue.summary,
+                    issue.key,
+                    issue.id,
+                    issue.type,
+                    issue.status,
+                    issue.jira_key,
+                    data.project_names[issue.jira_key],
+                    "software",
+                    lead,
+                    data.account_ids[lead],
+                    "",
+                    issue.priority,
+                    "Done" if issue.resolved else "",
+                    issue.assignee or "",
+                    data.account_ids[issue.assignee] if issue.assignee else "",
+                    issue.reporter,
+                    data.account_ids[issue.reporter],
+                    issue.reporter,
+                    data.account_ids[issue.reporter],
+                    csv_date(issue.created),
+                    csv_date(issue.updated),
+                    "",
+                    csv_date(issue.resolved) if issue.resolved else "",
+                    "",
+                    0,
+                    *_pad(issue.labels, n_labels),
+                    "\n".join(issue.description or []),
+                    "",
+                    *_pad(issue.watchers, n_watchers),
+                    *_pad([data.account_ids[w] for w in issue.watchers], n_watchers),
+                    "" if est is None else est,
+                    "" if remaining is None else remaining,
+                    "" if spent is None else spent,
+                    "",
+                    "" if est is None else est,
+                    "" if remaining is None else remaining,
+                    "" if spent is None else spent,
+                    "",
+                    "",
+                    "",
+                    "",
+                    f"0|i{issue.id:05d}:",
+                    *_pad([s.name for s in issue.sprints], n_sprints),
+                    "",
+                    "" if issue.story_points is None else f"{issue.story_points:.1f}",
+                    "",
+                    "",
+                    "",
+                    issue.parent.id if issue.parent else "",
+                    issue.parent.key if issue.parent else "",
+                    issue.parent.summary if issue.parent else "",
+                    STATUSES[issue.status][3],
+                    csv_date(issue.category_changed),
+                ]
+            )

@@ -77,26 +77,50 @@ def _leaf_figures(project: Project, task: PlanTask, status: dt.date) -> TaskFigu
             o_day = workday_at(project.start, last.original_finish_idx)
             baselines.append((1, _at(o_day, 17), _at(o_day, 17), 0, 0.0, 0))
         pc = 100 if status >= day else 0
-        return TaskFigures(start, finish, 0, 0.0, pc, 0, 0, 0, 0,
-                           start if pc else None, finish if pc else None, baselines)
+        return TaskFigures(
+            start, finish, 0, 0.0, pc, 0, 0, 0, 0, start if pc else None, finish if pc else None, baselines
+        )
     cost = task.cost_cents(rate)
     work = float(task.days * HOURS_PER_DAY * task.units)
     pc = int(round(project.fraction_done(task, status) * 100))
     start = _at(workday_at(project.start, real_start), 8)
     finish = _at(workday_at(project.start, real_finish), 17)
-    baselines = [(0, _at(workday_at(project.start, task.start_idx), 8),
-                  _at(workday_at(project.start, task.finish_idx), 17), task.days, work, cost)]
+    baselines = [
+        (
+            0,
+            _at(workday_at(project.start, task.start_idx), 8),
+            _at(workday_at(project.start, task.finish_idx), 17),
+            task.days,
+            work,
+            cost,
+        )
+    ]
     if project.pid == REBASELINED_PROJECT:
         o_days = task.original_finish_idx - task.original_start_idx + 1
-        baselines.append((1, _at(workday_at(project.start, task.original_start_idx), 8),
-                          _at(workday_at(project.start, task.original_finish_idx), 17), o_days,
-                          float(o_days * HOURS_PER_DAY * task.original_units),
-                          task.original_cost_cents(rate)))
+        baselines.append(
+            (
+                1,
+                _at(workday_at(project.start, task.original_start_idx), 8),
+                _at(workday_at(project.start, task.original_finish_idx), 17),
+                o_days,
+                float(o_days * HOURS_PER_DAY * task.original_units),
+                task.original_cost_cents(rate),
+            )
+        )
     actual_cost = cost * pc // 100
     return TaskFigures(
-        start, finish, real_finish - real_start + 1, work, pc, cost, actual_cost,
-        int(round(cost * project.fraction_planned(task, status))), actual_cost,
-        start if pc > 0 else None, finish if pc == 100 else None, baselines,
+        start,
+        finish,
+        real_finish - real_start + 1,
+        work,
+        pc,
+        cost,
+        actual_cost,
+        int(round(cost * project.fraction_planned(task, status))),
+        actual_cost,
+        start if pc > 0 else None,
+        finish if pc == 100 else None,
+        baselines,
     )
 
 
@@ -108,13 +132,30 @@ def _summary_figures(children: list[TaskFigures]) -> TaskFigures:
     baselines = []
     for number in sorted({b[0] for c in children for b in c.baselines}):
         rows = [b for c in children for b in c.baselines if b[0] == number]
-        baselines.append((number, min(r[1] for r in rows), max(r[2] for r in rows), sum(r[3] for r in rows),
-                          sum(r[4] for r in rows), sum(r[5] for r in rows)))
+        baselines.append(
+            (
+                number,
+                min(r[1] for r in rows),
+                max(r[2] for r in rows),
+                sum(r[3] for r in rows),
+                sum(r[4] for r in rows),
+                sum(r[5] for r in rows),
+            )
+        )
     actual_starts = [c.actual_start for c in children if c.actual_start]
     return TaskFigures(
-        start, finish, days, sum(c.work_hours for c in children), pc, sum(c.cost for c in children),
-        sum(c.actual_cost for c in children), sum(c.bcws for c in children), sum(c.bcwp for c in children),
-        min(actual_starts) if actual_starts else None, finish if pc == 100 else None, baselines,
+        start,
+        finish,
+        days,
+        sum(c.work_hours for c in children),
+        pc,
+        sum(c.cost for c in children),
+        sum(c.actual_cost for c in children),
+        sum(c.bcws for c in children),
+        sum(c.bcwp for c in children),
+        min(actual_starts) if actual_starts else None,
+        finish if pc == 100 else None,
+        baselines,
     )
 
 
@@ -137,21 +178,51 @@ def _el(fh: TextIO, depth: int, name: str, value: object) -> None:
     fh.write("\t" * depth + f"<{name}>{escape(str(value))}</{name}>\n")
 
 
-def _write_task(fh: TextIO, task: PlanTask, row_id: int, fig: TaskFigures, created: dt.datetime,
-                predecessor: int | None, project_id: str | None) -> None:
+def _write_task(
+    fh: TextIO,
+    task: PlanTask,
+    row_id: int,
+    fig: TaskFigures,
+    created: dt.datetime,
+    predecessor: int | None,
+    project_id: str | None,
+) -> None:
     d = 3
     fh.write("\t\t<Task>\n")
     for name, value in (
-        ("UID", task.uid), ("ID", row_id), ("Name", task.name), ("Type", 0), ("IsNull", 0),
-        ("CreateDate", _ts(created)), ("WBS", task.outline), ("OutlineNumber", task.outline),
-        ("OutlineLevel", task.level), ("Priority", 500), ("Start", _ts(fig.start)),
+        ("UID", task.uid),
+        ("ID", row_id),
+        ("Name", task.name),
+        ("Type", 0),
+        ("IsNull", 0),
+        ("CreateDate", _ts(created)),
+        ("WBS", task.outline),
+        ("OutlineNumber", task.outline),
+        ("OutlineLevel", task.level),
+        ("Priority", 500),
+        ("Start", _ts(fig.start)),
         ("Finish", _ts(fig.finish)),
-        ("Duration", _dur(fig.days * HOURS_PER_DAY)), ("DurationFormat", 7), ("Work", _dur(fig.work_hours)),
-        ("ResumeValid", 0), ("EffortDriven", 0), ("Recurring", 0), ("OverAllocated", 0), ("Estimated", 0),
-        ("Milestone", int(task.milestone)), ("Summary", int(task.summary)), ("Critical", 1),
-        ("IsSubproject", 0), ("IsSubprojectReadOnly", 0), ("ExternalTask", 0), ("FixedCost", 0),
-        ("FixedCostAccrual", 3), ("PercentComplete", fig.pc), ("PercentWorkComplete", fig.pc),
-        ("Cost", fig.cost), ("OvertimeCost", 0), ("OvertimeWork", "PT0H0M0S"),
+        ("Duration", _dur(fig.days * HOURS_PER_DAY)),
+        ("DurationFormat", 7),
+        ("Work", _dur(fig.work_hours)),
+        ("ResumeValid", 0),
+        ("EffortDriven", 0),
+        ("Recurring", 0),
+        ("OverAllocated", 0),
+        ("Estimated", 0),
+        ("Milestone", int(task.milestone)),
+        ("Summary", int(task.summary)),
+        ("Critical", 1),
+        ("IsSubproject", 0),
+        ("IsSubprojectReadOnly", 0),
+        ("ExternalTask", 0),
+        ("FixedCost", 0),
+        ("FixedCostAccrual", 3),
+        ("PercentComplete", fig.pc),
+        ("PercentWorkComplete", fig.pc),
+        ("Cost", fig.cost),
+        ("OvertimeCost", 0),
+        ("OvertimeWork", "PT0H0M0S"),
     ):
         _el(fh, d, name, value)
     if fig.actual_start:
@@ -160,23 +231,43 @@ def _write_task(fh: TextIO, task: PlanTask, row_id: int, fig: TaskFigures, creat
         _el(fh, d, "ActualFinish", _ts(fig.actual_finish))
     actual_work = fig.work_hours * fig.pc / 100
     for name, value in (
-        ("ActualDuration", _dur(fig.days * HOURS_PER_DAY * fig.pc / 100)), ("ActualCost", fig.actual_cost),
-        ("ActualOvertimeCost", 0), ("ActualWork", _dur(actual_work)), ("ActualOvertimeWork", "PT0H0M0S"),
+        ("ActualDuration", _dur(fig.days * HOURS_PER_DAY * fig.pc / 100)),
+        ("ActualCost", fig.actual_cost),
+        ("ActualOvertimeCost", 0),
+        ("ActualWork", _dur(actual_work)),
+        ("ActualOvertimeWork", "PT0H0M0S"),
         ("RegularWork", _dur(fig.work_hours)),
         ("RemainingDuration", _dur(fig.days * HOURS_PER_DAY * (100 - fig.pc) / 100)),
-        ("RemainingCost", fig.cost - fig.actual_cost), ("RemainingWork", _dur(fig.work_hours - actual_work)),
-        ("RemainingOvertimeCost", 0), ("RemainingOvertimeWork", "PT0H0M0S"),
-        ("ACWP", f"{fig.actual_cost}.00"), ("CV", f"{fig.bcwp - fig.actual_cost}.00"), ("ConstraintType", 0),
-        ("CalendarUID", -1), ("LevelAssignments", 1), ("LevelingCanSplit", 1), ("LevelingDelay", 0),
-        ("LevelingDelayFormat", 8), ("IgnoreResourceCalendar", 0), ("HideBar", 0), ("Rollup", 0),
-        ("BCWS", f"{fig.bcws}.00"), ("BCWP", f"{fig.bcwp}.00"), ("PhysicalPercentComplete", 0),
+        ("RemainingCost", fig.cost - fig.actual_cost),
+        ("RemainingWork", _dur(fig.work_hours - actual_work)),
+        ("RemainingOvertimeCost", 0),
+        ("RemainingOvertimeWork", "PT0H0M0S"),
+        ("ACWP", f"{fig.actual_cost}.00"),
+        ("CV", f"{fig.bcwp - fig.actual_cost}.00"),
+        ("ConstraintType", 0),
+        ("CalendarUID", -1),
+        ("LevelAssignments", 1),
+        ("LevelingCanSplit", 1),
+        ("LevelingDelay", 0),
+        ("LevelingDelayFormat", 8),
+        ("IgnoreResourceCalendar", 0),
+        ("HideBar", 0),
+        ("Rollup", 0),
+        ("BCWS", f"{fig.bcws}.00"),
+        ("BCWP", f"{fig.bcwp}.00"),
+        ("PhysicalPercentComplete", 0),
         ("EarnedValueMethod", 0),
     ):
         _el(fh, d, name, value)
     if predecessor is not None:
         fh.write("\t\t\t<PredecessorLink>\n")
-        for name, value in (("PredecessorUID", predecessor), ("Type", 1), ("CrossProject", 0),
-                            ("LinkLag", 0), ("LagFormat", 7)):
+        for name, value in (
+            ("PredecessorUID", predecessor),
+            ("Type", 1),
+            ("CrossProject", 0),
+            ("LinkLag", 0),
+            ("LagFormat", 7),
+        ):
             _el(fh, 4, name, value)
         fh.write("\t\t\t</PredecessorLink>\n")
     _el(fh, d, "ActualWorkProtected", "PT0H0M0S")
@@ -188,9 +279,15 @@ def _write_task(fh: TextIO, task: PlanTask, row_id: int, fig: TaskFigures, creat
         fh.write("\t\t\t</ExtendedAttribute>\n")
     for number, b_start, b_finish, b_days, b_work, b_cost in fig.baselines:
         fh.write("\t\t\t<Baseline>\n")
-        for name, value in (("Number", number), ("Start", _ts(b_start)), ("Finish", _ts(b_finish)),
-                            ("Duration", _dur(b_days * HOURS_PER_DAY)), ("DurationFormat", 7),
-                            ("Work", _dur(b_work)), ("Cost", b_cost)):
+        for name, value in (
+            ("Number", number),
+            ("Start", _ts(b_start)),
+            ("Finish", _ts(b_finish)),
+            ("Duration", _dur(b_days * HOURS_PER_DAY)),
+            ("DurationFormat", 7),
+            ("Work", _dur(b_work)),
+            ("Cost", b_cost),
+        ):
             _el(fh, 4, name, value)
         fh.write("\t\t\t</Baseline>\n")
     fh.write("\t\t</Task>\n")
@@ -206,26 +303,63 @@ def write_schedule(target: Path, project: Project, status: dt.date) -> int:
         fh.write('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n')
         fh.write(f'<Project xmlns="{NS}">\n')
         for name, value in (
-            ("SaveVersion", 14), ("BuildNumber", "16.0.10730.20102"), ("Name", project.msp_name),
-            ("Title", project.name), ("Manager", project.manager), ("CreationDate", _ts(created)),
-            ("LastSaved", _ts(saved)), ("ScheduleFromStart", 1), ("StartDate", _ts(top.start)),
-            ("FinishDate", _ts(top.finish)), ("FYStartDate", 1), ("CriticalSlackLimit", 0),
-            ("CurrencyDigits", 2), ("CurrencySymbol", SYMBOLS[project.currency]),
-            ("CurrencyCode", project.currency), ("CurrencySymbolPosition", 0), ("CalendarUID", 1),
-            ("DefaultStartTime", "08:00:00"), ("DefaultFinishTime", "17:00:00"), ("MinutesPerDay", 480),
-            ("MinutesPerWeek", 2400), ("DaysPerMonth", 20), ("DefaultTaskType", 0),
-            ("DefaultFixedCostAccrual", 3), ("DefaultStandardRate", 0), ("DefaultOvertimeRate", 0),
-            ("DurationFormat", 7), ("WorkFormat", 2), ("EditableActualCosts", 0), ("HonorConstraints", 0),
-            ("InsertedProjectsLikeSummary", 1), ("MultipleCriticalPaths", 0), ("NewTasksEffortDriven", 0),
-            ("NewTasksEstimated", 1), ("SplitsInProgressTasks", 1), ("SpreadActualCost", 0),
-            ("SpreadPercentComplete", 0), ("TaskUpdatesResource", 1), ("FiscalYearStart", 0),
-            ("WeekStartDay", 1), ("MoveCompletedEndsBack", 0), ("MoveRemainingStartsBack", 0),
-            ("MoveRemainingStartsForward", 0), ("MoveCompletedEndsForward", 0), ("BaselineForEarnedValue", 0),
-            ("AutoAddNewResourcesAndTasks", 1), ("StatusDate", _ts(_at(status, 17))),
-            ("CurrentDate", _ts(_at(status, 8))), ("MicrosoftProjectServerURL", 1), ("Autolink", 0),
-            ("NewTaskStartDate", 0), ("DefaultTaskEVMethod", 0), ("ProjectExternallyEdited", 0),
-            ("ExtendedCreationDate", "1984-01-01T00:00:00"), ("ActualsInSync", 0),
-            ("RemoveFileProperties", 0), ("AdminProject", 0),
+            ("SaveVersion", 14),
+            ("BuildNumber", "16.0.10730.20102"),
+            ("Name", project.msp_name),
+            ("Title", project.name),
+            ("Manager", project.manager),
+            ("CreationDate", _ts(created)),
+            ("LastSaved", _ts(saved)),
+            ("ScheduleFromStart", 1),
+            ("StartDate", _ts(top.start)),
+            ("FinishDate", _ts(top.finish)),
+            ("FYStartDate", 1),
+            ("CriticalSlackLimit", 0),
+            ("CurrencyDigits", 2),
+            ("CurrencySymbol", SYMBOLS[project.currency]),
+            ("CurrencyCode", project.currency),
+            ("CurrencySymbolPosition", 0),
+            ("CalendarUID", 1),
+            ("DefaultStartTime", "08:00:00"),
+            ("DefaultFinishTime", "17:00:00"),
+            ("MinutesPerDay", 480),
+            ("MinutesPerWeek", 2400),
+            ("DaysPerMonth", 20),
+            ("DefaultTaskType", 0),
+            ("DefaultFixedCostAccrual", 3),
+            ("DefaultStandardRate", 0),
+            ("DefaultOvertimeRate", 0),
+            ("DurationFormat", 7),
+            ("WorkFormat", 2),
+            ("EditableActualCosts", 0),
+            ("HonorConstraints", 0),
+            ("InsertedProjectsLikeSummary", 1),
+            ("MultipleCriticalPaths", 0),
+            ("NewTasksEffortDriven", 0),
+            ("NewTasksEstimated", 1),
+            ("SplitsInProgressTasks", 1),
+            ("SpreadActualCost", 0),
+            ("SpreadPercentComplete", 0),
+            ("TaskUpdatesResource", 1),
+            ("FiscalYearStart", 0),
+            ("WeekStartDay", 1),
+            ("MoveCompletedEndsBack", 0),
+            ("MoveRemainingStartsBack", 0),
+            ("MoveRemainingStartsForward", 0),
+            ("MoveCompletedEndsForward", 0),
+            ("BaselineForEarnedValue", 0),
+            ("AutoAddNewResourcesAndTasks", 1),
+            ("StatusDate", _ts(_at(status, 17))),
+            ("CurrentDate", _ts(_at(status, 8))),
+            ("MicrosoftProjectServerURL", 1),
+            ("Autolink", 0),
+            ("NewTaskStartDate", 0),
+            ("DefaultTaskEVMethod", 0),
+            ("ProjectExternallyEdited", 0),
+            ("ExtendedCreationDate", "1984-01-01T00:00:00"),
+            ("ActualsInSync", 0),
+            ("RemoveFileProperties", 0),
+            ("AdminProject", 0),
         ):
             _el(fh, 1, name, value)
         fh.write("\t<OutlineCodes/>\n\t<WBSMasks/>\n\t<ExtendedAttributes>\n\t\t<ExtendedAttribute>\n")
@@ -240,8 +374,15 @@ def write_schedule(target: Path, project: Project, status: dt.date) -> int:
             predecessor = None
             if not task.summary:
                 predecessor, previous_leaf = previous_leaf, task.uid
-            _write_task(fh, task, row_id, figures[task.uid], created, predecessor,
-                        project.pid if task.uid == 0 else None)
+            _write_task(
+                fh,
+                task,
+                row_id,
+                figures[task.uid],
+                created,
+                predecessor,
+                project.pid if task.uid == 0 else None,
+            )
         fh.write("\t</Tasks>\n")
         _write_resources(fh, project, figures)
         _write_assignments(fh, project, figures)
@@ -290,12 +431,30 @@ def _write_resources(fh: TextIO, project: Project, figures: dict[int, TaskFigure
         if name:
             _el(fh, 3, "Name", name)
         for tag, value in (
-            ("Type", 1), ("IsNull", 0), ("MaxUnits", "1.00"), ("PeakUnits", "1.00"), ("OverAllocated", 0),
-            ("CanLevel", 1), ("AccrueAt", 3), ("Work", _dur(work)), ("StandardRate", rate),
-            ("StandardRateFormat", 2), ("Cost", cost), ("OvertimeRate", 0), ("OvertimeRateFormat", 2),
-            ("CostPerUse", 0), ("ActualCost", actual), ("RemainingCost", cost - actual),
-            ("ACWP", f"{actual}.00"), ("CalendarUID", 1), ("IsGeneric", 0), ("IsInactive", 0),
-            ("IsEnterprise", 0), ("BookingType", 0), ("IsCostResource", 0), ("IsBudget", 0),
+            ("Type", 1),
+            ("IsNull", 0),
+            ("MaxUnits", "1.00"),
+            ("PeakUnits", "1.00"),
+            ("OverAllocated", 0),
+            ("CanLevel", 1),
+            ("AccrueAt", 3),
+            ("Work", _dur(work)),
+            ("StandardRate", rate),
+            ("StandardRateFormat", 2),
+            ("Cost", cost),
+            ("OvertimeRate", 0),
+            ("OvertimeRateFormat", 2),
+            ("CostPerUse", 0),
+            ("ActualCost", actual),
+            ("RemainingCost", cost - actual),
+            ("ACWP", f"{actual}.00"),
+            ("CalendarUID", 1),
+            ("IsGeneric", 0),
+            ("IsInactive", 0),
+            ("IsEnterprise", 0),
+            ("BookingType", 0),
+            ("IsCostResource", 0),
+            ("IsBudget", 0),
         ):
             _el(fh, 3, tag, value)
         fh.write("\t\t</Resource>\n")
@@ -308,12 +467,21 @@ def _write_assignments(fh: TextIO, project: Project, figures: dict[int, TaskFigu
         fig = figures[task.uid]
         fh.write("\t\t<Assignment>\n")
         for tag, value in (
-            ("UID", uid), ("TaskUID", task.uid), ("ResourceUID", task.role + 1),
-            ("PercentWorkComplete", fig.pc), ("ActualCost", fig.actual_cost),
-            ("ActualWork", _dur(fig.work_hours * fig.pc / 100)), ("ACWP", f"{fig.actual_cost}.00"),
-            ("Cost", fig.cost), ("Finish", _ts(fig.finish)), ("RemainingCost", fig.cost - fig.actual_cost),
-            ("Start", _ts(fig.start)), ("Units", f"{task.units:g}"), ("Work", _dur(fig.work_hours)),
-            ("BCWS", f"{fig.bcws}.00"), ("BCWP", f"{fig.bcwp}.00"),
+            ("UID", uid),
+            ("TaskUID", task.uid),
+            ("ResourceUID", task.role + 1),
+            ("PercentWorkComplete", fig.pc),
+            ("ActualCost", fig.actual_cost),
+            ("ActualWork", _dur(fig.work_hours * fig.pc / 100)),
+            ("ACWP", f"{fig.actual_cost}.00"),
+            ("Cost", fig.cost),
+            ("Finish", _ts(fig.finish)),
+            ("RemainingCost", fig.cost - fig.actual_cost),
+            ("Start", _ts(fig.start)),
+            ("Units", f"{task.units:g}"),
+            ("Work", _dur(fig.work_hours)),
+            ("BCWS", f"{fig.bcws}.00"),
+            ("BCWP", f"{fig.bcwp}.00"),
         ):
             _el(fh, 3, tag, value)
         fh.write("\t\t</Assignment>\n")

@@ -45,15 +45,44 @@ class Scale:
 
 
 SCALES: dict[str, Scale] = {
-    "S": Scale("S", projects=20, issues_per_project=16, gl_documents_per_project_month=4,
-               json_page_size=100, csv_page_size=45, leaf_tasks_per_phase=2),
-    "M": Scale("M", projects=200, issues_per_project=995, gl_documents_per_project_month=168,
-               json_page_size=1000, csv_page_size=1000, leaf_tasks_per_phase=4, stream=True,
-               msp_snapshots=1, json_project_every=1, csv_project_every=4, benefits_per_extra_project=1),
-    "L": Scale("L", projects=2000, issues_per_project=497, gl_documents_per_project_month=168,
-               json_page_size=1000, csv_page_size=1000, leaf_tasks_per_phase=4, stream=True,
-               msp_snapshots=1, json_project_every=5, csv_project_every=1, rework_rounds=8,
-               benefits_per_extra_project=3),
+    "S": Scale(
+        "S",
+        projects=20,
+        issues_per_project=16,
+        gl_documents_per_project_month=4,
+        json_page_size=100,
+        csv_page_size=45,
+        leaf_tasks_per_phase=2,
+    ),
+    "M": Scale(
+        "M",
+        projects=200,
+        issues_per_project=995,
+        gl_documents_per_project_month=168,
+        json_page_size=1000,
+        csv_page_size=1000,
+        leaf_tasks_per_phase=4,
+        stream=True,
+        msp_snapshots=1,
+        json_project_every=1,
+        csv_project_every=4,
+        benefits_per_extra_project=1,
+    ),
+    "L": Scale(
+        "L",
+        projects=2000,
+        issues_per_project=497,
+        gl_documents_per_project_month=168,
+        json_page_size=1000,
+        csv_page_size=1000,
+        leaf_tasks_per_phase=4,
+        stream=True,
+        msp_snapshots=1,
+        json_project_every=5,
+        csv_project_every=1,
+        rework_rounds=8,
+        benefits_per_extra_project=3,
+    ),
 }
 
 
@@ -159,9 +188,22 @@ FIXED_STARTS = {
     "P009": dt.date(2025, 3, 17),
 }
 PEOPLE = [
-    "Aoife Brennan", "Lukas Meier", "Priya Raman", "Tomasz Nowak", "Sofia Lindqvist", "James Okafor",
-    "Marta Silva", "Henrik Dahl", "Chloe Martin", "Ravi Patel", "Elena Rossi", "Daniel Weber",
-    "Grace Thompson", "Yusuf Demir", "Nina Kowalski", "Oliver Hughes",
+    "Aoife Brennan",
+    "Lukas Meier",
+    "Priya Raman",
+    "Tomasz Nowak",
+    "Sofia Lindqvist",
+    "James Okafor",
+    "Marta Silva",
+    "Henrik Dahl",
+    "Chloe Martin",
+    "Ravi Patel",
+    "Elena Rossi",
+    "Daniel Weber",
+    "Grace Thompson",
+    "Yusuf Demir",
+    "Nina Kowalski",
+    "Oliver Hughes",
 ]
 PHASES = [
     ("Initiation", ["Business case", "Project set-up", "Stakeholder mapping"]),
@@ -241,8 +283,9 @@ class Project:
         return workday_at(self.start, max(t.finish_idx for t in self.leaves))
 
     def original_finish(self) -> dt.date:
-        idx = max(t.original_finish_idx if t.original_finish_idx is not None else t.finish_idx
-                  for t in self.leaves)
+        idx = max(
+            t.original_finish_idx if t.original_finish_idx is not None else t.finish_idx for t in self.leaves
+        )
         return workday_at(self.start, idx)
 
     def real_idx(self, baseline_idx: int) -> int:
@@ -270,8 +313,11 @@ class Project:
         return min(1.0, max(0.0, (done - task.start_idx) / (task.finish_idx - task.start_idx + 1)))
 
     def earned_cents(self, day: dt.date) -> float:
-        return sum(t.cost_cents(ROLES[t.role][1]) * self.fraction_done(t, day)
-                   for t in self.leaves if t.role is not None)
+        return sum(
+            t.cost_cents(ROLES[t.role][1]) * self.fraction_done(t, day)
+            for t in self.leaves
+            if t.role is not None
+        )
 
     def go_live(self) -> dt.date:
         """The real date of the last leaf task's finish (cut-over)."""
@@ -282,8 +328,14 @@ class Project:
         return self.baseline_finish()
 
 
-def _build_plan(rng: random.Random, project: Project, total_days: int, per_phase: int,
-                target_cost: float, rebaselined: bool) -> list[PlanTask]:
+def _build_plan(
+    rng: random.Random,
+    project: Project,
+    total_days: int,
+    per_phase: int,
+    target_cost: float,
+    rebaselined: bool,
+) -> list[PlanTask]:
     weights = [0.08, 0.17, 0.40, 0.22, 0.13]
     tasks = [PlanTask(0, project.name, "0", 0, True, False, None, Decimal(0), 0, 0)]
     uid, idx = 1, 0
@@ -297,8 +349,9 @@ def _build_plan(rng: random.Random, project: Project, total_days: int, per_phase
         for k in range(per_phase):
             name = names[k] if k < len(names) else f"{phase} work package {k + 1}"
             days = bounds[k + 1] - bounds[k]
-            leaf = PlanTask(uid, name, f"{p + 1}.{k + 1}", 2, False, False, p,
-                            Decimal(1), idx, idx + days - 1)
+            leaf = PlanTask(
+                uid, name, f"{p + 1}.{k + 1}", 2, False, False, p, Decimal(1), idx, idx + days - 1
+            )
             tasks.append(leaf)
             leaves.append(leaf)
             uid, idx = uid + 1, idx + days
@@ -340,11 +393,19 @@ def build_projects(rng: random.Random, scale: Scale) -> list[Project]:
             first = add_months(HISTORY_START, rng.randint(0, 14))
             start = next_workday(first + dt.timedelta(days=rng.randint(0, 20)))
         project = Project(
-            pid=pid, name=name, portfolio=portfolio, programme=programme,
-            sponsor=rng.choice(PEOPLE), manager=rng.choice(PEOPLE),
+            pid=pid,
+            name=name,
+            portfolio=portfolio,
+            programme=programme,
+            sponsor=rng.choice(PEOPLE),
+            manager=rng.choice(PEOPLE),
             status="closed" if pid == CLOSED_PROJECT else "active",
-            start=start, company_code=company, currency="GBP" if uk else "EUR",
-            jira_keys=list(keys), finance_codes=codes, code_split=split,
+            start=start,
+            company_code=company,
+            currency="GBP" if uk else "EUR",
+            jira_keys=list(keys),
+            finance_codes=codes,
+            code_split=split,
             msp_name=f"{(keys or [SHARED_JIRA_KEY])[0]}-{name.replace(' ', '-')}",
             cpi=1.0 if pid == CLOSED_PROJECT else round(rng.uniform(0.8, 1.15), 3),
             pace=1.0 if pid == CLOSED_PROJECT else round(rng.uniform(0.82, 1.05), 3),
@@ -357,8 +418,14 @@ def build_projects(rng: random.Random, scale: Scale) -> list[Project]:
             finish_target = add_months(dt.date(2026, 9, 1), rng.randint(0, 18))
             total_days = int(workdays_until(start, finish_target) * project.pace)
         target = rng.uniform(0.4e6, 2.5e6) if not uk else rng.uniform(0.3e6, 1.6e6)
-        project.tasks = _build_plan(rng, project, total_days, scale.leaf_tasks_per_phase, target,
-                                    rebaselined=pid == REBASELINED_PROJECT)
+        project.tasks = _build_plan(
+            rng,
+            project,
+            total_days,
+            scale.leaf_tasks_per_phase,
+            target,
+            rebaselined=pid == REBASELINED_PROJECT,
+        )
         if pid == CLOSED_PROJECT:
             project.closed_on = dt.date(2025, 12, 19)
         projects.append(project)

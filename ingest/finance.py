@@ -183,7 +183,9 @@ def _load_profile(path: Path) -> list[Variant]:
     if problems or not out:
         raise ValueError(
             f"mapping profile {path}: unknown or unmapped canonical fields {sorted(set(problems))} "
-            f"(known: {', '.join(GL_FIELDS)})" if problems else f"mapping profile {path}: no variants"
+            f"(known: {', '.join(GL_FIELDS)})"
+            if problems
+            else f"mapping profile {path}: no variants"
         )
     return out
 
@@ -301,7 +303,7 @@ def parse_gl(path: Path, ctx: ParseContext) -> ParseResult:
         con.execute("create temp table hdr (idx integer, name varchar)")
         con.executemany("insert into hdr values (?, ?)", list(enumerate(header)))
         con.execute(
-            "copy (select e._source_ref as ref, h.name as \"column\", e.value, e.reason from ("
+            'copy (select e._source_ref as ref, h.name as "column", e.value, e.reason from ('
             " select _source_ref, unnest(_errs, recursive := true)"
             f" from read_parquet({sql_literal(str(checked))})"
             " where len(_errs) > 0) e left join hdr h on h.idx = e.col"
@@ -547,5 +549,3 @@ def _budget_version(text: str | None) -> str:
     if t not in BUDGET_VERSIONS:
         raise ValueProblem(f"the budget version must be one of {', '.join(BUDGET_VERSIONS)}")
     return t
-
-

@@ -65,9 +65,7 @@ def test_sql_amount_agrees_with_python(style: AmountStyle) -> None:
     con = duckdb.connect()
     con.execute("create table t (i integer, x varchar)")
     con.executemany("insert into t values (?, ?)", [(i, t) for i, (t, _) in enumerate(cases)])
-    got = dict(
-        con.execute(f"select i, ({amounts.sql_amount('x', style)})::decimal(18,2) from t").fetchall()
-    )
+    got = dict(con.execute(f"select i, ({amounts.sql_amount('x', style)})::decimal(18,2) from t").fetchall())
     assert {i: got[i] for i in range(len(cases))} == {i: e for i, (_, e) in enumerate(cases)}
 
 

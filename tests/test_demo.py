@@ -73,8 +73,14 @@ def test_summary_is_json_serialisable(demo):
     _, summary, _ = demo
     data = json.loads(json.dumps(summary.to_dict()))
     assert data["projects"] == 20
-    assert data["files"] == {"jira": 6, "msproject": 39, "finance": 4, "benefits": 5, "strategy": 2,
-                             "registry": 1}
+    assert data["files"] == {
+        "jira": 6,
+        "msproject": 39,
+        "finance": 4,
+        "benefits": 5,
+        "strategy": 2,
+        "registry": 1,
+    }
 
 
 def test_unknown_scale_is_refused(tmp_path):
@@ -119,8 +125,12 @@ def test_alignment_weights_at_most_one_per_project_in_every_month(demo):
     for project, items in per_project.items():
         for month in months:
             month_last = (month + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
-            active = [r for r in items if dt.date.fromisoformat(r["effective_from"]) <= month_last
-                      and (not r["effective_to"] or dt.date.fromisoformat(r["effective_to"]) >= month)]
+            active = [
+                r
+                for r in items
+                if dt.date.fromisoformat(r["effective_from"]) <= month_last
+                and (not r["effective_to"] or dt.date.fromisoformat(r["effective_to"]) >= month)
+            ]
             assert sum(Decimal(r["weight"]) for r in active) <= 1, (project, month)
     moved = [(r["objective_id"], r["effective_from"], r["effective_to"]) for r in per_project["P009"]]
     assert [(m[0], m[2]) for m in moved] == [("OBJ-3", "2025-12-31"), ("OBJ-1", "")]
@@ -140,16 +150,29 @@ def _gl_lines(landing: Path) -> dict[str, list[dict]]:
     for r in _rows(landing / "finance" / "gl_actuals_1000_cji3.csv"):
         amount = Decimal(r["Value TranCurr"].replace(",", ""))
         assert r["Debit/Credit ind"] in ("S", "H")
-        cji3.append({"doc": r["Document Number"], "code": r["WBS Element"],
-                     "currency": r["Transaction Currency"], "text": r["Document Header Text"],
-                     "amount": amount if r["Debit/Credit ind"] == "S" else -amount})
+        cji3.append(
+            {
+                "doc": r["Document Number"],
+                "code": r["WBS Element"],
+                "currency": r["Transaction Currency"],
+                "text": r["Document Header Text"],
+                "amount": amount if r["Debit/Credit ind"] == "S" else -amount,
+            }
+        )
     out["finance/gl_actuals_1000_cji3.csv"] = cji3
     generic = []
     for r in _rows(landing / "finance" / "gl_actuals_2000_generic.csv"):
         text = r["amount"]
         amount = -Decimal(text[1:-1]) if text.startswith("(") else Decimal(text)
-        generic.append({"doc": r["document_number"], "code": r["project_code"], "currency": r["currency"],
-                        "amount": amount, "text": r["description"]})
+        generic.append(
+            {
+                "doc": r["document_number"],
+                "code": r["project_code"],
+                "currency": r["currency"],
+                "amount": amount,
+                "text": r["description"],
+            }
+        )
     out["finance/gl_actuals_2000_generic.csv"] = generic
     return out
 
@@ -197,8 +220,11 @@ def test_reversals_mirror_their_original_documents(demo):
 def test_closed_project_stops_spending_at_close(demo):
     landing, _, _ = demo
     rows = _rows(landing / "finance" / "gl_actuals_1000_cji3.csv")
-    dates = [dt.datetime.strptime(r["Posting Date"], "%d.%m.%Y").date()
-             for r in rows if r["WBS Element"] == "PR-1003.01"]
+    dates = [
+        dt.datetime.strptime(r["Posting Date"], "%d.%m.%Y").date()
+        for r in rows
+        if r["WBS Element"] == "PR-1003.01"
+    ]
     assert dates and max(dates) <= dt.date(2025, 12, 19)
 
 
@@ -208,8 +234,9 @@ def test_budgets_original_everywhere_and_revised_for_the_rebaselined_project(dem
     assert summary.budgets == len(rows)
     assert {r["version"] for r in rows} == {"original", "revised"}
     assert {r["project_code"] for r in rows if r["version"] == "revised"} == {"PR-1007.01"}
-    original = sum(Decimal(r["amount"]) for r in rows
-                   if r["project_code"] == "PR-1007.01" and r["version"] == "original")
+    original = sum(
+        Decimal(r["amount"]) for r in rows if r["project_code"] == "PR-1007.01" and r["version"] == "original"
+    )
     revised = sum(Decimal(r["amount"]) for r in rows if r["version"] == "revised")
     assert revised > original
     assert {r["currency"] for r in rows if r["project_code"].startswith("PR-2")} == {"GBP"}
@@ -313,13 +340,20 @@ def test_rebaselined_project_keeps_the_original_plan_in_baseline_1(demo):
 
 def test_jira_json_pages_counts_and_tokens(demo, jira_issues):
     landing, summary, _ = demo
-    pages = [json.loads(p.read_text(encoding="utf-8"))
-             for p in sorted((landing / "jira").glob("search_jql_page_*.json"))]
+    pages = [
+        json.loads(p.read_text(encoding="utf-8"))
+        for p in sorted((landing / "jira").glob("search_jql_page_*.json"))
+    ]
     assert summary.jira_json_pages == len(pages) == 4
     assert [("nextPageToken" in p, p["isLast"]) for p in pages] == [(True, False)] * 3 + [(False, True)]
     assert summary.jira_issues == len(jira_issues) == len({i["key"] for i in jira_issues})
-    status_items = [item for i in jira_issues for h in i["changelog"]["histories"] for item in h["items"]
-                    if item["field"] == "status"]
+    status_items = [
+        item
+        for i in jira_issues
+        for h in i["changelog"]["histories"]
+        for item in h["items"]
+        if item["field"] == "status"
+    ]
     assert summary.jira_status_changes == len(status_items)
     keys = {i["fields"]["project"]["key"] for i in jira_issues}
     assert {"CLM", "CRM", "CRMD", "PLAT", "UKL"} <= keys
@@ -460,8 +494,9 @@ def test_every_demo_file_is_recognised_and_parses_without_rejects(demo, tmp_path
             found = formats.recognise(source, path)
             assert found is not None, path
             module, kind = found
-            ctx = ParseContext(landing_dir=landing, source_file=str(path.relative_to(landing)),
-                               work_dir=tmp_path / path.name)
+            ctx = ParseContext(
+                landing_dir=landing, source_file=str(path.relative_to(landing)), work_dir=tmp_path / path.name
+            )
             ctx.work_dir.mkdir()
             result = module.parse(path, ctx, kind)
             assert result.rejects == [], (path.name, result.rejects[:3])

@@ -32,7 +32,9 @@ def _parse(
     kind = kind or finance.sniff(path, read_head(path))
     assert kind is not None, f"{path.name} not recognised"
     ctx = ParseContext(
-        landing_dir=path.parent, source_file=path.name, work_dir=tmp_path / "work",
+        landing_dir=path.parent,
+        source_file=path.name,
+        work_dir=tmp_path / "work",
         settings=settings or IngestSettings(),
     )
     return finance.parse(path, ctx, kind)
@@ -71,8 +73,12 @@ def test_sap_cji3_both_languages(name: str, tmp_path: Path) -> None:
     assert counts == ("gl_actuals", 6, 6, 0)
     lines = _lines(result)
     assert [r["amount"] for r in lines] == [
-        Decimal("1234.56"), Decimal("12000.00"), Decimal("-1234.56"),  # row 4: H reversal
-        Decimal("420.81"), Decimal("53277.15"), Decimal("-99.90"),  # row 7: H with SAP trailing minus
+        Decimal("1234.56"),
+        Decimal("12000.00"),
+        Decimal("-1234.56"),  # row 4: H reversal
+        Decimal("420.81"),
+        Decimal("53277.15"),
+        Decimal("-99.90"),  # row 7: H with SAP trailing minus
     ]
     first = lines[0]
     assert first["posting_on"] == dt.date(2025, 3, 15)
@@ -99,8 +105,13 @@ def test_generic_profile(tmp_path: Path) -> None:
     assert (result.rows_read, result.rows_loaded, result.rows_rejected) == (7, 7, 0)
     lines = _lines(result)
     assert [r["amount"] for r in lines] == [
-        Decimal("1500.00"), Decimal("8250.00"), Decimal("-420.81"), Decimal("-420.81"),
-        Decimal("-53277.15"), Decimal("2000.05"), Decimal("100.00"),
+        Decimal("1500.00"),
+        Decimal("8250.00"),
+        Decimal("-420.81"),
+        Decimal("-420.81"),
+        Decimal("-53277.15"),
+        Decimal("2000.05"),
+        Decimal("100.00"),
     ]
     assert [r["expense_type"] for r in lines] == ["opex", "capex", "opex", "opex", "opex", "capex", None]
     assert lines[2]["fiscal_year"] == 2025 and lines[3]["fiscal_period"] == 4
@@ -120,18 +131,23 @@ def test_fiscal_period_derived_from_posting_date_without_such_columns(tmp_path: 
 
 
 def test_bad_lines_are_rejected_with_row_and_column_and_totals_count_only_loaded(tmp_path: Path) -> None:
-    text = "\n".join([
-        EN_HEADER,
-        GOOD_EN_LINE,
-        GOOD_EN_LINE.replace('"1,234.56"', "12x"),  # row 3: non-numeric amount
-        GOOD_EN_LINE.replace(",EUR,", ",XXX,"),  # row 4: currency XXX
-        GOOD_EN_LINE.replace("15.03.2025", "2025-03-15"),  # row 5: unknown date format
-        GOOD_EN_LINE.replace('"1,234.56"', "1234.567"),  # row 6: three decimals
-        GOOD_EN_LINE.replace(",S,", ",X,"),  # row 7: flag neither S nor H
-        GOOD_EN_LINE.replace('"1,234.56"', "-5.00"),  # row 8: debit flag with a minus
-        GOOD_EN_LINE.replace(",3,15.03", ",13x,15.03"),  # row 9: period
-        GOOD_EN_LINE.replace('"1,234.56"', "7.00").replace(",S,", ",H,"),  # row 10: fine, credit
-    ]) + "\n"
+    text = (
+        "\n".join(
+            [
+                EN_HEADER,
+                GOOD_EN_LINE,
+                GOOD_EN_LINE.replace('"1,234.56"', "12x"),  # row 3: non-numeric amount
+                GOOD_EN_LINE.replace(",EUR,", ",XXX,"),  # row 4: currency XXX
+                GOOD_EN_LINE.replace("15.03.2025", "2025-03-15"),  # row 5: unknown date format
+                GOOD_EN_LINE.replace('"1,234.56"', "1234.567"),  # row 6: three decimals
+                GOOD_EN_LINE.replace(",S,", ",X,"),  # row 7: flag neither S nor H
+                GOOD_EN_LINE.replace('"1,234.56"', "-5.00"),  # row 8: debit flag with a minus
+                GOOD_EN_LINE.replace(",3,15.03", ",13x,15.03"),  # row 9: period
+                GOOD_EN_LINE.replace('"1,234.56"', "7.00").replace(",S,", ",H,"),  # row 10: fine, credit
+            ]
+        )
+        + "\n"
+    )
     result = _parse(_write(tmp_path, "gl.csv", text), tmp_path)
     _accounting(result)
     assert (result.rows_read, result.rows_loaded, result.rows_rejected) == (9, 2, 7)
@@ -199,7 +215,7 @@ def test_cp1252_german_export(bom: bytes, tmp_path: Path) -> None:
 
 def test_header_text_never_reaches_sql(tmp_path: Path) -> None:
     header = "posting_date,company_code,document_number,project_code,amount,currency,"
-    header += "\"x'); drop table t; --\""
+    header += '"x\'); drop table t; --"'
     path = _write(tmp_path, "gl.csv", f"{header}\n2025-11-30,2000,1,PR-1,10.00,GBP,'quoted'\n")
     assert _lines(_parse(path, tmp_path))[0]["amount"] == Decimal("10.00")
 
@@ -214,12 +230,17 @@ def test_extra_profile_dir(tmp_path: Path) -> None:
         "      project_code: [Project Number]\n      vendor: [Supplier]\n",
         encoding="utf-8",
     )
-    path = _write(tmp_path, "ap.csv", "GL Date,Entered Amount,Currency Code,Project Number,Supplier\n"
-                  "03/31/2025,(1.50),USD,PR-7,Acme\n")
+    path = _write(
+        tmp_path,
+        "ap.csv",
+        "GL Date,Entered Amount,Currency Code,Project Number,Supplier\n03/31/2025,(1.50),USD,PR-7,Acme\n",
+    )
     settings = IngestSettings(extra_profiles_dir=str(profiles))
     line = _lines(_parse(path, tmp_path, settings, kind="gl_actuals"))[0]
     assert (line["mapping_profile"], line["amount"], line["posting_on"]) == (
-        "oracle_ap", Decimal("-1.50"), dt.date(2025, 3, 31)
+        "oracle_ap",
+        Decimal("-1.50"),
+        dt.date(2025, 3, 31),
     )
 
 
@@ -227,8 +248,25 @@ def test_gl_xlsx(tmp_path: Path) -> None:
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.append(GENERIC_HEADER.split(","))
-    ws.append(["2025-03-03", "2025-03", "2000", "51", "1", "400000", "Ext", "UK1", "PR-1005.01", "(12.50)",
-               "GBP", "", "opex", "V", "d"])
+    ws.append(
+        [
+            "2025-03-03",
+            "2025-03",
+            "2000",
+            "51",
+            "1",
+            "400000",
+            "Ext",
+            "UK1",
+            "PR-1005.01",
+            "(12.50)",
+            "GBP",
+            "",
+            "opex",
+            "V",
+            "d",
+        ]
+    )
     wb.save(tmp_path / "gl.xlsx")
     lines = _lines(_parse(tmp_path / "gl.xlsx", tmp_path))
     assert (lines[0]["amount"], lines[0]["_source_ref"]) == (Decimal("-12.50"), "row 2")

@@ -67,7 +67,10 @@ def test_objectives_headers_case_insensitive(tmp_path: Path) -> None:
 def test_alignment_any_column_order(tmp_path: Path) -> None:
     rows = _parse(FIXTURES / "alignment.csv", tmp_path).tables["strategy_alignment"].to_pylist()
     assert [(r["project_id"], r["objective_id"], r["weight"]) for r in rows] == [
-        ("P001", "OBJ-1", 1.0), ("P002", "OBJ-2", 0.6), ("P002", "OBJ-1", 0.6), ("P003", "OBJ-2", 0.4)
+        ("P001", "OBJ-1", 1.0),
+        ("P002", "OBJ-2", 0.6),
+        ("P002", "OBJ-1", 0.6),
+        ("P003", "OBJ-2", 0.4),
     ]
     assert rows[1]["effective_to"] == dt.date(2025, 6, 30) and rows[2]["effective_to"] is None
 
@@ -119,7 +122,9 @@ def test_benefit_register_enums(tmp_path: Path) -> None:
     result = _parse(_write(tmp_path, text), tmp_path)
     assert (result.rows_loaded, result.rows_rejected) == (2, 1)
     assert [(r.column, r.value) for r in result.rejects] == [
-        ("category", "cash"), ("direction", "down"), ("aggregation", "avg")
+        ("category", "cash"),
+        ("direction", "down"),
+        ("aggregation", "avg"),
     ]
 
 
@@ -147,8 +152,16 @@ def test_xlsx_template_with_date_cells(tmp_path: Path) -> None:
     wb.save(path)
     result = _parse(path, tmp_path)
     rows = result.tables["strategy_alignment"].to_pylist()
-    assert rows == [{"project_id": "P001", "objective_id": "OBJ-1", "weight": 0.35,
-                     "effective_from": dt.date(2025, 7, 1), "effective_to": None, "_source_ref": "row 2"}]
+    assert rows == [
+        {
+            "project_id": "P001",
+            "objective_id": "OBJ-1",
+            "weight": 0.35,
+            "effective_from": dt.date(2025, 7, 1),
+            "effective_to": None,
+            "_source_ref": "row 2",
+        }
+    ]
     assert [(r.ref, r.column, r.value) for r in result.rejects] == [
         ("row 3", "Effective_From", "2025-07-01 09:30:00")
     ]
