@@ -14,7 +14,7 @@ from orchestration.ingest_assets import ingest_accounting, ingest_assets
 from orchestration.paths import VroPaths
 from orchestration.resources import pipeline_lock
 from orchestration.schedules import build_daily_schedule
-from orchestration.sensors import build_landing_sensor
+from orchestration.sensors import build_landing_sensor, build_run_report_sensors
 
 JOB_NAME = "vro_pipeline"
 
@@ -47,7 +47,7 @@ def build_definitions() -> dg.Definitions:
         asset_checks=checks,
         jobs=[pipeline_job],
         schedules=[build_daily_schedule(JOB_NAME)],
-        sensors=[build_landing_sensor(JOB_NAME)],
+        sensors=[build_landing_sensor(JOB_NAME), *build_run_report_sensors(JOB_NAME)],
         resources={"dbt": dbt_resource(), "pipeline_lock": pipeline_lock},
         executor=dg.in_process_executor,
     )

@@ -147,3 +147,41 @@ def build_landing_sensor(job_name: str) -> dg.SensorDefinition:
         return dg.SensorResult(run_requests=[request], cursor=cursor)
 
     return vro_landing_sensor
+
+
+def build_run_report_sensors(job_name: str) -> list[dg.SensorDefinition]:
+    """reports/last_run.json for every finished run of the pipeline, whoever started it.
+
+    `vro run` writes the report itself; runs launched by the daemon (schedule, landing sensor, UI)
+    get theirs from this sensor, so the dashboard's data-trust page is never a run behind.
+    """
+
+    @dg.run_status_sensor(
+        name="vro_run_report",
+        run_status=dg.DagsterRunStatus.SUCCESS,
+        monitor_all_code_locations=False,
+        default_status=dg.DefaultSensorStatus.RUNNING,
+        minimum_interval_seconds=30,
+    )
+    def _on_success(context: dg.RunStatusSensorContext):
+        if context.dagster_run.job_name == job_name:
+            _write_report(context)
+
+    @dg.run_failure_sensor(
+        name="vro_run_report_on_failure",
+        monitor_all_code_locations=False,
+        default_status=dg.DefaultSensorStatus.RUNNING,
+        minimum_interval_seconds=30,
+    )
+    def _on_failure(context: dg.RunFailureSensorContext):
+        if context.dagster_run.job_name == job_name:
+            _write_report(context)
+
+    return [_on_success, _on_failure]
+
+
+def _write_report(context) -> None:
+    from orchestration.run_report import build_run_report, write_run_report
+
+    paths = VroPaths.from_env()
+    write_run_report(build_run_report(context.instance, context.dagster_run.run_id, paths), paths)

@@ -257,3 +257,37 @@ def test_two_runs_at_once_on_one_home_wait_for_each_other(tmp_path):
     assert len({row["_file_sha256"] for row in manifest}) == 3
     assert sorted(row["_source_file"] for row in manifest) == [f"jira/{n}" for n in names]
     assert sorted(row["rows_read"] for row in manifest) == [4, 15, 22]
+
+
+def test_run_report_sensor_writes_last_run_json_for_daemon_runs(tmp_path, monkeypatch):
+    """A run the daemon launched (not `vro run`) still leaves reports/last_run.json behind."""
+    import dagster as dg
+
+    from orchestration.definitions import JOB_NAME
+    from orchestration.sensors import build_run_report_sensors
+
+    monkeypatch.setenv("VRO_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("VRO_LANDING", str(tmp_path / "landing"))
+
+    @dg.op
+    def step():
+        return 1
+
+    @dg.job(name=JOB_NAME)
+    def pipeline():
+        step()
+
+    with dg.DagsterInstance.ephemeral() as instance:
+        result = pipeline.execute_in_process(instance=instance)
+        on_success, _ = build_run_report_sensors(JOB_NAME)
+        context = dg.build_run_status_sensor_context(
+            sensor_name=on_success.name,
+            dagster_event=result.get_run_success_event(),
+            dagster_instance=instance,
+            dagster_run=result.dagster_run,
+        )
+        on_success(context)
+    report = json.loads((tmp_path / "home" / "reports" / "last_run.json").read_text())
+    assert report["run_id"] == result.run_id
+    assert report["published"] is False and report["failed_steps"] == []
+    assert "quality" in report["stages"]  # the op's step, timed from the event log
