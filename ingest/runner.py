@@ -9,12 +9,18 @@ Parquet files are replaced, not duplicated.
 from __future__ import annotations
 
 import argparse
+import ctypes
+import ctypes.util
 import datetime as dt
 import json
+import multiprocessing
+import os
 import shutil
+import signal
 import sys
 import time
 from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -73,13 +79,40 @@ def _untouched_versions(manifest: dict[str, dict]) -> dict[tuple, str]:
     }
 
 
+def files_to_read(landing: Path, home: Path, settings: IngestSettings | None = None) -> list[str]:
+    """Landing files a run would open: complete, readable and not untouched since they were ingested.
+    Cheap (a listing, a stat per file and one scan of the manifest; nothing is hashed)."""
+    settings = settings or IngestSettings.load()
+    untouched = _untouched_versions(load_manifest(home))
+    files, _ = list_landing(landing)
+    pending = []
+    for f in files:
+        if is_partial_name(f.path.name) or refusal(f, landing, settings.max_file_bytes) is not None:
+            continue
+        try:
+            if (f.relative, *f.stat_key()) in untouched:
+                continue
+        except OSError:  # gone since the listing: the run will say so
+            pass
+        pending.append(f.relative)
+    return pending
+
+
 def ingest_landing(
     landing: Path,
     home: Path,
     sources: Iterable[str] = SOURCES,
     settings: IngestSettings | None = None,
     progress: Progress | None = None,
+    workers: int | None = None,
 ) -> list[FileOutcome]:
+    """Ingest every new file of the chosen source folders; one outcome per file, in landing order.
+
+    The parent process lists, checks and hashes the files and decides which ones to read; those are
+    parsed and written by `workers` processes (default: one per core, at most `settings.parse_workers`),
+    each file by one process, each committing its own manifest row. Untouched files are reported, not
+    read; a file whose content another file of this run also holds is read once.
+    """
     landing, home = Path(landing), Path(home)
     settings = settings or IngestSettings.load()
     progress = progress or (lambda _msg: None)
@@ -88,23 +121,161 @@ def ingest_landing(
     untouched = _untouched_versions(manifest)
     wanted = set(sources)
     files, _ = list_landing(landing)
-    outcomes = stray_files(landing) if wanted == set(SOURCES) else []
-    todo = [f for f in files if f.source in wanted]
-    for i, file in enumerate(todo, 1):
-        outcome = ingest_file(file, landing, home, manifest, settings, untouched)
-        outcomes.append(outcome)
-        progress(
-            f"[{i}/{len(todo)}] {outcome.path}: {outcome.status}"
-            f" (read {outcome.rows_read}, loaded {outcome.rows_loaded}, rejected {outcome.rows_rejected})"
-            + (f" - {outcome.message}" if outcome.message and outcome.status != "loaded" else "")
-        )
-    return outcomes
+    outcomes: list[FileOutcome | None] = []
+    to_read: list[tuple[int, LandingFile, str, tuple[int, int]]] = []
+    same_content: list[tuple[int, LandingFile]] = []  # content also in a file read in this run
+    claimed: set[str] = set()
+    for file in (f for f in files if f.source in wanted):
+        checked = _check(file, landing, manifest, settings, untouched)
+        if isinstance(checked, FileOutcome):
+            outcomes.append(checked)
+        elif checked[0] in claimed:
+            outcomes.append(None)
+            same_content.append((len(outcomes) - 1, file))
+        else:
+            claimed.add(checked[0])
+            outcomes.append(None)
+            to_read.append((len(outcomes) - 1, file, *checked))
+    unchanged = sum(o is not None and o.status == "unchanged" for o in outcomes)
+    if unchanged:
+        progress(f"{unchanged} files unchanged since they were ingested (not read again)")
+    for done, (index, outcome) in enumerate(_load_all(to_read, landing, home, settings, workers), 1):
+        outcomes[index] = outcome
+        if outcome.sha256 and outcome.status in ("loaded", "partial", "rejected"):
+            manifest[outcome.sha256] = _manifest_view(outcome)
+        progress(f"[{done}/{len(to_read)}] {_describe(outcome)}")
+    for index, file in same_content:  # after the first copy committed: found unchanged by content
+        outcomes[index] = ingest_file(file, landing, home, manifest, settings, untouched)
+        progress(_describe(outcomes[index]))
+    stray = stray_files(landing) if wanted == set(SOURCES) else []
+    return stray + [o for o in outcomes if o is not None]
+
+
+def _describe(outcome: FileOutcome) -> str:
+    return (
+        f"{outcome.path}: {outcome.status} (read {outcome.rows_read}, loaded {outcome.rows_loaded}, "
+        f"rejected {outcome.rows_rejected}, {outcome.seconds:.1f} s)"
+        + (f" - {outcome.message}" if outcome.message and outcome.status != "loaded" else "")
+    )
+
+
+def _manifest_view(outcome: FileOutcome) -> dict:
+    """What later files of the same run need from a just-committed manifest row."""
+    return dict(
+        _source_file=outcome.path,
+        file_kind=outcome.file_kind,
+        rows_read=outcome.rows_read,
+        rows_loaded=outcome.rows_loaded,
+        rows_rejected=outcome.rows_rejected,
+    )
+
+
+# Below this many bytes to read, starting worker processes (about a second each) costs more than it saves.
+PARALLEL_MIN_BYTES = 64 * 1024**2
+
+
+def parse_workers(settings: IngestSettings, sizes: list[int], workers: int | None = None) -> int:
+    """Processes to parse `sizes` (bytes of each file to read) with: `workers` when given, else one
+    per core up to settings.parse_workers, and one for a small batch."""
+    if workers is None:
+        small = sum(sizes) < PARALLEL_MIN_BYTES
+        workers = 1 if small else min(os.cpu_count() or 1, settings.parse_workers)
+    return max(1, min(workers, len(sizes)))
+
+
+def _load_all(
+    to_read: list[tuple[int, LandingFile, str, tuple[int, int]]],
+    landing: Path,
+    home: Path,
+    settings: IngestSettings,
+    workers: int | None,
+):
+    """(index, outcome) per file as each finishes: in this process for one worker, else in a pool
+    of fresh processes (spawned, not forked: the caller may hold DuckDB or Dagster threads)."""
+    workers = parse_workers(settings, [before[0] for _, _, _, before in to_read], workers)
+    if workers == 1:
+        for index, file, sha, before in to_read:
+            yield index, _load(file, sha, before, landing, home, settings)
+        return
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_die_with_parent) as pool:
+        futures = {
+            pool.submit(_load, file, sha, before, landing, home, settings): index
+            for index, file, sha, before in to_read
+        }
+        for future in as_completed(futures):
+            yield futures[future], future.result()
+
+
+def _die_with_parent() -> None:
+    """A parse worker gets SIGKILL when the process that started it dies (Linux), so a killed run
+    leaves no worker writing into the raw zone behind it."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: the pool still ends its workers on a normal exit
+        pass
 
 
 def stray_files(landing: Path) -> list[FileOutcome]:
     """Files outside the source folders: reported as refused, never read."""
     _, stray = list_landing(landing)
     return [FileOutcome(rel, "", None, None, 0, 0, 0, "refused", reason, 0.0) for rel, reason in stray]
+
+
+def _outcome(file: LandingFile, started: float, status: str, message: str, **kw) -> FileOutcome:
+    base = dict(
+        path=file.relative,
+        source=file.source,
+        file_kind=None,
+        sha256=None,
+        rows_read=0,
+        rows_loaded=0,
+        rows_rejected=0,
+        status=status,
+        message=message,
+        seconds=round(time.perf_counter() - started, 3),
+    )
+    base.update(kw)
+    return FileOutcome(**base)
+
+
+def _check(
+    file: LandingFile,
+    landing: Path,
+    manifest: dict[str, dict],
+    settings: IngestSettings,
+    untouched: dict[tuple, str] | None,
+) -> FileOutcome | tuple[str, tuple[int, int]]:
+    """The outcome of a file that is not to be read (waiting, refused, unchanged), else its
+    (sha256, (size, mtime_ns)) as seen before hashing."""
+    started = time.perf_counter()
+    if is_partial_name(file.path.name):
+        return _outcome(
+            file, started, "waiting", "still being written (partial or temporary file name); next run"
+        )
+    reason = refusal(file, landing, settings.max_file_bytes)
+    if reason:
+        return _outcome(file, started, "refused", reason)
+    before = file.stat_key()
+    known = (untouched or {}).get((file.relative, *before))
+    sha = known or sha256_of(file.path)
+    if not known and file.stat_key() != before:
+        return _outcome(file, started, "waiting", "size or modification time changed while reading; next run")
+    if sha in manifest:
+        done = manifest[sha]
+        return _outcome(
+            file,
+            started,
+            "unchanged",
+            f"content already ingested from {done['_source_file']}",
+            file_kind=done["file_kind"],
+            sha256=sha,
+            rows_read=done["rows_read"],
+            rows_loaded=done["rows_loaded"],
+            rows_rejected=done["rows_rejected"],
+        )
+    return sha, before
 
 
 def ingest_file(
@@ -115,45 +286,25 @@ def ingest_file(
     settings: IngestSettings,
     untouched: dict[tuple, str] | None = None,
 ) -> FileOutcome:
+    """Check one file and, when it is new, read it and commit it (in this process)."""
+    checked = _check(file, landing, manifest, settings, untouched)
+    if isinstance(checked, FileOutcome):
+        return checked
+    outcome = _load(file, *checked, landing, home, settings)
+    if outcome.sha256 and outcome.status in ("loaded", "partial", "rejected"):
+        manifest[outcome.sha256] = _manifest_view(outcome)
+    return outcome
+
+
+def _load(
+    file: LandingFile, sha: str, before: tuple[int, int], landing: Path, home: Path, settings: IngestSettings
+) -> FileOutcome:
+    """Parse a new file version and write its raw tables, its rejects and, last, its manifest row."""
     started = time.perf_counter()
 
     def outcome(status: str, message: str, **kw) -> FileOutcome:
-        base = dict(
-            path=file.relative,
-            source=file.source,
-            file_kind=None,
-            sha256=None,
-            rows_read=0,
-            rows_loaded=0,
-            rows_rejected=0,
-            status=status,
-            message=message,
-            seconds=round(time.perf_counter() - started, 3),
-        )
-        base.update(kw)
-        return FileOutcome(**base)
+        return _outcome(file, started, status, message, **kw)
 
-    if is_partial_name(file.path.name):
-        return outcome("waiting", "still being written (partial or temporary file name); next run")
-    reason = refusal(file, landing, settings.max_file_bytes)
-    if reason:
-        return outcome("refused", reason)
-    before = file.stat_key()
-    known = (untouched or {}).get((file.relative, *before))
-    sha = known or sha256_of(file.path)
-    if not known and file.stat_key() != before:
-        return outcome("waiting", "size or modification time changed while reading; next run")
-    if sha in manifest:
-        done = manifest[sha]
-        return outcome(
-            "unchanged",
-            f"content already ingested from {done['_source_file']}",
-            file_kind=done["file_kind"],
-            sha256=sha,
-            rows_read=done["rows_read"],
-            rows_loaded=done["rows_loaded"],
-            rows_rejected=done["rows_rejected"],
-        )
     lineage = raw_zone.lineage_values(
         file.relative, sha, as_of_date(file.path), dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
     )
@@ -194,7 +345,6 @@ def ingest_file(
             **counts,
         )
         raw_zone.write_table(home, "ingest_manifest", _one_row("ingest_manifest", manifest_row), lineage, sha)
-        manifest[sha] = {**manifest_row, "_source_file": file.relative}
         return outcome(status, text, file_kind=kind, sha256=sha, **counts)
     except Exception as exc:  # a parser bug must not stop the other files; no manifest row: retried
         raw_zone.remove_version(home, sha)

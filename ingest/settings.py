@@ -30,6 +30,8 @@ class IngestSettings:
     max_xlsx_compression_ratio: float = 200.0
     # A file whose size or mtime changed within this many seconds is still being written.
     settle_seconds: float = 2.0
+    # New files are parsed by this many processes at most (never more than the machine's cores).
+    parse_workers: int = 4
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> IngestSettings:

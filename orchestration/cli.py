@@ -116,18 +116,28 @@ def cmd_run(args) -> int:
     if not paths.landing.is_dir():
         raise UsageError(f"landing folder {paths.landing} does not exist (try `vro demo` first)")
     instance = dagster_instance(paths)
-    from orchestration.definitions import JOB_NAME, build_definitions
+    from orchestration.definitions import JOB_NAME, defs
+    from orchestration.ingest_assets import ingest_only_selection
     from orchestration.run_report import build_run_report, write_run_report
+    from orchestration.run_state import current_state, nothing_new, published_is_current
 
-    defs = build_definitions()
     job = defs.resolve_job_def(JOB_NAME)
     level = "DEBUG" if args.verbose else "WARNING"
-    print(f"running {JOB_NAME}: ingest, dbt build, checks, publish (home {paths.home})", flush=True)
-    result = job.execute_in_process(  # its pipeline_lock resource holds the home's run lock
-        instance=instance,
-        raise_on_error=False,
-        run_config={"loggers": {"console": {"config": {"log_level": level}}}},
-    )
+    run_config = {"loggers": {"console": {"config": {"log_level": level}}}}
+    if nothing_new(paths):
+        print(f"checking {paths.landing} for new exports (the published marts are current)", flush=True)
+        result = job.execute_in_process(  # its pipeline_lock resource holds the home's run lock
+            instance=instance,
+            raise_on_error=False,
+            run_config=run_config,
+            asset_selection=ingest_only_selection(),
+        )
+        quiet = published_is_current(paths, current_state(paths))  # else a file came in meanwhile
+    else:
+        quiet = False
+    if not quiet:
+        print(f"running {JOB_NAME}: ingest, dbt build, checks, publish (home {paths.home})", flush=True)
+        result = job.execute_in_process(instance=instance, raise_on_error=False, run_config=run_config)
     report = build_run_report(instance, result.run_id, paths)
     write_run_report(report, paths)
     _print_summary(report, paths)

@@ -14,6 +14,7 @@ import pickle
 
 import duckdb
 
+from ingest.runner import files_to_read
 from orchestration.paths import DBT_PROJECT_DIR, REPO_ROOT, VroPaths
 
 STATE_FILE = "published_state.json"
@@ -74,6 +75,12 @@ def published_is_current(paths: VroPaths, state: dict) -> bool:
         return json.loads(recorded.read_text()) == state
     except (json.JSONDecodeError, OSError):
         return False
+
+
+def nothing_new(paths: VroPaths) -> bool:
+    """No landing file to read and the published marts built from this raw zone and code: a run
+    has only ingest to do (it checks the landing again and finds nothing)."""
+    return not files_to_read(paths.landing, paths.home) and published_is_current(paths, current_state(paths))
 
 
 def cached_suite_outcome(paths: VroPaths, suite_name: str, state: dict):

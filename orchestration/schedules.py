@@ -11,6 +11,10 @@ import os
 
 import dagster as dg
 
+from orchestration.ingest_assets import ingest_only_selection
+from orchestration.paths import VroPaths
+from orchestration.run_state import nothing_new
+
 DEFAULT_CRON = "0 6 * * *"
 DEFAULT_TIMEZONE = "UTC"
 SCHEDULE_NAME = "vro_daily"
@@ -43,7 +47,10 @@ def build_daily_schedule(job_name: str) -> dg.ScheduleDefinition:
         # One run per scheduled time: a re-evaluated tick does not launch twice.
         when = context.scheduled_execution_time
         run_key = f"schedule:{when.isoformat()}" if when is not None else None
-        return dg.RunRequest(run_key=run_key, tags={"vro/trigger": "schedule"})
+        # A quiet day: only ingest is planned (it looks at the landing folder again and finds nothing,
+        # or loads what came in since; the landing sensor then asks for the full run).
+        selection = ingest_only_selection() if nothing_new(VroPaths.from_env()) else None
+        return dg.RunRequest(run_key=run_key, tags={"vro/trigger": "schedule"}, asset_selection=selection)
 
     try:  # a typo must fail at load with the variable's name, not leave a schedule that never fires
         return dg.schedule(

@@ -11,15 +11,20 @@ import csv
 import datetime as dt
 import hashlib
 import json
+import shutil
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from decimal import Decimal
 from pathlib import Path
 
+import dagster as dg
 import duckdb
 import pytest
 from conftest import copy_home, vro
+
+from orchestration.ingest_assets import ingest_only_selection
+from orchestration.schedules import build_daily_schedule
 
 pytestmark = pytest.mark.e2e
 MSP_NS = {"p": "http://schemas.microsoft.com/project"}
@@ -180,6 +185,29 @@ def test_run_with_nothing_new_stops_after_ingest_and_keeps_the_published_file(de
     assert (report["published"], report["up_to_date"]) == (False, True)
     assert set(report["stages"]) == {"ingest"}  # no dbt, no mart checks, no publish
     assert hashlib.sha256(published_db.read_bytes()).hexdigest() == before
+    # Only the ingest assets were planned (not the ~400 dbt and GX checks): that is what keeps it fast.
+    with dg.DagsterInstance.from_config(str(home / "dagster")) as instance:
+        run = instance.get_run_by_id(report["run_id"])
+        assert run.asset_selection == set(ingest_only_selection())
+
+
+def test_schedule_plans_only_ingest_on_a_quiet_day_and_everything_after_a_new_file(
+    demo_run, tmp_path, monkeypatch
+):
+    home = copy_home(demo_run, tmp_path, parts=("raw", "published"))
+    landing = tmp_path / "landing"
+    shutil.copytree(demo_run.landing, landing, copy_function=shutil.copy2)  # keeps mtimes
+    monkeypatch.setenv("VRO_HOME", str(home))
+    monkeypatch.setenv("VRO_LANDING", str(landing))
+    schedule = build_daily_schedule("vro_pipeline")
+    when = dt.datetime(2026, 11, 2, 6, 0, tzinfo=dt.timezone.utc)
+    quiet = schedule(dg.build_schedule_context(scheduled_execution_time=when))
+    assert set(quiet.asset_selection) == set(ingest_only_selection())
+    (landing / "registry" / "project_registry_extra.csv").write_bytes(
+        next((landing / "registry").iterdir()).read_bytes() + b"\n"
+    )
+    busy = schedule(dg.build_schedule_context(scheduled_execution_time=when))
+    assert busy.asset_selection is None  # the whole job
 
 
 def test_published_file_opens_in_the_duckdb_1x_that_bi_connectors_bundle(demo_run, tmp_path):

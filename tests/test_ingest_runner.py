@@ -142,3 +142,18 @@ def test_untouched_files_are_not_read_again_but_a_touched_copy_is_hashed(landing
     outcomes = by_path(ingest_landing(landing, home))
     assert hashed == [JIRA_CSV.split("/")[-1]]
     assert outcomes[JIRA_CSV].status == "unchanged"
+
+
+def test_parallel_workers_write_the_same_raw_zone_as_one_process(landing, tmp_path):
+    """Files parsed by a pool of processes: the same outcomes, in landing order, and the same raw rows;
+    a copy of a file in the same batch is read once and reported unchanged."""
+    shutil.copy(landing / JIRA_CSV, landing / "jira" / "copy_of_cloud_export.csv")
+    results = {}
+    for workers in (1, 2):
+        home = tmp_path / f"home{workers}"
+        outcomes = ingest_landing(landing, home, workers=workers)
+        results[workers] = [(o.path, o.status, o.sha256, o.rows_read, o.rows_loaded) for o in outcomes]
+        assert [o.status for o in outcomes] == ["loaded", "loaded", "unchanged"]
+        assert _rows(home, "jira_issues") == 22 + 4
+        assert len(_versions(home, "ingest_manifest")) == 2
+    assert results[1] == results[2]
