@@ -1,6 +1,8 @@
 """The dbt models as Dagster assets: sources linked to the ingest assets, groups from dbt folders."""
 
+import shutil
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 import dagster as dg
@@ -16,6 +18,9 @@ from orchestration.ingest_assets import raw_table_asset_key
 from orchestration.paths import DBT_PROJECT_DIR, VroPaths
 
 DBT_PID_FILE = ".dbt.pid"
+DBT_FOLDER = "dbt"  # in the home: one target folder per run (the last KEEP_TARGETS) and the parse cache
+PARSE_CACHE = "partial_parse.msgpack"
+KEEP_TARGETS = 5
 
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
 
@@ -57,19 +62,50 @@ translator = VroDbtTranslator(
 )
 
 
+def invocation_target(home: Path, run_id: str) -> Path:
+    """A fresh dbt target folder for this run under <home>/dbt, seeded with the home's parse cache.
+
+    dbt re-parses the whole project (about 6 s) when its partial-parse file was written for another
+    profile, and the profile holds the home's warehouse path: so each home keeps its own cache."""
+    folder = home / DBT_FOLDER
+    runs = sorted((p for p in folder.glob("run-*") if p.is_dir()), key=lambda p: p.stat().st_mtime)
+    for old in runs[: max(0, len(runs) - (KEEP_TARGETS - 1))]:
+        shutil.rmtree(old, ignore_errors=True)
+    target = folder / f"run-{run_id}"
+    target.mkdir(parents=True, exist_ok=True)
+    cache = folder / PARSE_CACHE
+    if cache.exists():
+        shutil.copy(cache, target / PARSE_CACHE)
+    return target
+
+
+def keep_parse_cache(home: Path, target: Path) -> None:
+    parsed = target / PARSE_CACHE
+    if parsed.exists():
+        tmp = home / DBT_FOLDER / f".{PARSE_CACHE}.tmp"
+        shutil.copy(parsed, tmp)
+        tmp.replace(home / DBT_FOLDER / PARSE_CACHE)
+
+
 def build_dbt_assets() -> dg.AssetsDefinition:
     ensure_manifest()
 
     @dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project, dagster_dbt_translator=translator)
     def vro_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
-        """One `dbt build` (models and their tests) per run: a single writer on warehouse.duckdb."""
-        pid_file = VroPaths.from_env().home / DBT_PID_FILE
-        invocation = dbt.cli(["build"], context=context)
+        """One `dbt build` (models and their data tests) per run: a single writer on warehouse.duckdb.
+        dbt's unit tests check the SQL, not the data: `make test` runs them, the pipeline does not."""
+        home = VroPaths.from_env().home
+        target = invocation_target(home, context.run.run_id)
+        invocation = dbt.cli(
+            ["build", "--exclude-resource-type", "unit_test"], context=context, target_path=target
+        )
+        pid_file = home / DBT_PID_FILE
         pid_file.write_text(str(invocation.process.pid))  # a killed run's dbt is reaped by the next
         try:
             yield from invocation.stream()
         finally:
             pid_file.unlink(missing_ok=True)
+        keep_parse_cache(home, target)
 
     return vro_dbt_models
 
