@@ -1,5 +1,6 @@
 """The dbt models as Dagster assets: sources linked to the ingest assets, groups from dbt folders."""
 
+import json
 import shutil
 from collections.abc import Mapping
 from pathlib import Path
@@ -16,11 +17,13 @@ from dagster_dbt import (
 
 from orchestration.ingest_assets import raw_table_asset_key
 from orchestration.paths import DBT_PROJECT_DIR, VroPaths
+from orchestration.run_state import code_state
 
 DBT_PID_FILE = ".dbt.pid"
 DBT_FOLDER = "dbt"  # in the home: one target folder per run (the last KEEP_TARGETS) and the parse cache
 PARSE_CACHE = "partial_parse.msgpack"
 KEEP_TARGETS = 5
+BUILT_WITH = "built_with.json"
 
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
 
@@ -79,6 +82,22 @@ def invocation_target(home: Path, run_id: str) -> Path:
     return target
 
 
+def built_with(home: Path) -> str | None:
+    """The code state (run_state.code_state) of the last dbt build that succeeded in this home: the
+    incremental models (the latest-wins GL lines and Jira issues) may only be extended by the same code."""
+    recorded = home / DBT_FOLDER / BUILT_WITH
+    try:
+        return json.loads(recorded.read_text())["code_state"]
+    except (OSError, ValueError, KeyError):
+        return None
+
+
+def record_built_with(home: Path, code: str) -> None:
+    tmp = home / DBT_FOLDER / f".{BUILT_WITH}.tmp"
+    tmp.write_text(json.dumps({"code_state": code}))
+    tmp.replace(home / DBT_FOLDER / BUILT_WITH)
+
+
 def keep_parse_cache(home: Path, target: Path) -> None:
     parsed = target / PARSE_CACHE
     if parsed.exists():
@@ -96,9 +115,14 @@ def build_dbt_assets() -> dg.AssetsDefinition:
         dbt's unit tests check the SQL, not the data: `make test` runs them, the pipeline does not."""
         home = VroPaths.from_env().home
         target = invocation_target(home, context.run.run_id)
-        invocation = dbt.cli(
-            ["build", "--exclude-resource-type", "unit_test"], context=context, target_path=target
-        )
+        code = code_state()
+        args = ["build", "--exclude-resource-type", "unit_test"]
+        if built_with(home) != code:
+            context.log.info(
+                "dbt project changed since the last build here: incremental models rebuilt in full"
+            )
+            args.append("--full-refresh")
+        invocation = dbt.cli(args, context=context, target_path=target)
         pid_file = home / DBT_PID_FILE
         pid_file.write_text(str(invocation.process.pid))  # a killed run's dbt is reaped by the next
         try:
@@ -106,6 +130,7 @@ def build_dbt_assets() -> dg.AssetsDefinition:
         finally:
             pid_file.unlink(missing_ok=True)
         keep_parse_cache(home, target)
+        record_built_with(home, code)  # only after a build that succeeded: else the next one is full
 
     return vro_dbt_models
 

@@ -23,6 +23,7 @@ import duckdb
 import pytest
 from conftest import copy_home, vro
 
+from ingest.demo_delta import write_delta
 from orchestration.ingest_assets import ingest_only_selection
 from orchestration.schedules import build_daily_schedule
 
@@ -234,3 +235,63 @@ def test_published_file_opens_in_the_duckdb_1x_that_bi_connectors_bundle(demo_ru
     )
     assert read.returncode == 0, read.stderr[-2000:]
     assert read.stdout.split() == ["1.4.5", "20"]
+
+
+def test_a_delta_run_extends_the_incremental_models_exactly_as_a_full_rebuild_would(demo_run, tmp_path):
+    home = copy_home(demo_run, tmp_path, parts=("raw", "published", "dbt"))
+    shutil.copy(demo_run.home / "warehouse.duckdb", home / "warehouse.duckdb")
+    landing = tmp_path / "landing"
+    shutil.copytree(demo_run.landing, landing, copy_function=shutil.copy2)  # keeps mtimes: untouched
+    before = _latest_counts(home)
+    delta = write_delta(landing, seed=7, scale="S")
+    run = vro("run", "--landing", landing, "--home", home)
+    assert run.returncode == 0, run.stdout[-3000:]
+    (results,) = [json.loads(p.read_text()) for p in home.glob(f"dbt/run-{_run_id(home)}/run_results.json")]
+    assert results["args"].get("full_refresh") in (None, False)  # the same code: incremental
+    after = _latest_counts(home)
+    assert after["gl"] == before["gl"] + delta.gl_lines  # every supplementary line has a new key
+    assert after["jira"] == before["jira"] + delta.jira_issues
+    con = duckdb.connect(str(home / "warehouse.duckdb"), read_only=True)
+    try:
+        for model, staging, key, order in LATEST_WINS:
+            rebuilt = (
+                f"select * exclude (rn) from (select *, row_number() over (partition by {key} "
+                f"order by {order}) as rn from {staging}) where rn = 1"
+            )
+            extended = f"select * exclude (gl_line_key) from {model}" if "gl" in model else f"from {model}"
+            for a, b in ((rebuilt, extended), (extended, rebuilt)):
+                assert con.execute(f"select count(*) from ({a} except all {b})").fetchone()[0] == 0, model
+    finally:
+        con.close()
+
+
+LATEST_WINS = [  # model, its staging input, key, order: written out here independently of the models
+    (
+        "int_gl__lines_latest",
+        "stg_finance__gl_line_items",
+        "company_code, fiscal_year, document_number, line_item",
+        "ingested_at desc, file_as_of desc nulls last, file_sha256 desc",
+    ),
+    (
+        "int_jira__issues_latest",
+        "stg_jira__issues",
+        "issue_key",
+        "updated_at desc nulls last, ingested_at desc, "
+        "case when export_format like 'rest%' then 0 else 1 end, file_sha256 desc",
+    ),
+]
+
+
+def _latest_counts(home: Path) -> dict[str, int]:
+    con = duckdb.connect(str(home / "warehouse.duckdb"), read_only=True)
+    try:
+        return {
+            "gl": con.execute("select count(*) from int_gl__lines_latest").fetchone()[0],
+            "jira": con.execute("select count(*) from int_jira__issues_latest").fetchone()[0],
+        }
+    finally:
+        con.close()
+
+
+def _run_id(home: Path) -> str:
+    return json.loads((home / "reports" / "last_run.json").read_text())["run_id"]

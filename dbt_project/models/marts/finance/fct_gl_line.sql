@@ -22,11 +22,7 @@ converted as (
 final as (
 
     select
-        {{ dbt.hash(dbt.concat([
-            "coalesce(company_code, '')", "'|'",
-            "coalesce(cast(fiscal_year as " ~ dbt.type_string() ~ "), '')", "'|'",
-            "coalesce(document_number, '')", "'|'", "coalesce(line_item, '')"
-        ])) }} as gl_line_key,
+        {{ value_gl_line_key() }} as gl_line_key,
         project_id,
         project_code,
         company_code,
