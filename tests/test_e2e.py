@@ -253,24 +253,25 @@ def test_a_delta_run_extends_the_incremental_models_exactly_as_a_full_rebuild_wo
     assert after["jira"] == before["jira"] + delta.jira_issues
     con = duckdb.connect(str(home / "warehouse.duckdb"), read_only=True)
     try:
-        for model, staging, key, order in LATEST_WINS:
+        for model, staging, key, order, extra_key in LATEST_WINS:
             rebuilt = (
                 f"select * exclude (rn) from (select *, row_number() over (partition by {key} "
                 f"order by {order}) as rn from {staging}) where rn = 1"
             )
-            extended = f"select * exclude (gl_line_key) from {model}" if "gl" in model else f"from {model}"
+            extended = f"select * exclude ({extra_key}) from {model}" if extra_key else f"from {model}"
             for a, b in ((rebuilt, extended), (extended, rebuilt)):
                 assert con.execute(f"select count(*) from ({a} except all {b})").fetchone()[0] == 0, model
     finally:
         con.close()
 
 
-LATEST_WINS = [  # model, its staging input, key, order: written out here independently of the models
+LATEST_WINS = [  # model, its staging input, key, order, the model's key column: written out here
     (
         "int_gl__lines_latest",
         "stg_finance__gl_line_items",
         "company_code, fiscal_year, document_number, line_item",
         "ingested_at desc, file_as_of desc nulls last, file_sha256 desc",
+        "gl_line_key",
     ),
     (
         "int_jira__issues_latest",
@@ -278,6 +279,14 @@ LATEST_WINS = [  # model, its staging input, key, order: written out here indepe
         "issue_key",
         "updated_at desc nulls last, ingested_at desc, "
         "case when export_format like 'rest%' then 0 else 1 end, file_sha256 desc",
+        None,
+    ),
+    (
+        "int_jira__status_changes_latest",
+        "stg_jira__status_changes",
+        "issue_key, history_id, to_status_id",
+        "ingested_at desc, file_sha256 desc",
+        "status_change_key",
     ),
 ]
 
