@@ -22,6 +22,7 @@ import duckdb
 
 PUBLISHED_PREFIXES = ("dim_", "fct_", "bridge_", "mart_")
 STORAGE_VERSION = "v1.0.0"
+MEMORY_LIMIT = "1GB"
 
 
 @dataclass
@@ -91,7 +92,9 @@ def publish(warehouse: Path, published_dir: Path) -> PublishResult:
     parquet_set.mkdir(parents=True)
     tables = published_tables(warehouse)
     counts: dict[str, int] = {}
-    con = duckdb.connect()  # in-memory: attaches the warehouse read-only and the new file
+    spill = published_dir.parent / "tmp" / "publish_spill"
+    # in-memory: attaches the warehouse read-only and the new file; copies stream, memory stays bounded
+    con = duckdb.connect(config={"memory_limit": MEMORY_LIMIT, "temp_directory": str(spill)})
     try:
         con.execute(f"attach {_literal(warehouse)} as wh (read_only)")
         con.execute(f"attach {_literal(staging)} as pub (storage_version '{STORAGE_VERSION}')")
