@@ -12,12 +12,20 @@ changes ride along with their issue; a rejected issue contributes none of them.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import gc
 import json
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Required, TypedDict
 
-from ingest.base import FileRejected, ParseContext, ParseResult, Reject, rows_to_table
+import msgspec
+import pyarrow as pa
+
+from ingest.base import FileRejected, ParseContext, ParseResult, Reject
+from ingest.schemas import RAW_TABLES
 from ingest.settings import IngestSettings
 
 KINDS = ("jira_search", "jira_agile", "jira_changelog", "jira_fields")
@@ -53,12 +61,45 @@ def sniff(path: Path, head: str) -> str | None:
     return None
 
 
-def _load(path: Path, settings: IngestSettings) -> Any:
+# ---- reading a page -----------------------------------------------------------------------------
+
+_BOM = b"\xef\xbb\xbf"
+_JSON = msgspec.json.Decoder()
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Cyclic GC off while a page's acyclic JSON tree and rows are built (its passes over millions
+    of young dicts and lists cost a fifth of the parse); reference counting still frees everything."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _read(path: Path, settings: IngestSettings) -> bytes:
     size = path.stat().st_size
     if size > settings.max_file_bytes:
         raise FileRejected(f"{path.name}: {size:,} bytes is over the limit of {settings.max_file_bytes:,}")
+    return path.read_bytes()
+
+
+def _decode(path: Path, raw: bytes) -> Any:
+    """The whole document as json.loads reads it, with its messages for what it cannot read.
+
+    msgspec reads valid JSON as json.loads does (same values, integers of any size, same key order,
+    the last of duplicate keys wins), faster; what it refuses (NaN, Infinity, lone surrogates, every
+    error) goes to json.loads, so values and messages stay what they were.
+    """
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        return _JSON.decode(raw[3:] if raw.startswith(_BOM) else raw)
+    except (ValueError, RecursionError):  # msgspec.DecodeError, UnicodeDecodeError, ...
+        pass
+    try:
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise FileRejected(f"{path.name}: not UTF-8 text at byte {exc.start} ({exc.reason})") from exc
     if not text.strip():
@@ -70,6 +111,76 @@ def _load(path: Path, settings: IngestSettings) -> Any:
             f"{path.name}: not valid JSON (truncated or damaged?): {exc.msg} at line {exc.lineno} "
             f"column {exc.colno}"
         ) from exc
+
+
+# An issue page decoded with only the keys the issue-page code below reads: msgspec skips the rest
+# (URLs, avatars, descriptions, watchers, other custom fields: most of a page) without building it,
+# in about a third of json.loads' time, and the code walks a smaller tree. Every key the code reads
+# from an object of these kinds must be listed here (test_pruned_page_keeps_every_key_read checks it
+# on the samples); Any keeps a value whole. A page whose shape does not fit, or with anything
+# rejected (a reject quotes the value in full), is parsed again from the whole document.
+
+
+def _keys(name: str, keys: dict[str, Any]) -> Any:
+    """A JSON object read for these keys only (an absent one stays absent)."""
+    return TypedDict(name, keys, total=False)
+
+
+_PERSON = _keys("Person", dict.fromkeys(("displayName", "accountId", "name", "key"), Any)) | None
+_STATUS = _keys("Status", dict.fromkeys(("id", "name", "statusCategory"), Any)) | None
+_ISSUE_TYPE = _keys("IssueType", dict.fromkeys(("name", "hierarchyLevel", "subtask"), Any)) | None
+_PARENT_FIELDS = _keys("ParentFields", {"status": _STATUS, "issuetype": _ISSUE_TYPE}) | None
+_FIELDS = {
+    "summary": Any,
+    "issuetype": _ISSUE_TYPE,
+    "project": _keys("Project", {"key": Any}) | None,
+    "status": _STATUS,
+    "priority": _keys("Priority", {"name": Any}) | None,
+    "assignee": _PERSON,
+    "reporter": _PERSON,
+    "parent": _keys("Parent", {"key": Any, "fields": _PARENT_FIELDS}) | None,
+    "epic": Any,
+    "labels": Any,
+    "components": Any,
+    "fixVersions": Any,
+    "timeoriginalestimate": Any,
+    "timespent": Any,
+    "created": Any,
+    "updated": Any,
+    "resolutiondate": Any,
+    "duedate": Any,
+    "sprint": Any,
+    "closedSprints": Any,
+}
+_ITEM = _keys("Item", dict.fromkeys(("fieldId", "field", "from", "to", "fromString", "toString"), Any))
+_HISTORY = _keys("History", {"id": Any, "created": Any, "author": _PERSON, "items": list[_ITEM] | None})
+_CHANGELOG = _keys("Changelog", {"histories": list[_HISTORY] | None}) | None
+
+
+def _page_decoder(roles: dict[str, list[str]]) -> msgspec.json.Decoder:
+    """A decoder of issue pages keeping the keys above plus the custom fields of these roles."""
+    return _page_decoder_for(
+        tuple(dict.fromkeys(roles["sprint"] + roles["epic_link"] + roles["story_points"]))
+    )
+
+
+@functools.lru_cache(maxsize=16)
+def _page_decoder_for(custom_fields: tuple[str, ...]) -> msgspec.json.Decoder:
+    fields = _keys("Fields", _FIELDS | dict.fromkeys(custom_fields, Any)) | None
+    issue = _keys("Issue", {"key": Any, "id": Any, "fields": fields, "changelog": _CHANGELOG})
+    return msgspec.json.Decoder(_keys("Page", {"issues": Required[list[issue]]}))
+
+
+def _parse_pruned_issue_page(path: Path, ctx: ParseContext, kind: str, raw: bytes) -> ParseResult | None:
+    """The page parsed from its pruned decoding; None when it must be parsed from the whole document:
+    it does not fit the pruned shape, or anything on it is rejected or raises."""
+    try:
+        roles, _ = _resolve_fields(path, ctx.settings)
+        data = _page_decoder(roles).decode(raw[3:] if raw.startswith(_BOM) else raw)
+        result = _parse_issue_page(path, ctx, kind, data, roles)
+    except Exception:  # the whole-document parse below decides, and reports, as it always did
+        return None
+    return None if result.rejects else result
 
 
 # ---- custom field ids ---------------------------------------------------------------------------
@@ -101,21 +212,43 @@ def field_roles(fields: list[dict]) -> dict[str, list[str]]:
     return roles
 
 
+# What a sibling file version, (path, size, mtime_ns), holds: every page of a folder looks at all its
+# siblings, so each is opened once, not once per page. None: not a /field list.
+_SIBLINGS: dict[tuple[str, int, int], dict[str, list[str]] | None] = {}
+_SIBLINGS_SIZE = 100_000
+
+
+def _sibling_roles(sibling: Path) -> dict[str, list[str]] | None:
+    """Field roles when this file is a /field list, else None."""
+    with sibling.open("rb") as fh:
+        start = fh.read(64).lstrip(b"\xef\xbb\xbf \t\r\n")
+    if not start.startswith(b"["):
+        return None
+    try:
+        data = _decode(sibling, sibling.read_bytes())
+    except FileRejected:
+        return None
+    return field_roles(data) if _is_field_list(data) else None
+
+
 def _resolve_fields(path: Path, settings: IngestSettings) -> tuple[dict[str, list[str]], str]:
     """Field roles from a /field list beside the page, else from the settings mapping."""
-    for sibling in sorted(path.parent.glob("*.json")):
-        if sibling == path or sibling.stat().st_size > settings.max_file_bytes:
+    for sibling in sorted(path.parent.glob("*.json"), key=lambda p: p.name):  # = sorted(paths), faster
+        if sibling == path:
             continue
-        with sibling.open("rb") as fh:
-            start = fh.read(64).lstrip(b"\xef\xbb\xbf \t\r\n")
-        if not start.startswith(b"["):
+        stat = sibling.stat()
+        if stat.st_size > settings.max_file_bytes:
             continue
-        try:
-            data = json.loads(sibling.read_bytes().decode("utf-8-sig"))
-        except (UnicodeDecodeError, json.JSONDecodeError):
-            continue
-        if _is_field_list(data):
-            return field_roles(data), sibling.name
+        version = (str(sibling), stat.st_size, stat.st_mtime_ns)
+        if version in _SIBLINGS:
+            roles = _SIBLINGS[version]
+        else:
+            roles = _sibling_roles(sibling)
+            if len(_SIBLINGS) >= _SIBLINGS_SIZE:
+                _SIBLINGS.clear()
+            _SIBLINGS[version] = roles
+        if roles is not None:
+            return {role: list(ids) for role, ids in roles.items()}, sibling.name
     mapping = settings.jira_field_mapping
     roles = {
         role: [mapping[role]] if mapping.get(role) else [] for role in ("story_points", "sprint", "epic_link")
@@ -139,6 +272,11 @@ def _short(value: Any) -> str:
     return text[:200]
 
 
+_EPOCH = dt.datetime(1970, 1, 1)
+_EPOCH_UTC = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
+_MICROSECOND = dt.timedelta(microseconds=1)
+
+
 def to_utc(value: Any, ref: str, column: str) -> dt.datetime | None:
     """`2020-06-12T09:27:39.141+0800` (or `...Z`) as a naive UTC datetime; None when absent."""
     if value is None or value == "":
@@ -151,7 +289,30 @@ def to_utc(value: Any, ref: str, column: str) -> dt.datetime | None:
         raise _Bad(ref, column, value, f"'{value}' is not an ISO timestamp with a UTC offset") from None
     if parsed.tzinfo is None:
         raise _Bad(ref, column, value, f"'{value}' has no UTC offset, so its instant is unknown")
-    return parsed.astimezone(dt.timezone.utc).replace(tzinfo=None)
+    # = parsed.astimezone(utc).replace(tzinfo=None), same OverflowError at the ends of the calendar,
+    # without replace(), which costs more than all the rest
+    return _EPOCH + (parsed - _EPOCH_UTC)
+
+
+_UTC_US: dict[str, int] = {}  # timestamp text -> its to_utc as microseconds (pages repeat dates)
+_UTC_US_SIZE = 200_000
+
+
+def _utc_us(value: Any, ref: str, column: str) -> int | None:
+    """to_utc as microseconds since 1970-01-01, the value a timestamp[us] column holds: Arrow builds
+    a column from these ints many times faster than from datetime objects."""
+    if value.__class__ is str:
+        known = _UTC_US.get(value)
+        if known is not None:
+            return known
+    at = to_utc(value, ref, column)
+    if at is None:
+        return None
+    us = (at - _EPOCH) // _MICROSECOND
+    if len(_UTC_US) >= _UTC_US_SIZE:
+        _UTC_US.clear()
+    _UTC_US[value] = us
+    return us
 
 
 def _date(value: Any, ref: str, column: str) -> dt.date | None:
@@ -232,11 +393,27 @@ def adf_to_text(node: Any) -> str:
     return inner
 
 
+# ---- building tables ----------------------------------------------------------------------------
+
+
+def _table(table: str, rows: list[tuple]) -> pa.Table:
+    """A raw table from row tuples in the table's column order, `_source_ref` last: one Arrow
+    conversion per column with the declared types (as `base.rows_to_table` does from dicts)."""
+    schema = RAW_TABLES[table].append(pa.field("_source_ref", pa.string()))
+    columns = list(zip(*rows, strict=True)) if rows else [()] * len(schema)
+    if len(columns) != len(schema):
+        raise ValueError(f"{table}: rows of {len(columns)} values for {len(schema)} columns")
+    return pa.Table.from_arrays(
+        [pa.array(values, type=f.type) for values, f in zip(columns, schema, strict=True)], schema=schema
+    )
+
+
 # ---- sprints ------------------------------------------------------------------------------------
 
 
-def _sprint(value: Any, ref: str, column: str) -> dict:
-    """One sprint value (Cloud object or legacy greenhopper string) as sprint membership columns."""
+def _sprint(value: Any, ref: str, column: str) -> tuple:
+    """One sprint value (Cloud object or legacy greenhopper string) as the sprint membership columns
+    sprint_id, sprint_name, sprint_state, board_id, sprint_start_at, sprint_end_at, sprint_complete_at."""
     if isinstance(value, dict):
         raw = value
         board = value.get("boardId", value.get("originBoardId", value.get("rapidViewId")))
@@ -249,21 +426,24 @@ def _sprint(value: Any, ref: str, column: str) -> dict:
         board = raw.get("rapidViewId")
     else:
         raise _Bad(ref, column, value, "a sprint value that is neither an object nor a Sprint@ string")
-    if raw.get("id") is None and not raw.get("name"):
+    get = raw.get
+    sprint_id, name = get("id"), get("name")
+    if sprint_id is None and not name:
         raise _Bad(ref, column, value, "a sprint without id or name")
-    return {
-        "sprint_id": None if raw.get("id") is None else str(raw["id"]),
-        "sprint_name": raw.get("name"),
-        "sprint_state": str(raw["state"]).lower() if raw.get("state") else None,
-        "board_id": None if board is None else str(board),
-        "sprint_start_at": to_utc(raw.get("startDate"), ref, f"{column}.startDate"),
-        "sprint_end_at": to_utc(raw.get("endDate"), ref, f"{column}.endDate"),
-        "sprint_complete_at": to_utc(raw.get("completeDate"), ref, f"{column}.completeDate"),
-    }
+    state = get("state")
+    return (
+        None if sprint_id is None else str(sprint_id),
+        name,
+        str(state).lower() if state else None,
+        None if board is None else str(board),
+        _utc_us(get("startDate"), ref, f"{column}.startDate"),
+        _utc_us(get("endDate"), ref, f"{column}.endDate"),
+        _utc_us(get("completeDate"), ref, f"{column}.completeDate"),
+    )
 
 
-def _sprints(fields: dict, roles: dict[str, list[str]], ref: str) -> list[dict]:
-    found: list[dict] = []
+def _sprints(fields: dict, roles: dict[str, list[str]], ref: str) -> list[tuple]:
+    found: list[tuple] = []
     for fid in roles["sprint"]:
         value = fields.get(fid)
         for i, item in enumerate(value if isinstance(value, list) else [] if value is None else [value]):
@@ -274,9 +454,9 @@ def _sprints(fields: dict, roles: dict[str, list[str]], ref: str) -> list[dict]:
         )
         for i, item in enumerate(agile):
             found.append(_sprint(item, ref, f"fields.closedSprints[{i}]"))
-    unique: dict[tuple, dict] = {}
+    unique: dict[tuple, tuple] = {}
     for sprint in found:
-        unique.setdefault((sprint["sprint_id"], sprint["sprint_name"]), sprint)
+        unique.setdefault((sprint[0], sprint[1]), sprint)
     return list(unique.values())
 
 
@@ -285,7 +465,8 @@ def _sprints(fields: dict, roles: dict[str, list[str]], ref: str) -> list[dict]:
 
 def _status_changes(
     history: Any, ref: str, issue_key: str | None, issue_id: str | None, categories: dict[str, str]
-) -> list[dict]:
+) -> list[tuple]:
+    """The status items of one changelog history as jira_status_changes rows (column order)."""
     if not isinstance(history, dict):
         raise _Bad(ref, None, history, "a changelog history that is not an object")
     items = history.get("items")
@@ -298,30 +479,32 @@ def _status_changes(
     ]
     if not status_items:
         return []
-    if history.get("id") is None:
+    history_id = history.get("id")
+    if history_id is None:
         raise _Bad(ref, "id", None, "a changelog history without an id")
-    changed_at = to_utc(history.get("created"), ref, "created")
+    changed_at = _utc_us(history.get("created"), ref, "created")
     if changed_at is None:
         raise _Bad(ref, "created", None, "a status change without its created timestamp")
     author = _person(history.get("author"))
+    history_id = str(history_id)
     rows = []
     for it in status_items:
         from_id, to_id = it.get("from"), it.get("to")
         rows.append(
-            {
-                "issue_key": issue_key,
-                "issue_id": issue_id,
-                "history_id": str(history["id"]),
-                "changed_at": changed_at,
-                "author": author,
-                "from_status_id": None if from_id in (None, "") else str(from_id),
-                "from_status_name": it.get("fromString"),
-                "from_status_category": categories.get(str(from_id)) if from_id is not None else None,
-                "to_status_id": None if to_id in (None, "") else str(to_id),
-                "to_status_name": it.get("toString"),
-                "to_status_category": categories.get(str(to_id)) if to_id is not None else None,
-                "_source_ref": ref,
-            }
+            (
+                issue_key,
+                issue_id,
+                history_id,
+                changed_at,
+                author,
+                None if from_id is None or from_id == "" else str(from_id),
+                it.get("fromString"),
+                categories.get(str(from_id)) if from_id is not None else None,
+                None if to_id is None or to_id == "" else str(to_id),
+                it.get("toString"),
+                categories.get(str(to_id)) if to_id is not None else None,
+                ref,
+            )
         )
     return rows
 
@@ -372,11 +555,13 @@ def _parent_is_epic(fields: dict, parent: dict, page_types: dict[str, Any]) -> b
 def _issue(
     issue: Any,
     ref: str,
-    kind: str,
+    export_format: str,
     roles: dict[str, list[str]],
     categories: dict[str, str],
     page_types: dict[str, Any],
-) -> tuple[dict, list[dict], list[dict]]:
+) -> tuple[tuple, list[tuple], list[tuple]]:
+    """One issue as its jira_issues row, sprint membership rows and status change rows (each a tuple
+    in its table's column order). Values are read in column order: the first bad one is the reject."""
     if not isinstance(issue, dict):
         raise _Bad(ref, None, issue, "an issue that is not an object")
     fields = issue.get("fields")
@@ -385,12 +570,15 @@ def _issue(
     key, issue_id = issue.get("key"), issue.get("id")
     if not key:
         raise _Bad(ref, "key", key, "the issue has no key")
-    if issue_id in (None, ""):
+    if issue_id is None or issue_id == "":
         raise _Bad(ref, "id", issue_id, f"issue {key} has no id")
-    created = to_utc(fields.get("created"), ref, "fields.created")
+    get = fields.get
+    created = _utc_us(get("created"), ref, "fields.created")
     if created is None:
         raise _Bad(ref, "fields.created", None, f"issue {key} has no created timestamp")
-    status = fields.get("status") if isinstance(fields.get("status"), dict) else {}
+    status = get("status")
+    if not isinstance(status, dict):
+        status = {}
     category = (status.get("statusCategory") or {}).get("key")
     if category is not None and category not in STATUS_CATEGORY_KEYS:
         raise _Bad(
@@ -399,68 +587,75 @@ def _issue(
             category,
             f"status category key '{category}' is none of new, indeterminate, done",
         )
-    project = fields.get("project") if isinstance(fields.get("project"), dict) else {}
-    parent = fields.get("parent") if isinstance(fields.get("parent"), dict) else {}
+    project = get("project")
+    if not isinstance(project, dict):
+        project = {}
+    parent = get("parent")
+    if not isinstance(parent, dict):
+        parent = {}
     parent_key = parent.get("key")
     epic_key = None
     for fid in roles["epic_link"]:
-        if fields.get(fid):
-            value = fields[fid]
+        value = get(fid)
+        if value:
             epic_key = value.get("key") if isinstance(value, dict) else str(value)
             break
-    if epic_key is None and isinstance(fields.get("epic"), dict):
+    if epic_key is None and isinstance(get("epic"), dict):
         epic_key = fields["epic"].get("key")
     if epic_key is None and parent_key and _parent_is_epic(fields, parent, page_types):
         epic_key = parent_key
     story_points = None
     for fid in roles["story_points"]:
-        story_points = _number(fields.get(fid), ref, f"fields.{fid}")
+        story_points = _number(get(fid), ref, f"fields.{fid}")
         if story_points is not None:
             break
-    row = {
-        "issue_key": str(key),
-        "issue_id": str(issue_id),
-        "project_key": project.get("key") or str(key).rsplit("-", 1)[0],
-        "issue_type": _name(fields.get("issuetype")),
-        "summary": _text(fields.get("summary")),
-        "status_id": None if status.get("id") is None else str(status["id"]),
-        "status_name": status.get("name"),
-        "status_category": category,
-        "priority": _name(fields.get("priority")),
-        "assignee": _person(fields.get("assignee")),
-        "reporter": _person(fields.get("reporter")),
-        "parent_key": parent_key,
-        "epic_key": epic_key,
-        "labels": _names(fields.get("labels")),
-        "components": _names(fields.get("components")),
-        "fix_versions": _names(fields.get("fixVersions")),
-        "story_points": story_points,
-        "original_estimate_seconds": _seconds(
-            fields.get("timeoriginalestimate"), ref, "fields.timeoriginalestimate"
-        ),
-        "time_spent_seconds": _seconds(fields.get("timespent"), ref, "fields.timespent"),
-        "created_at": created,
-        "updated_at": to_utc(fields.get("updated"), ref, "fields.updated"),
-        "resolved_at": to_utc(fields.get("resolutiondate"), ref, "fields.resolutiondate"),
-        "due_on": _date(fields.get("duedate"), ref, "fields.duedate"),
-        "export_format": EXPORT_FORMAT[kind],
-        "_source_ref": ref,
-    }
-    sprints = [{"issue_key": str(key), **s, "_source_ref": ref} for s in _sprints(fields, roles, ref)]
-    changes: list[dict] = []
+    key = str(key)
+    issue_id = str(issue_id)
+    status_id = status.get("id")
+    estimate, spent = get("timeoriginalestimate"), get("timespent")
+    updated, resolved, due = get("updated"), get("resolutiondate"), get("duedate")
+    row = (
+        key,
+        issue_id,
+        project.get("key") or key.rsplit("-", 1)[0],
+        _name(get("issuetype")),
+        _text(get("summary")),
+        None if status_id is None else str(status_id),
+        status.get("name"),
+        category,
+        _name(get("priority")),
+        _person(get("assignee")),
+        _person(get("reporter")),
+        parent_key,
+        epic_key,
+        _names(get("labels")),
+        _names(get("components")),
+        _names(get("fixVersions")),
+        story_points,
+        None if estimate is None else _seconds(estimate, ref, "fields.timeoriginalestimate"),
+        None if spent is None else _seconds(spent, ref, "fields.timespent"),
+        created,
+        None if updated is None else _utc_us(updated, ref, "fields.updated"),
+        None if resolved is None else _utc_us(resolved, ref, "fields.resolutiondate"),
+        None if due is None else _date(due, ref, "fields.duedate"),
+        export_format,
+        ref,
+    )
+    sprints = [(key, *s, ref) for s in _sprints(fields, roles, ref)]
+    changes: list[tuple] = []
     changelog = issue.get("changelog")
     if isinstance(changelog, dict):
         histories = changelog.get("histories") or []
         if not isinstance(histories, list):
             raise _Bad(f"{ref}.changelog", "histories", histories, "changelog histories is not a list")
         for h, history in enumerate(histories):
-            changes += _status_changes(
-                history, f"{ref}.changelog.histories[{h}]", str(key), str(issue_id), categories
-            )
+            changes += _status_changes(history, f"{ref}.changelog.histories[{h}]", key, issue_id, categories)
     return row, sprints, changes
 
 
-def _parse_issue_page(path: Path, ctx: ParseContext, kind: str, data: Any) -> ParseResult:
+def _parse_issue_page(
+    path: Path, ctx: ParseContext, kind: str, data: Any, roles: dict[str, list[str]] | None = None
+) -> ParseResult:
     if not isinstance(data, dict) or not isinstance(data.get("issues"), list):
         found = (
             f"an object with keys {', '.join(list(data)[:8])}"
@@ -471,21 +666,23 @@ def _parse_issue_page(path: Path, ctx: ParseContext, kind: str, data: Any) -> Pa
             f"{path.name}: not a Jira issue page: expected a JSON object with an issues[] list, found {found}"
         )
     issues = data["issues"]
-    roles, _ = _resolve_fields(path, ctx.settings)
+    if roles is None:
+        roles, _ = _resolve_fields(path, ctx.settings)
     categories = _status_category_map(issues)
     page_types = {
         issue.get("key"): (issue.get("fields") or {}).get("issuetype")
         for issue in issues
         if isinstance(issue, dict) and isinstance(issue.get("fields"), dict)
     }
-    rows: list[dict] = []
-    sprints: list[dict] = []
-    changes: list[dict] = []
+    export_format = EXPORT_FORMAT[kind]
+    rows: list[tuple] = []
+    sprints: list[tuple] = []
+    changes: list[tuple] = []
     rejects: list[Reject] = []
     for i, issue in enumerate(issues):
         try:
             row, issue_sprints, issue_changes = _issue(
-                issue, f"issues[{i}]", kind, roles, categories, page_types
+                issue, f"issues[{i}]", export_format, roles, categories, page_types
             )
         except _Bad as bad:
             rejects.append(bad.reject)
@@ -499,9 +696,9 @@ def _parse_issue_page(path: Path, ctx: ParseContext, kind: str, data: Any) -> Pa
         changes += issue_changes
     return ParseResult(
         tables={
-            "jira_issues": rows_to_table("jira_issues", rows),
-            "jira_sprint_membership": rows_to_table("jira_sprint_membership", sprints),
-            "jira_status_changes": rows_to_table("jira_status_changes", changes),
+            "jira_issues": _table("jira_issues", rows),
+            "jira_sprint_membership": _table("jira_sprint_membership", sprints),
+            "jira_status_changes": _table("jira_status_changes", changes),
         },
         rejects=rejects,
         rows_read=len(issues),
@@ -540,7 +737,7 @@ def _parse_changelog_page(path: Path, data: Any) -> ParseResult:
         )
     issue_key = data.get("issueKey") or data.get("_issue_key")
     values = data["values"]
-    changes: list[dict] = []
+    changes: list[tuple] = []
     rejects: list[Reject] = []
     for h, history in enumerate(values):
         try:
@@ -553,7 +750,7 @@ def _parse_changelog_page(path: Path, data: Any) -> ParseResult:
             reason = f"unexpected history structure: {exc!r}"
             rejects.append(Reject(f"values[{h}]", None, _short(history), reason))
     return ParseResult(
-        tables={"jira_status_changes": rows_to_table("jira_status_changes", changes)},
+        tables={"jira_status_changes": _table("jira_status_changes", changes)},
         rejects=rejects,
         rows_read=len(values),
         rows_loaded=len(values) - len(rejects),
@@ -584,7 +781,17 @@ def _parse_field_list(path: Path, data: Any) -> ParseResult:
 def parse(path: Path, ctx: ParseContext, kind: str) -> ParseResult:
     if kind not in KINDS:
         raise FileRejected(f"{path.name}: jira_json cannot read files of kind {kind!r}")
-    data = _load(path, ctx.settings)
+    with _gc_paused():  # the page's JSON tree is freed (by reference counting) before GC resumes
+        return _parse_page(path, ctx, kind)
+
+
+def _parse_page(path: Path, ctx: ParseContext, kind: str) -> ParseResult:
+    raw = _read(path, ctx.settings)
+    if kind in EXPORT_FORMAT:
+        result = _parse_pruned_issue_page(path, ctx, kind, raw)
+        if result is not None:
+            return result
+    data = _decode(path, raw)
     if kind == "jira_fields":
         return _parse_field_list(path, data)
     if kind == "jira_changelog":

@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import shutil
+import types
+import typing
 from pathlib import Path
 
 import pytest
@@ -299,3 +301,188 @@ def test_parent_without_issue_type_follows_the_hierarchy(tmp_path: Path):
     issues = _by_key(_parse(path, tmp_path))
     assert (issues["PAY-3"]["parent_key"], issues["PAY-3"]["epic_key"]) == ("PAY-1", "PAY-1")
     assert (issues["PAY-9"]["parent_key"], issues["PAY-9"]["epic_key"]) == ("PAY-3", None)
+
+
+# ---- the pruned decoding of issue pages ------------------------------------------------------------
+
+
+class _Reads(dict):
+    """A JSON object that records which keys the parser reads from it."""
+
+    def __init__(self, data: dict, declared: set[str]):
+        super().__init__(data)
+        self.declared, self.read = declared, set()
+
+    def get(self, key, default=None):
+        self.read.add(key)
+        return super().get(key, default)
+
+    def __getitem__(self, key):
+        self.read.add(key)
+        return super().__getitem__(key)
+
+    def __contains__(self, key):
+        self.read.add(key)
+        return super().__contains__(key)
+
+
+def _watched(value, declared_type, objects: list[_Reads]):
+    """`value` with each object of a pruned kind (a TypedDict of the page decoder) made a _Reads."""
+    while typing.get_origin(declared_type) in (typing.Required, types.UnionType):
+        declared_type = next(a for a in typing.get_args(declared_type) if a is not type(None))
+    if declared_type is typing.Any:
+        return value
+    if typing.get_origin(declared_type) is list:
+        (item_type,) = typing.get_args(declared_type)
+        return [_watched(v, item_type, objects) for v in value] if isinstance(value, list) else value
+    assert typing.is_typeddict(declared_type), declared_type
+    if not isinstance(value, dict):
+        return value
+    hints = declared_type.__annotations__
+    watched = _Reads(
+        {k: _watched(v, hints[k], objects) if k in hints else v for k, v in value.items()}, set(hints)
+    )
+    objects.append(watched)
+    return watched
+
+
+def _issue_pages(samples: Path, tmp_path: Path) -> list[Path]:
+    """The issue pages above, and one taking the paths they do not: persons known by key or name only,
+    issue types without hierarchyLevel, a parent not on the page, an agile epic and sprints, a changelog
+    item without fieldId."""
+    at = "2026-02-02T10:00:00.000+0000"
+    rare = {
+        "issues": [
+            {
+                "id": "1",
+                "key": "X-1",
+                "fields": {
+                    "created": at,
+                    "issuetype": {"name": "Story", "subtask": False},
+                    "parent": {"key": "X-9"},
+                    "assignee": {"key": "jdoe"},
+                    "reporter": {"name": "jd"},
+                    "status": {"id": "1", "name": "Open"},
+                    "sprint": {"id": 4, "name": "S4", "originBoardId": 2},
+                    "closedSprints": [{"id": 3, "name": "S3", "rapidViewId": 2}],
+                },
+                "changelog": {
+                    "histories": [
+                        {
+                            "id": "5",
+                            "created": at,
+                            "author": {"accountId": "a1"},
+                            "items": [{"field": "Status", "from": "1", "to": "2", "toString": "Done"}],
+                        }
+                    ]
+                },
+            },
+            {
+                "id": "2",
+                "key": "X-2",
+                "fields": {
+                    "created": at,
+                    "epic": {"key": "X-7"},
+                    "parent": {
+                        "key": "X-8",
+                        "fields": {"issuetype": {"name": "Epic"}, "status": {"id": "2"}},
+                    },
+                },
+            },
+        ]
+    }
+    folder = tmp_path / "rare"
+    folder.mkdir(exist_ok=True)
+    (folder / "rare_paths.json").write_text(json.dumps(rare))
+    return [
+        samples / "jira" / "agile_board_issues_expand_changelog.json",
+        FIXTURES / "search_jql" / "search_jql_page_1.json",
+        FIXTURES / "search_jql" / "search_jql_page_2.json",
+        FIXTURES / "search_v2" / "search_startAt_0.json",  # legacy sprints, a /field list beside it
+        FIXTURES / "broken" / "issues_with_problems.json",
+        folder / "rare_paths.json",
+    ]
+
+
+def test_pruned_page_keeps_every_key_read(samples: Path, tmp_path: Path):
+    """Issue pages are first decoded keeping only the keys the parser reads: a key read but not kept
+    would silently read as absent. Here every object of a pruned kind records the keys read from it."""
+    for path in _issue_pages(samples, tmp_path):
+        kind = jira_json.sniff(path, read_head(path))
+        ctx = ParseContext(path.parent, path.name, tmp_path, IngestSettings())
+        roles, _ = jira_json._resolve_fields(path, ctx.settings)
+        objects: list[_Reads] = []
+        page = _watched(json.loads(path.read_text()), jira_json._page_decoder(roles).type, objects)
+        jira_json._parse_issue_page(path, ctx, kind, page, roles)
+        assert len(objects) > 10
+        for obj in objects:
+            assert obj.read <= obj.declared, f"{path.name}: read but not kept: {obj.read - obj.declared}"
+
+
+def test_pruned_and_whole_decoding_agree(samples: Path, tmp_path: Path):
+    for path in _issue_pages(samples, tmp_path):
+        kind = jira_json.sniff(path, read_head(path))
+        ctx = ParseContext(path.parent, path.name, tmp_path, IngestSettings())
+        whole = jira_json._parse_issue_page(path, ctx, kind, json.loads(path.read_text()))
+        pruned = jira_json._parse_pruned_issue_page(path, ctx, kind, path.read_bytes())
+        if whole.rejects:  # a reject quotes the whole value: such a page is parsed from the whole document
+            assert pruned is None
+            continue
+        assert pruned is not None
+        assert pruned.tables.keys() == whole.tables.keys()
+        for name, table in whole.tables.items():
+            assert pruned.tables[name].equals(table), name
+        assert (pruned.rows_read, pruned.rows_loaded, pruned.rows_rejected) == (
+            whole.rows_read,
+            whole.rows_loaded,
+            whole.rows_rejected,
+        )
+
+
+def test_a_reject_quotes_the_whole_value(tmp_path: Path):
+    page = json.loads((FIXTURES / "search_jql" / "search_jql_page_1.json").read_text())
+    page["issues"][0]["fields"]["customfield_10020"] = [{"goal": "ship it", "state": "active"}]
+    path = tmp_path / "page.json"
+    path.write_text(json.dumps(page))
+    result = _parse(path, tmp_path)
+    assert [(r.ref, r.column, r.value, r.reason) for r in result.rejects] == [
+        (
+            "issues[0]",
+            "fields.customfield_10020[0]",
+            '{"goal": "ship it", "state": "active"}',  # "goal" is no key the parser reads
+            "a sprint without id or name",
+        )
+    ]
+    assert (result.rows_read, result.rows_loaded) == (2, 1)
+
+
+def test_json_msgspec_refuses_reads_as_json_loads_does(tmp_path: Path):
+    """NaN, integers beyond 64 bits, lone surrogates and a BOM: read as json.loads reads them."""
+    text = (FIXTURES / "search_jql" / "search_jql_page_1.json").read_text()
+    page = json.loads(text)
+    page["issues"][0]["id"] = 123456789012345678901234567890
+    page["issues"][0]["fields"]["customfield_10016"] = float("nan")
+    page["issues"][0]["fields"]["description"] = "\ud800"  # a lone surrogate, in a key no column reads
+    path = tmp_path / "page.json"
+    path.write_bytes(b"\xef\xbb\xbf" + json.dumps(page).encode())
+    result = _parse(path, tmp_path)
+    assert (result.rows_loaded, result.rejects) == (2, [])
+    pay1 = _by_key(result)["PAY-1"]
+    assert pay1["issue_id"] == "123456789012345678901234567890"
+    assert pay1["story_points"] != pay1["story_points"]  # NaN
+
+
+def test_a_changed_field_list_is_read_again(tmp_path: Path):
+    folder = tmp_path / "jira"
+    folder.mkdir()
+    page = folder / "search_startAt_0.json"
+    shutil.copy(FIXTURES / "search_v2" / "search_startAt_0.json", page)
+    field_list = folder / "field.json"
+    shutil.copy(FIXTURES / "search_v2" / "field.json", field_list)
+    assert _by_key(_parse(page, tmp_path))["SRV-2"]["story_points"] == 3.0
+    fields = json.loads(field_list.read_text())
+    for f in fields:
+        if f["id"] == "customfield_10106":
+            f["name"] = "Rank (was story points)"
+    field_list.write_text(json.dumps(fields))
+    assert _by_key(_parse(page, tmp_path))["SRV-2"]["story_points"] is None
