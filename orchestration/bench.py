@@ -113,6 +113,10 @@ class RunResult:
     peak_rss_method: str
     stages: dict[str, float] = field(default_factory=dict)
     log: str = ""
+    # where the time went: CPU seconds per file kind parsed (summed over the parse workers), and the
+    # slowest dbt nodes of the run's `dbt build` (thread seconds; dbt runs 4 threads)
+    parse_s_by_kind: dict[str, float] = field(default_factory=dict)
+    dbt_slowest: list[tuple[str, float]] = field(default_factory=list)
 
 
 def run_pipeline(name: str, landing: Path, home: Path, log_dir: Path) -> RunResult:
@@ -156,7 +160,26 @@ def run_pipeline(name: str, landing: Path, home: Path, log_dir: Path) -> RunResu
         peak_rss_method=method,
         stages=dict(report.get("stages", {})),
         log=str(log_path),
+        parse_s_by_kind=_parse_seconds(ingested),
+        dbt_slowest=_dbt_slowest(home, report.get("run_id")),
     )
+
+
+def _parse_seconds(ingested: list[dict]) -> dict[str, float]:
+    by_kind: dict[str, float] = {}
+    for f in ingested:
+        kind = f.get("file_kind") or "?"
+        by_kind[kind] = by_kind.get(kind, 0.0) + float(f.get("seconds") or 0.0)
+    return {k: round(v, 1) for k, v in sorted(by_kind.items(), key=lambda kv: -kv[1])}
+
+
+def _dbt_slowest(home: Path, run_id: str | None, top: int = 8) -> list[tuple[str, float]]:
+    results = home / "dbt" / f"run-{run_id}" / "run_results.json"
+    if not run_id or not results.exists():
+        return []
+    nodes = json.loads(results.read_text())["results"]
+    nodes.sort(key=lambda r: -r["execution_time"])
+    return [(r["unique_id"].split(".", 2)[-1][:60], round(r["execution_time"], 1)) for r in nodes[:top]]
 
 
 # ---- the floor: DuckDB alone ---------------------------------------------------------------------
@@ -354,6 +377,13 @@ def format_table(result: dict) -> str:
         f"full / floor = {result['ratio_full_to_floor']}x; delta / full = "
         f"{result['delta_share_of_full']:.0%}; peak RSS {result['peak_rss_mb']:,.0f} MB"
     )
+    for name, r in result["runs"].items():
+        if r.get("parse_s_by_kind"):
+            kinds = ", ".join(f"{k} {v:.1f}" for k, v in list(r["parse_s_by_kind"].items())[:5])
+            lines.append(f"  {name}: parse s by kind: {kinds}")
+        if r.get("dbt_slowest"):
+            nodes = ", ".join(f"{n} {t:.1f}" for n, t in r["dbt_slowest"][:5])
+            lines.append(f"  {name}: slowest dbt nodes s: {nodes}")
     marks = [f"{k} {'OK' if v else 'MISSED'}" for k, v in result["targets"].items()]
     lines.append("targets: " + ", ".join(marks))
     return "\n".join(lines)

@@ -226,7 +226,13 @@ def test_bench_on_scale_s_writes_every_key(tmp_path):
     assert set(written["stages"]) == {"full", "nochange", "delta"}
     assert {"ingest", "dbt"} <= set(written["stages"]["full"])
     assert written["peak_rss_mb"] > 50
-    assert "floor" in bench.format_table(written)
+    # where the time went: parse seconds per kind of the files read, the slowest dbt nodes
+    assert {"jira_search", "gl_actuals", "mspdi"} <= set(written["runs"]["full"]["parse_s_by_kind"])
+    assert written["runs"]["nochange"]["parse_s_by_kind"] == {}
+    slowest = written["runs"]["full"]["dbt_slowest"]
+    assert len(slowest) == 8 and slowest == sorted(slowest, key=lambda n: -n[1])
+    assert written["runs"]["nochange"]["dbt_slowest"] == []  # nothing new: no dbt
+    assert "floor" in bench.format_table(written) and "slowest dbt nodes" in bench.format_table(written)
 
 
 def test_bench_refuses_to_empty_a_home_or_landing_it_did_not_make(tmp_path):
