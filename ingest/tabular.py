@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -35,7 +36,7 @@ class CsvDialect:
 @dataclass
 class TextTable:
     header: list[str]
-    table: pa.Table  # all string columns named c0..cN-1, in header order
+    table: pa.Table  # all string columns named c0..cN-1, in header order (see read_csv_text's `wanted`)
     bad_rows: list[Reject]  # records with the wrong number of fields
     # The record number (header = 1) of each of bad_rows, in the same order; None where not known.
     skipped: list[int | None] = field(default_factory=list)
@@ -99,7 +100,7 @@ def sniff_csv(path: Path, head_bytes: int = 256 * 1024) -> CsvDialect:
                 text, encoding = body[: exc.start].decode("utf-8"), "utf8"
             else:
                 text, encoding = body.decode("cp1252", errors="replace"), "cp1252"
-    first_line = text.splitlines()[0] if text.splitlines() else ""
+    first_line = first_line_of(text)
     counts = {d: first_line.count(d) for d in (",", ";", "\t", "|")}
     delimiter = max(counts, key=lambda d: counts[d])
     if counts[delimiter] == 0:
@@ -109,14 +110,34 @@ def sniff_csv(path: Path, head_bytes: int = 256 * 1024) -> CsvDialect:
     return CsvDialect(encoding=encoding, delimiter=delimiter, has_bom=has_bom, header=header)
 
 
+# The line boundaries of str.splitlines.
+_LINE_BREAK = re.compile("[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
+def first_line_of(text: str) -> str:
+    """text.splitlines()[0] ("" for ""), without splitting all of the text."""
+    found = _LINE_BREAK.search(text)
+    return text[: found.start()] if found else text
+
+
 def _head(path: Path, n: int) -> bytes:
     with path.open("rb") as fh:
         return fh.read(n)
 
 
-def read_csv_text(path: Path) -> TextTable:
+def read_csv_text(path: Path, wanted: Callable[[str], bool] | None = None) -> TextTable:
+    """The file's cells as text. With `wanted` (a test on a header name), only the columns it accepts
+    are converted (faster): `table` lacks the others, still naming its columns c<i> by position.
+    Every record is counted and checked for its number of fields all the same."""
     dialect = sniff_csv(path)
     names = [f"c{i}" for i in range(len(dialect.header))]
+    include = None
+    if wanted is not None:
+        include = [name for name, header in zip(names, dialect.header, strict=True) if wanted(header)]
+        # pyarrow checks the UTF-8 of the columns it converts: unless all of the file is valid UTF-8,
+        # convert them all so that the file is read or refused exactly as without `wanted`.
+        if not include or (dialect.encoding == "utf8" and not _is_utf8(path)):
+            include = None
     bad_rows: list[Reject] = []
     skipped: list[int | None] = []
 
@@ -146,11 +167,23 @@ def read_csv_text(path: Path) -> TextTable:
                 column_types={n: pa.string() for n in names},
                 strings_can_be_null=False,
                 quoted_strings_can_be_null=False,
+                include_columns=include,
             ),
         )
     except pa.ArrowInvalid as exc:
         raise FileRejected(f"{path.name}: not a readable CSV file ({exc})") from exc
     return TextTable(header=dialect.header, table=table, bad_rows=bad_rows, skipped=skipped)
+
+
+def _is_utf8(path: Path) -> bool:
+    with pa.memory_map(str(path)) as fh:
+        data = fh.read_buffer()
+        offsets = pa.array([0, data.size], pa.int64()).buffers()[1]
+        try:
+            pa.Array.from_buffers(pa.large_string(), 1, [None, offsets, data]).validate(full=True)
+        except pa.ArrowInvalid:
+            return False
+    return True
 
 
 def check_xlsx_safe(path: Path, settings: IngestSettings) -> None:

@@ -250,3 +250,42 @@ def test_other_kind_is_refused(tmp_path: Path):
     path = FIXTURES / "csv" / "current_fields.csv"
     with pytest.raises(FileRejected, match="jira_search"):
         jira_csv.parse(path, ParseContext(path.parent, path.name, tmp_path), "jira_search")
+
+
+# ---- the fast paths give what the slow ones give ------------------------------------------------
+
+
+def test_jira_dates_read_without_strptime_are_read_as_strptime_reads_them():
+    months = [f"{m}/{y}" for y in ("00", "23", "24", "68", "69", "99") for m in ("Jan", "Feb", "Apr", "Dec")]
+    days = [f"{d}/{rest}" for rest in months for d in ("0", "1", "01", "9", "28", "29", "30", "31", "32")]
+    times = [
+        "12:00 AM",
+        "12:30 PM",
+        "1:05 AM",
+        "09:05 PM",
+        "0:15 AM",
+        "13:00 PM",
+        "11:60 AM",
+        "0:00",
+        "23:59",
+        "24:00",
+    ]
+    cells = pa.array([f"{day} {time}" for day in days for time in times] + days + ["29/feb/24 1:00 AM", None])
+    for fmt in jira_csv._FAST_FORMATS:
+        fast_rows, _ = jira_csv._read_jira_dates(cells, *jira_csv._FAST_FORMATS[fmt])
+        assert len(fast_rows) > 100  # the fast path is taken for most well-formed cells
+        expected = jira_csv._strptime_exact(cells, fmt)
+        assert jira_csv._parse_local(pa.chunked_array([cells]), (fmt,)).equals(pa.chunked_array([expected]))
+
+
+def test_bad_utf8_in_an_unread_column_still_rejects_the_file(tmp_path: Path):
+    """Only the columns the parser uses are converted, yet the whole file is checked for UTF-8."""
+    path = tmp_path / "bad_utf8.csv"
+    row = "Fine,BU-{n},{n},Task,To Do,03/Mar/26 9:00 AM,03/Mar/26 9:00 AM,{text}\n"
+    lines = ["Summary,Issue key,Issue id,Issue Type,Status,Created,Updated,Description\n"]
+    lines += [row.format(n=n, text="x" * 100) for n in range(1, 3000)]  # past the 256 KiB sniffed
+    path.write_bytes(
+        "".join(lines).encode() + row.format(n=3000, text="bad").encode().replace(b"bad", b"\xff")
+    )
+    with pytest.raises(FileRejected, match="not a readable CSV file"):
+        _parse(path, tmp_path)
