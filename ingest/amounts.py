@@ -77,6 +77,13 @@ class AmountStyle:
         """The same shape with any number of decimals (to say "too many decimals")."""
         return self._pattern("+")
 
+    @property
+    def plain_pattern(self) -> str:
+        """The common shape `1234.56` / `1234,5` / `12`: digits and at most 2 decimals, no sign,
+        symbol or thousands separator. A subset of `pattern`: such an amount is valid, positive,
+        and its magnitude is a plain cast (the fast path of sql_amount_parts)."""
+        return rf"[0-9]+(?:{re.escape(self.decimal)}[0-9]{{1,2}})?"
+
 
 GENERIC_STYLE = AmountStyle(".", ",")
 
@@ -134,6 +141,27 @@ def sql_amount_too_many_decimals(expr: str, style: AmountStyle) -> str:
 def sql_amount_negative(expr: str) -> str:
     t = f"trim({expr})"
     return f"(starts_with({t}, '-') or starts_with({t}, '(') or ends_with({t}, '-'))"
+
+
+def sql_amount_plain(expr: str, style: AmountStyle) -> str:
+    """SQL: is the (trimmed) `expr` a plain amount (AmountStyle.plain_pattern)? Null for null."""
+    return f"regexp_full_match({expr}, {_sql_lit(style.plain_pattern)})"
+
+
+def sql_amount_parts(expr: str, trimmed: str, plain: str, style: AmountStyle) -> tuple[str, str, str]:
+    """SQL (valid, magnitude, negative) of amount `expr`: the values of sql_amount_valid,
+    sql_amount_magnitude and sql_amount_negative for every input (null included), but without
+    their regular expressions where `plain` is true. `plain` is sql_amount_plain of `trimmed`, the
+    trimmed text of `expr` (typically both columns computed once): a plain amount is valid, not
+    negative, and its magnitude is the cast of the text with the decimal separator made a point.
+    """
+    text = trimmed if style.decimal == "." else f"replace({trimmed}, {_sql_lit(style.decimal)}, '.')"
+    return (
+        f"(case when {plain} then true else {sql_amount_valid(expr, style)} end)",
+        f"(case when {plain} then try_cast({text} as decimal(18,2)) "
+        f"else {sql_amount_magnitude(expr, style)} end)",
+        f"(case when {plain} then false else {sql_amount_negative(expr)} end)",
+    )
 
 
 def sql_amount(expr: str, style: AmountStyle) -> str:

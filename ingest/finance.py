@@ -85,6 +85,24 @@ TEXT_FIELDS = (
     "vendor",
     "description",
 )
+# gl_line_items: these, then mapping_profile and _source_ref.
+GL_OUTPUT_COLUMNS = (
+    "company_code",
+    "fiscal_year",
+    "fiscal_period",
+    "posting_on",
+    "document_number",
+    "line_item",
+    "gl_account",
+    "gl_account_name",
+    "cost_center",
+    "project_code",
+    "amount",
+    "currency",
+    "expense_type",
+    "vendor",
+    "description",
+)
 BUDGET_FIELDS = ("project_code", "fiscal_period", "amount", "currency", "version")
 BUDGET_VERSIONS = ("original", "revised", "forecast")
 EXPENSE_TYPES = ("capex", "opex")
@@ -269,49 +287,56 @@ def parse_gl(path: Path, ctx: ParseContext) -> ParseResult:
     variants = load_profiles(ctx.settings)
     work = Path(ctx.work_dir)
     work.mkdir(parents=True, exist_ok=True)
+    is_csv = path.suffix.lower() not in XLSX_SUFFIXES
     con = duckdb.connect()
     try:
         con.execute("set memory_limit = '1GB'")
         con.execute("set preserve_insertion_order = false")
         con.execute(f"set temp_directory = {sql_literal(str(work / 'duckdb_tmp'))}")
-        if path.suffix.lower() in XLSX_SUFFIXES:
-            header = _register_xlsx(con, path, ctx.settings)
-        else:
-            header = _register_csv(con, path, work)
-        variant, mapping = choose_profile(header, variants, path.name)
-        dupes = _duplicate_mapped_headers(header, mapping, variant)
-        if dupes:
-            raise FileRejected(
-                f"{path.name}: the headers {dupes} appear more than once; which one is meant is unclear"
-            )
-        checked = work / "gl_checked.parquet"
+        header = _register_csv(con, path, work) if is_csv else _register_xlsx(con, path, ctx.settings)
         try:
-            sql = _gl_check_sql(variant, mapping)
-            con.execute(f"copy ({sql}) to {sql_literal(str(checked))} (format parquet)")
-        except (duckdb.InvalidInputException, duckdb.ConversionException) as exc:
-            raise FileRejected(f"{path.name}: not a readable CSV file ({_first_line(exc)})") from exc
+            variant, mapping = choose_profile(header, variants, path.name)
+            dupes = _duplicate_mapped_headers(header, mapping, variant)
+            if dupes:
+                raise FileRejected(
+                    f"{path.name}: the headers {dupes} appear more than once; which one is meant is unclear"
+                )
+        except FileRejected:
+            if is_csv:  # an unreadable or ragged CSV is the first thing to say, as it always was
+                _read_or_reject(con, path, "select count(*) from src", is_csv)
+            raise
+        # One pass over the file: read (one thread, so that row_number() is the record's order),
+        # check and type every line into a temp table (spilling to temp_directory beyond the
+        # memory limit); the good lines and the rejects are then written from it on all threads.
+        threads = con.execute("select current_setting('threads')").fetchone()[0]
+        con.execute("set threads = 1")
+        _read_or_reject(
+            con, path, f"create temp table gl_checked as {_gl_check_sql(variant, mapping)}", is_csv
+        )
+        con.execute(f"set threads = {int(threads)}")
         rows_read, rows_loaded = con.execute(
-            "select count(*), count(*) filter (where len(_errs) = 0) from read_parquet(?)", [str(checked)]
+            "select count(*), count(*) filter (where _errs is null) from gl_checked"
         ).fetchone()
         if rows_read == 0:
             raise FileRejected(f"{path.name}: the file has a header but no data lines")
         out, rejects = work / "gl_line_items.parquet", work / "gl_rejects.parquet"
+        columns = ", ".join(GL_OUTPUT_COLUMNS)
         con.execute(
-            f"copy (select * exclude (_errs) from read_parquet({sql_literal(str(checked))}) "
-            f"where len(_errs) = 0) to {sql_literal(str(out))} (format parquet)"
+            f"copy (select {columns}, {sql_literal(variant.profile)} as mapping_profile, _source_ref "
+            "from gl_checked where _errs is null) "
+            f"to {sql_literal(str(out))} (format parquet)"
         )
         con.execute("create temp table hdr (idx integer, name varchar)")
         con.executemany("insert into hdr values (?, ?)", list(enumerate(header)))
         con.execute(
             'copy (select e._source_ref as ref, h.name as "column", e.value, e.reason from ('
             " select _source_ref, unnest(_errs, recursive := true)"
-            f" from read_parquet({sql_literal(str(checked))})"
-            " where len(_errs) > 0) e left join hdr h on h.idx = e.col"
+            " from gl_checked where _errs is not null) e left join hdr h on h.idx = e.col"
             f") to {sql_literal(str(rejects))} (format parquet)"
         )
         totals = con.sql(
             "select currency, count(*)::bigint as line_count, sum(amount)::decimal(18,2) as amount_total "
-            f"from read_parquet({sql_literal(str(out))}) group by currency order by currency"
+            "from gl_checked where _errs is null group by currency order by currency"
         ).to_arrow_table()
     finally:
         con.close()
@@ -332,6 +357,16 @@ def parse_gl(path: Path, ctx: ParseContext) -> ParseResult:
         rejects_parquet=rejects,
         rows_rejected_override=rows_read - rows_loaded,
     )
+
+
+def _read_or_reject(con: duckdb.DuckDBPyConnection, path: Path, sql: str, is_csv: bool) -> None:
+    """Run `sql` over view `src`; a CSV that cannot be read, or has ragged lines, is rejected whole."""
+    try:
+        con.execute(sql).fetchall()
+    except (duckdb.InvalidInputException, duckdb.ConversionException) as exc:
+        raise FileRejected(f"{path.name}: not a readable CSV file ({_first_line(exc)})") from exc
+    if is_csv:
+        _raise_on_csv_structure_errors(con, path)
 
 
 def _first_line(exc: Exception) -> str:
@@ -355,24 +390,14 @@ def _register_csv(con: duckdb.DuckDBPyConnection, path: Path, work: Path) -> lis
     encoding = "utf-16" if dialect.encoding == "utf16" else "utf-8"
     columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(dialect.header))) + "}"
     # No header text reaches SQL: columns are c0..cN by position, the header line is skipped.
-    # Stage 1 reads on one thread so that row_number() over () is the record's order in the file;
-    # the checks then run on all threads over the staged Parquet.
-    staged = work / "gl_raw.parquet"
-    threads = con.execute("select current_setting('threads')").fetchone()[0]
-    con.execute("set threads = 1")
-    try:
-        con.execute(
-            "copy (select (row_number() over () + 1)::bigint as _rn, * from read_csv("
-            f"{sql_literal(str(source))}, header = false, skip = 1, columns = {columns}, "
-            f"delim = {sql_literal(dialect.delimiter)}, quote = '\"', escape = '\"', auto_detect = false, "
-            f"encoding = {sql_literal(encoding)}, store_rejects = true, parallel = false)"
-            f") to {sql_literal(str(staged))} (format parquet)"
-        )
-    except (duckdb.InvalidInputException, duckdb.ConversionException) as exc:
-        raise FileRejected(f"{path.name}: not a readable CSV file ({_first_line(exc)})") from exc
-    con.execute(f"set threads = {int(threads)}")
-    _raise_on_csv_structure_errors(con, path)
-    con.execute(f"create temp view src as select * from read_parquet({sql_literal(str(staged))})")
+    # The reader runs on one thread (parallel = false, and the query reading `src` runs with
+    # threads = 1) so that row_number() over () is the record's order in the file.
+    con.execute(
+        "create temp view src as select (row_number() over () + 1)::bigint as _rn, * from read_csv("
+        f"{sql_literal(str(source))}, header = false, skip = 1, columns = {columns}, "
+        f"delim = {sql_literal(dialect.delimiter)}, quote = '\"', escape = '\"', auto_detect = false, "
+        f"encoding = {sql_literal(encoding)}, store_rejects = true, parallel = false)"
+    )
     return dialect.header
 
 
@@ -413,28 +438,39 @@ def _register_xlsx(con: duckdb.DuckDBPyConnection, path: Path, settings: IngestS
 
 
 def _gl_check_sql(v: Variant, mapping: dict[str, int]) -> str:
-    """SQL over view `src` (_rn, c0..cN): typed columns, `_source_ref`, `_errs` list of problems.
+    """SQL over view `src` (_rn, c0..cN): the typed GL_OUTPUT_COLUMNS, `_source_ref` and `_errs`,
+    the list of problems (col, value, reason), null for a good line.
 
-    Three layers so that each cell is trimmed and matched once: `cells` (trimmed text, the
-    amount's validity, magnitude and written sign, the parsed date), `judged` (one reason column
-    per check, null when fine) and the final projection with the list of problems.
+    Layers so that each cell is trimmed and matched once: `cells` (trimmed text), `typed` (the
+    parsed date, whether the amount is plain, the flag), `with_amounts` (the amount's validity,
+    magnitude and written sign), `judged` (one reason column per check, null when fine) and the
+    final projection with the list of problems, built only for a line that has any. A plain
+    amount (1234.56, the common case) skips the amount regular expressions
+    (amounts.sql_amount_parts).
     """
     lit = sql_literal
 
     def raw(f: str) -> str:
         return f"c{mapping[f]}" if f in mapping else "null::varchar"
 
-    fmts = "[" + ", ".join(lit(f) for f in v.date_formats) + "]"
-    debit = "[" + ", ".join(lit(x) for x in v.debit_values) + "]"
-    credit = "[" + ", ".join(lit(x) for x in v.credit_values) + "]"
+    def one_of(values: tuple[str, ...]) -> str:
+        return f"flag in ({', '.join(lit(x) for x in values)})"
+
+    raws = ", ".join(f"c{i}" for i in sorted(set(mapping.values())))
+    # One format: the scalar try_strptime (the list form tries each in turn, the same parse).
+    fmts = lit(v.date_formats[0]) if len(v.date_formats) == 1 else f"[{', '.join(map(lit, v.date_formats))}]"
     trimmed = ", ".join(f"coalesce(trim({raw(f)}), '') as t_{f}" for f in GL_FIELDS)
-    cells = (
-        f"select _rn, {', '.join(f'c{i}' for i in sorted(set(mapping.values())))}, {trimmed}, "
-        f"try_strptime(coalesce(trim({raw('posting_date')}), ''), {fmts})::date as posted, "
-        f"{amounts.sql_amount_valid(raw('amount'), v.style)} as amt_valid, "
-        f"{amounts.sql_amount_magnitude(raw('amount'), v.style)} as amt_mag, "
-        f"{amounts.sql_amount_negative(raw('amount'))} as amt_neg, "
-        f"upper(coalesce(trim({raw('debit_credit')}), '')) as flag from src"
+    t_all = ", ".join(f"t_{f}" for f in GL_FIELDS)
+    cells = f"select _rn, {raws}, {trimmed} from src"
+    typed = (
+        f"select _rn, {raws}, {t_all}, try_strptime(t_posting_date, {fmts})::date as posted, "
+        f"{amounts.sql_amount_plain('t_amount', v.style)} as amt_plain, "
+        f"upper(t_debit_credit) as flag from ({cells})"
+    )
+    valid, magnitude, negative = amounts.sql_amount_parts(raw("amount"), "t_amount", "amt_plain", v.style)
+    with_amounts = (
+        f"select _rn, {raws}, {t_all}, posted, flag, {valid} as amt_valid, {magnitude} as amt_mag, "
+        f"{negative} as amt_neg from ({typed})"
     )
 
     reasons: dict[str, str] = {}
@@ -463,9 +499,9 @@ def _gl_check_sql(v: Variant, mapping: dict[str, int]) -> str:
         reasons["debit_credit"] = (
             f"case when flag = '' and {'true' if v.flag_required else 'false'} then "
             f"{lit(f'the debit/credit flag is empty ({allowed})')} "
-            f"when flag <> '' and not list_contains({debit} || {credit}, flag) then "
+            f"when flag <> '' and not {one_of(v.debit_values + v.credit_values)} then "
             f"{lit(f'the debit/credit flag must be one of {allowed}')} "
-            f"when list_contains({debit}, flag) and amt_valid and amt_neg then "
+            f"when {one_of(v.debit_values)} and amt_valid and amt_neg then "
             f"{lit('a negative amount with a debit flag contradicts itself')} end"
         )
     year_sql, period_sql = "year(posted)", "month(posted)"
@@ -500,30 +536,31 @@ def _gl_check_sql(v: Variant, mapping: dict[str, int]) -> str:
         )
 
     signed = (
-        f"case when list_contains({credit}, flag) then -amt_mag "
-        f"when list_contains({debit}, flag) then amt_mag "
+        f"case when {one_of(v.credit_values)} then -amt_mag "
+        f"when {one_of(v.debit_values)} then amt_mag "
         "when amt_neg then -amt_mag else amt_mag end"
     )
     texts = ", ".join(f"nullif(t_{f}, '') as {f}" for f in TEXT_FIELDS)
     judged = (
-        f"select _rn, {', '.join(f'c{i}' for i in sorted(set(mapping.values())))}, "
-        f"{', '.join(f'{r} as r_{f}' for f, r in reasons.items())}, {texts}, "
+        f"select _rn, {raws}, {', '.join(f'{r} as r_{f}' for f, r in reasons.items())}, {texts}, "
         f"{year_sql} as fiscal_year, {period_sql} as fiscal_period, posted as posting_on, "
         f"{signed} as amount_signed, t_currency as currency_text, "
-        f"nullif(lower(t_expense_type), '') as expense_type_text from ({cells})"
+        f"nullif(lower(t_expense_type), '') as expense_type_text from ({with_amounts})"
     )
     errs = ", ".join(
         f"case when r_{f} is not null then {{'col': {mapping.get(f, -1)}, 'value': {raw(f)}, "
         f"'reason': r_{f}}} end"
         for f in reasons
     )
+    any_reason = " or ".join(f"r_{f} is not null" for f in reasons)
     return (
-        "select company_code, fiscal_year::bigint as fiscal_year, fiscal_period::bigint as fiscal_period, "
-        "posting_on, document_number, line_item, gl_account, gl_account_name, cost_center, project_code, "
-        "amount_signed::decimal(18,2) as amount, currency_text as currency, "
-        "expense_type_text as expense_type, "
-        f"vendor, description, {lit(v.profile)} as mapping_profile, 'row ' || _rn as _source_ref, "
-        f"list_filter([{errs}], lambda e: e is not null) as _errs from ({judged})"
+        "select company_code, fiscal_year::bigint as fiscal_year, "
+        "fiscal_period::bigint as fiscal_period, posting_on, document_number, line_item, gl_account, "
+        "gl_account_name, cost_center, project_code, amount_signed::decimal(18,2) as amount, "
+        "currency_text as currency, expense_type_text as expense_type, vendor, description, "
+        "'row ' || _rn as _source_ref, "
+        f"case when {any_reason} then list_filter([{errs}], lambda e: e is not null) end as _errs "
+        f"from ({judged})"
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import duckdb
@@ -67,6 +68,54 @@ def test_sql_amount_agrees_with_python(style: AmountStyle) -> None:
     con.executemany("insert into t values (?, ?)", [(i, t) for i, (t, _) in enumerate(cases)])
     got = dict(con.execute(f"select i, ({amounts.sql_amount('x', style)})::decimal(18,2) from t").fetchall())
     assert {i: got[i] for i in range(len(cases))} == {i: e for i, (_, e) in enumerate(cases)}
+
+
+# Plain amounts (the fast path of sql_amount_parts) and their neighbours, beside AMOUNT_CASES.
+PLAIN_EDGES = [
+    "12",
+    "12.5",
+    "12,5",
+    "0012.50",
+    "12.",
+    ".5",
+    "12.345",
+    "1 2",
+    " 12 ",
+    "\u00a012",
+    "12\u00a0",
+    "+12",
+    "-12",
+    "12-",
+    "(12)",
+    "$12",
+    "1e3",
+    "1_000",
+    "99999999999999999",
+    "9999999999999999.99",
+    "",
+    None,
+]
+
+
+@pytest.mark.parametrize("style", [EN, DE, AmountStyle(",", None)], ids=["en", "de", "de_no_thousands"])
+def test_sql_amount_parts_agree_with_the_regular_expressions(style: AmountStyle) -> None:
+    """The plain-amount fast path yields exactly what the regular expressions yield, for every text."""
+    texts = [t for t, _, _ in AMOUNT_CASES] + PLAIN_EDGES
+    con = duckdb.connect()
+    con.execute("create table t (i integer, x varchar)")
+    con.executemany("insert into t values (?, ?)", list(enumerate(texts)))
+    trimmed = "coalesce(trim(x), '')"
+    valid, magnitude, negative = amounts.sql_amount_parts(
+        "x", trimmed, amounts.sql_amount_plain(trimmed, style), style
+    )
+    fast = con.execute(f"select i, {valid}, {magnitude}, {negative} from t order by i").fetchall()
+    slow = con.execute(
+        f"select i, {amounts.sql_amount_valid('x', style)}, {amounts.sql_amount_magnitude('x', style)}, "
+        f"{amounts.sql_amount_negative('x')} from t order by i"
+    ).fetchall()
+    assert fast == slow
+    plain = [t for t in texts if t is not None and re.fullmatch(style.plain_pattern, t.strip())]
+    assert plain and all(re.fullmatch(style.pattern, t.strip()) for t in plain)  # a plain amount is valid
 
 
 def test_reasons_say_what_is_wrong() -> None:

@@ -185,6 +185,14 @@ def test_missing_required_column_names_the_closest_profile(tmp_path: Path) -> No
         _parse(_write(tmp_path, "gl.csv", f"{header}\n{line}\n"), tmp_path)
 
 
+def test_ragged_lines_are_reported_before_a_missing_column(tmp_path: Path) -> None:
+    header = EN_HEADER.replace(",Transaction Currency", "")
+    line = GOOD_EN_LINE.replace(",EUR", "")
+    text = f"{header}\n{line}\n{line},extra\n"
+    with pytest.raises(FileRejected, match="1 lines do not have the header's number of fields"):
+        _parse(_write(tmp_path, "gl.csv", text), tmp_path, kind="gl_actuals")
+
+
 def test_empty_file(tmp_path: Path) -> None:
     path = _write(tmp_path, "gl.csv", "")
     assert finance.sniff(path, read_head(path)) is None
@@ -242,6 +250,32 @@ def test_extra_profile_dir(tmp_path: Path) -> None:
         Decimal("-1.50"),
         dt.date(2025, 3, 31),
     )
+
+
+def test_profile_with_several_date_formats(tmp_path: Path) -> None:
+    profiles = tmp_path / "profiles"
+    profiles.mkdir()
+    (profiles / "two.yaml").write_text(
+        "name: two_dates\nrequired: [posting_date, amount, currency, project_code]\nvariants:\n  x:\n"
+        "    date_formats: ['%d.%m.%Y', '%Y-%m-%d']\n    amount: {decimal: ',', thousands: null}\n"
+        "    headers:\n      posting_date: [Datum]\n      amount: [Betrag]\n      currency: [Waehrung]\n"
+        "      project_code: [Projekt]\n",
+        encoding="utf-8",
+    )
+    text = "Datum;Betrag;Waehrung;Projekt\n31.03.2025;1234,5;EUR;P\n2025-03-30;7;EUR;P\n03/31/2025;1;EUR;P\n"
+    result = _parse(
+        _write(tmp_path, "x.csv", text),
+        tmp_path,
+        IngestSettings(extra_profiles_dir=str(profiles)),
+        "gl_actuals",
+    )
+    assert [(r["posting_on"], r["amount"], r["fiscal_period"]) for r in _lines(result)] == [
+        (dt.date(2025, 3, 31), Decimal("1234.50"), 3),
+        (dt.date(2025, 3, 30), Decimal("7.00"), 3),
+    ]
+    assert [(r["ref"], r["column"], r["reason"]) for r in _rejects(result)] == [
+        ("row 4", "Datum", "not a date in the profile format %d.%m.%Y or %Y-%m-%d (two_dates/x)")
+    ]
 
 
 def test_gl_xlsx(tmp_path: Path) -> None:
