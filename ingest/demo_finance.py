@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import bisect
 import csv
 import datetime as dt
 import functools
 import itertools
 import math
+import operator
 import random
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
+from typing import TextIO
 
 from ingest.demo_org import (
     HISTORY_START,
@@ -19,6 +22,7 @@ from ingest.demo_org import (
     TODAY,
     Project,
     Scale,
+    csv_cell,
     money,
     month_end,
     months_between,
@@ -160,19 +164,18 @@ FX_FIRST_DAY = dt.date(2024, 10, 1)
 FX_LAST_DAY = dt.date(2026, 10, 30)
 
 
-@dataclass
+@dataclass(slots=True)
 class GlLine:
-    posting_on: dt.date
     project_code: str
     account: int  # index into ACCOUNTS
-    amount: Decimal  # signed
+    cents: int  # signed amount in cents
     vendor: str
     description: str
 
 
-@dataclass
+@dataclass(slots=True)
 class GlDocument:
-    posting_on: dt.date
+    posting_on: dt.date  # every line of a document is posted on its date
     seq: int
     lines: list[GlLine]
     number: str = ""
@@ -221,20 +224,78 @@ def monthly_actuals(rng: random.Random, project: Project) -> list[tuple[dt.date,
     return out
 
 
-def _split(rng: random.Random, total: Decimal, parts: int) -> list[Decimal]:
-    if total < 10 * parts:
-        parts = 1
-    weights = [rng.uniform(0.3, 1.0) for _ in range(parts)]
+# The GL amounts are integer cents: the same figures `money()` gives with Decimals, at a fraction of
+# the cost (the GL is ~10M lines at scale L). The random draws are exactly those of the Decimal code
+# this replaced, so every scale writes the same bytes as before.
+
+
+def cents(amount: Decimal) -> int:
+    """A money() amount (2 decimals) in cents."""
+    return int(amount.scaleb(2))
+
+
+def _cents_times(total: int, fraction: float) -> int:
+    """money(total * Decimal(str(fraction))) for `total` in cents (0 <= fraction <= 1), rounded half up.
+
+    The float product is within 1e-5 cent of the decimal one (for totals under 1e11 cents), so it
+    rounds the same unless it is that close to half a cent: those few go through exact decimals."""
+    product = total * fraction
+    whole = math.floor(product)
+    rest = product - whole
+    if 0 < total < 10**11 and abs(rest - 0.5) > 1e-4:
+        return whole + (rest > 0.5)
+    return _exact_cents_times(total, fraction)
+
+
+def _exact_cents_times(total: int, fraction: float) -> int:
+    """_cents_times in integer arithmetic on the decimal digits of str(fraction), as Decimal does it."""
+    text = repr(fraction)  # str() of a float, which is what the Decimal was made of
+    if not text.startswith("0.") or "e" in text:  # not seen for the shares of a split; let Decimal do it
+        return int((total * Decimal(text)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    unit = POWERS_OF_TEN[len(text) - 2]
+    product = total * int(text[2:])
+    rounded = (2 * abs(product) + unit) // (2 * unit)
+    return rounded if product >= 0 else -rounded
+
+
+POWERS_OF_TEN = [10**n for n in range(32)]
+WEIGHT_LOW, WEIGHT_SPAN = 0.3, 1.0 - 0.3  # rng.uniform(0.3, 1.0), computed as random.uniform does
+
+
+def _split(rng: random.Random, total: int, parts: int) -> list[int]:
+    """`total` cents in up to `parts` random shares; zero shares dropped."""
+    draw = rng.random
+    if parts == 1 or total < 1000 * parts:  # one part (always when under 10.00 per part)
+        draw()  # its weight: drawn as ever, not needed
+        return [total] if total != 0 else []
+    weights = [WEIGHT_LOW + WEIGHT_SPAN * draw() for _ in range(parts)]
     scale = sum(weights)
-    amounts = [money(total * Decimal(str(w / scale))) for w in weights[:-1]]
-    amounts.append(total - sum(amounts, Decimal("0.00")))
+    amounts = [_cents_times(total, w / scale) for w in weights[:-1]]
+    amounts.append(total - sum(amounts))
     return [a for a in amounts if a != 0]
 
 
-def _posting_day(rng: random.Random, month: dt.date) -> dt.date:
+ACCOUNT_TOTAL, ACCOUNT_LAST = ACCOUNT_CUM[-1] + 0.0, len(ACCOUNT_CUM) - 1
+
+
+def _account(draw) -> int:
+    """rng.choices(ACCOUNT_INDEXES, cum_weights=ACCOUNT_CUM)[0], without its per-call set-up: same draw."""
+    return bisect.bisect_right(ACCOUNT_CUM, draw() * ACCOUNT_TOTAL, 0, ACCOUNT_LAST)
+
+
+@functools.lru_cache(maxsize=256)
+def _posting_days(month: dt.date) -> tuple[dt.date, ...]:
+    """The month's working days (none after TODAY: those become TODAY)."""
     last = workdays_until(month, month_end(month))
-    day = workday_at(month, rng.randrange(last))
-    return min(day, TODAY)
+    return tuple(min(workday_at(month, i), TODAY) for i in range(last))
+
+
+def _posting_day(rng: random.Random, month: dt.date) -> dt.date:
+    return rng.choice(_posting_days(month))  # one rng.randrange(working days), as before
+
+
+LINES_PER_DOCUMENT = (1, 1, 2, 3)
+VENDORS = [vendors for _, _, _, vendors in ACCOUNTS]
 
 
 def _documents_for_month(
@@ -242,23 +303,24 @@ def _documents_for_month(
 ) -> list[GlDocument]:
     docs: list[GlDocument] = []
     seq = seq_start
+    label = f"{month:%b %Y}"
+    days = _posting_days(month)
+    draw, choice = rng.random, rng.choice
     for project, amount in spend:
+        description = f"{project.name} {label}"
         for code, share in zip(project.finance_codes, project.code_split, strict=True):
             n_docs = max(1, scale.gl_documents_per_project_month + rng.randint(-2, 2))
-            for doc_amount in _split(rng, money(amount * share), n_docs):
+            for doc_amount in _split(rng, cents(money(amount * share)), n_docs):
                 lines = []
-                for line_amount in _split(rng, doc_amount, rng.choice((1, 1, 2, 3))):
-                    account = rng.choices(ACCOUNT_INDEXES, cum_weights=ACCOUNT_CUM)[0]
-                    vendor = rng.choice(ACCOUNTS[account][3])
-                    lines.append(
-                        GlLine(month, code, account, line_amount, vendor, f"{project.name} {month:%b %Y}")
-                    )
-                day = _posting_day(rng, month)
-                for line in lines:
-                    line.posting_on = day
-                docs.append(GlDocument(day, seq, lines))
+                for line_amount in _split(rng, doc_amount, choice(LINES_PER_DOCUMENT)):
+                    account = _account(draw)
+                    lines.append(GlLine(code, account, line_amount, choice(VENDORS[account]), description))
+                docs.append(GlDocument(choice(days), seq, lines))
                 seq += 1
     return docs
+
+
+POSTING_ORDER = operator.attrgetter("posting_on", "seq")
 
 
 def _number(company: str, n: int) -> str:
@@ -278,73 +340,39 @@ def build_gl_months(rng: random.Random, projects: list[Project], scale: Scale):
             docs = _documents_for_month(rng, month, spend, scale, seq_start=0)
             if ym in REVERSED_MONTHS[company] and members:
                 project = next((p for p, _ in spend), members[0])
-                amount = money(rng.uniform(2000, 15000))
+                amount = cents(money(rng.uniform(2000, 15000)))
                 line = GlLine(
-                    month,
                     project.finance_codes[0],
                     0,
                     amount,
                     ACCOUNTS[0][3][0],
                     f"{project.name} {month:%b %Y} duplicate invoice",
                 )
-                day = _posting_day(rng, month)
-                line.posting_on = day
-                dup = GlDocument(day, len(docs), [line])
+                dup = GlDocument(_posting_day(rng, month), len(docs), [line])
                 docs.append(dup)
             for code_month, code in UNKNOWN_CODE_LINES[company]:
                 if code_month == ym:
                     day = _posting_day(rng, month)
-                    docs.append(
-                        GlDocument(
-                            day,
-                            len(docs),
-                            [
-                                GlLine(
-                                    day,
-                                    code,
-                                    0,
-                                    money(rng.uniform(500, 9000)),
-                                    ACCOUNTS[0][3][1],
-                                    "Consultancy - project code to be confirmed",
-                                )
-                            ],
-                        )
-                    )
+                    amount = cents(money(rng.uniform(500, 9000)))
+                    description = "Consultancy - project code to be confirmed"
+                    line = GlLine(code, 0, amount, ACCOUNTS[0][3][1], description)
+                    docs.append(GlDocument(day, len(docs), [line]))
             if ym in OVERHEAD_MONTHS[company]:
                 day = _posting_day(rng, month)
-                docs.append(
-                    GlDocument(
-                        day,
-                        len(docs),
-                        [
-                            GlLine(
-                                day,
-                                "",
-                                1,
-                                money(rng.uniform(1000, 6000)),
-                                ACCOUNTS[1][3][0],
-                                "Portfolio office tooling subscription",
-                            )
-                        ],
-                    )
-                )
+                amount = cents(money(rng.uniform(1000, 6000)))
+                line = GlLine("", 1, amount, ACCOUNTS[1][3][0], "Portfolio office tooling subscription")
+                docs.append(GlDocument(day, len(docs), [line]))
             previous = pending_reversal[company]
             if previous is not None:
-                day = workday_at(month, 2)
                 lines = [
                     GlLine(
-                        day,
-                        ln.project_code,
-                        ln.account,
-                        -ln.amount,
-                        ln.vendor,
-                        f"Reversal of {previous.number}",
+                        ln.project_code, ln.account, -ln.cents, ln.vendor, f"Reversal of {previous.number}"
                     )
                     for ln in previous.lines
                 ]
-                docs.append(GlDocument(day, len(docs), lines))
+                docs.append(GlDocument(workday_at(month, 2), len(docs), lines))
                 pending_reversal[company] = None
-            docs.sort(key=lambda d: (d.posting_on, d.seq))
+            docs.sort(key=POSTING_ORDER)
             for doc in docs:
                 counters[company] += 1
                 doc.number = _number(company, counters[company])
@@ -353,29 +381,48 @@ def build_gl_months(rng: random.Random, projects: list[Project], scale: Scale):
             yield company, month, docs
 
 
-def _cji3_amount(amount: Decimal) -> tuple[str, str]:
-    return f"{abs(amount):,.2f}", ("S" if amount >= 0 else "H")
+@functools.lru_cache(maxsize=1 << 16)  # a month's (code, vendor, description) at scale L: ~20k
+def _text_cells(project_code: str, vendor: str, description: str) -> tuple[str, str]:
+    """(project code cell, vendor and description cells): one line's free text, CSV-quoted."""
+    return csv_cell(project_code), f"{csv_cell(vendor)},{csv_cell(description)}"
 
 
-def _generic_amount(rng: random.Random, amount: Decimal) -> str:
+def _amount_text(amount: int) -> str:
+    """Cents as Decimal f"{amount:.2f}" writes them: 1234.50, -0.05."""
+    sign = "-" if amount < 0 else ""
+    whole, rest = divmod(abs(amount), 100)
+    return f"{sign}{whole}.{rest:02d}"
+
+
+def _cji3_amount(amount: int) -> tuple[str, str]:
+    """(value, debit/credit flag): the value as f"{abs(amount):,.2f}" in a CSV cell (quoted when it
+    has a thousands separator)."""
+    whole, rest = divmod(abs(amount), 100)
+    value = f"{whole:,}.{rest:02d}"
+    return (f'"{value}"' if whole >= 1000 else value), ("S" if amount >= 0 else "H")
+
+
+def _generic_amount(rng: random.Random, amount: int) -> str:
     if amount >= 0:
-        return f"{amount:.2f}"
-    return f"({-amount:.2f})" if rng.random() < 0.5 else f"{amount:.2f}"
+        return _amount_text(amount)
+    return f"({_amount_text(-amount)})" if rng.random() < 0.5 else _amount_text(amount)
+
+
+def _open_gl_file(target: Path, company: str) -> TextIO:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fh = target.open("w", encoding="utf-8", newline="")
+    fh.write(",".join(csv_cell(h) for h in (CJI3_HEADER if company == "1000" else GENERIC_HEADER)) + "\r\n")
+    return fh
 
 
 def write_gl(landing: Path, rng: random.Random, projects: list[Project], scale: Scale) -> list[GlFileStats]:
     stats = {c: GlFileStats(path, COMPANY_CURRENCY[c]) for c, path in GL_FILES.items()}
-    handles = {}
-    writers = {}
+    handles: dict[str, TextIO] = {}
     try:
         for company, path in GL_FILES.items():
-            target = landing / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            handles[company] = target.open("w", encoding="utf-8", newline="")
-            writers[company] = csv.writer(handles[company], lineterminator="\r\n")
-            writers[company].writerow(CJI3_HEADER if company == "1000" else GENERIC_HEADER)
+            handles[company] = _open_gl_file(landing / path, company)
         for company, _month, docs in build_gl_months(rng, projects, scale):
-            _write_documents(writers[company], rng, company, docs, stats[company])
+            _write_documents(handles[company], rng, company, docs, stats[company])
     finally:
         for fh in handles.values():
             fh.close()
@@ -383,67 +430,55 @@ def write_gl(landing: Path, rng: random.Random, projects: list[Project], scale: 
 
 
 @functools.lru_cache(maxsize=4096)
-def _date_cells(day: dt.date) -> tuple[int, int, str, str, str]:
-    """(year, month, dd.mm.yyyy, yyyy-mm-dd, yyyy-mm): formatted once per posting day."""
-    return day.year, day.month, f"{day:%d.%m.%Y}", f"{day:%Y-%m-%d}", f"{day:%Y-%m}"
+def _date_cells(company: str, day: dt.date) -> str:
+    """The cells before the document number: formatted once per company and posting day."""
+    if company == "1000":
+        return f"{company},{day.year},{day.month},{day:%d.%m.%Y}"
+    return f"{day:%Y-%m-%d},{day:%Y-%m},{company}"
+
+
+def _account_cells(company: str) -> list[str]:
+    """Per account: the cells from the account to the cost center (the generic layout's expense type
+    comes later in its row)."""
+    return [f"{a},{csv_cell(name)},{COST_CENTERS[company]}" for a, name, _, _ in ACCOUNTS]
+
+
+WRITE_EVERY = 8192  # lines per write() call
 
 
 def _write_documents(
-    writer, rng: random.Random, company: str, docs: list[GlDocument], st: GlFileStats
+    fh: TextIO, rng: random.Random, company: str, docs: list[GlDocument], st: GlFileStats
 ) -> None:
+    """The documents' lines in the company's layout (CJI3 for 1000, the generic one for 2000)."""
     currency = COMPANY_CURRENCY[company]
-    cost_center = COST_CENTERS[company]
-    rows = []
+    accounts = _account_cells(company)
+    expense_types = [csv_cell(expense_type) for _, _, expense_type, _ in ACCOUNTS]
+    cji3 = company == "1000"
+    rows: list[str] = []
+    total = lines = 0
     for doc in docs:
+        head = f"{_date_cells(company, doc.posting_on)},{doc.number}"
         for row_no, line in enumerate(doc.lines, start=1):
-            account, account_name, expense_type, _ = ACCOUNTS[line.account]
-            year, month, dmy, iso, period = _date_cells(line.posting_on)
-            if company == "1000":
-                value, flag = _cji3_amount(line.amount)
-                rows.append(
-                    [
-                        company,
-                        year,
-                        month,
-                        dmy,
-                        doc.number,
-                        row_no,
-                        account,
-                        account_name,
-                        cost_center,
-                        line.project_code,
-                        value,
-                        currency,
-                        flag,
-                        line.vendor,
-                        line.description,
-                    ]
-                )
+            code, text = _text_cells(line.project_code, line.vendor, line.description)
+            account = accounts[line.account]
+            if cji3:
+                value, flag = _cji3_amount(line.cents)
+                rows.append(f"{head},{row_no},{account},{code},{value},{currency},{flag},{text}\r\n")
             else:
-                rows.append(
-                    [
-                        iso,
-                        period,
-                        company,
-                        doc.number,
-                        row_no,
-                        account,
-                        account_name,
-                        cost_center,
-                        line.project_code,
-                        _generic_amount(rng, line.amount),
-                        currency,
-                        "",
-                        expense_type,
-                        line.vendor,
-                        line.description,
-                    ]
-                )
-            st.total += line.amount
+                value = _generic_amount(rng, line.cents)
+                expense_type = expense_types[line.account]
+                rows.append(f"{head},{row_no},{account},{code},{value},{currency},,{expense_type},{text}\r\n")
+            total += line.cents
             if line.project_code:
                 st.project_codes.add(line.project_code)
-    writer.writerows(rows)
-    st.lines += len(rows)
+        if len(rows) >= WRITE_EVERY:
+            lines += len(rows)
+            fh.write("".join(rows))
+            rows.clear()
+    lines += len(rows)
+    fh.write("".join(rows))
+    st.lines += lines
+    st.total += Decimal(total).scaleb(-2)
 
 
 def write_gl_batch(
@@ -460,15 +495,11 @@ def write_gl_batch(
     in the company's layout: what a late posting run adds to the landing folder."""
     st = GlFileStats(relative, COMPANY_CURRENCY[company])
     docs = _documents_for_month(rng, month, spend, scale, seq_start=0)
-    docs.sort(key=lambda d: (d.posting_on, d.seq))
+    docs.sort(key=POSTING_ORDER)
     for n, doc in enumerate(docs, start=first_number):
         doc.number = _number(company, n)
-    target = landing / relative
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with target.open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.writer(fh, lineterminator="\r\n")
-        writer.writerow(CJI3_HEADER if company == "1000" else GENERIC_HEADER)
-        _write_documents(writer, rng, company, docs, st)
+    with _open_gl_file(landing / relative, company) as fh:
+        _write_documents(fh, rng, company, docs, st)
     return st
 
 

@@ -6,8 +6,9 @@ so the CSV carries the same issues, statuses and Updated times as the JSON.
 
 from __future__ import annotations
 
-import csv
+import bisect
 import datetime as dt
+import functools
 import json
 import math
 import random
@@ -21,6 +22,7 @@ from ingest.demo_org import (
     TODAY,
     Project,
     Scale,
+    csv_cell,
 )
 
 SITE = "https://vro-demo.atlassian.net"
@@ -82,6 +84,11 @@ class Sprint:
             return "closed"
         return "active" if self.start <= NOW else "future"
 
+    @functools.cached_property
+    def json_text(self) -> str:
+        """The sprint as customfield_10020 embeds it, encoded once for all its issues."""
+        return _dumps(self.as_json())
+
     def as_json(self) -> dict:
         out = {
             "id": self.id,
@@ -97,14 +104,14 @@ class Sprint:
         return out
 
 
-@dataclass
+@dataclass(slots=True)
 class Transition:
     at: dt.datetime
     from_status: str
     to_status: str
 
 
-@dataclass
+@dataclass(slots=True)
 class Issue:
     id: int
     key: str
@@ -158,30 +165,47 @@ class JiraData:
     account_ids: dict[str, str]
 
 
+# The date formatters avoid strftime (slow, and called millions of times at scale L); the text is the
+# same: isoformat() with milliseconds truncates the microseconds as `microsecond // 1000` does.
+
+
 def _iso(value: dt.datetime) -> str:
-    return f"{value:%Y-%m-%dT%H:%M:%S}.{value.microsecond // 1000:03d}+0000"
+    return f"{value.isoformat(timespec='milliseconds')}+0000"
 
 
 def _iso_z(value: dt.datetime) -> str:
-    return f"{value:%Y-%m-%dT%H:%M:%S}.{value.microsecond // 1000:03d}Z"
+    return f"{value.isoformat(timespec='milliseconds')}Z"
 
 
 def csv_date(value: dt.datetime) -> str:
     hour = value.hour % 12 or 12
     half = "AM" if value.hour < 12 else "PM"
-    return f"{value.day:02d}/{MONTHS[value.month - 1]}/{value:%y} {hour}:{value:%M} {half}"
+    return (
+        f"{value.day:02d}/{MONTHS[value.month - 1]}/{value.year % 100:02d} {hour}:{value.minute:02d} {half}"
+    )
+
+
+ONE_DAY, ONE_MINUTE = dt.timedelta(days=1), dt.timedelta(minutes=1)
+LAST_45_DAYS, LAST_60_DAYS, LAST_180_DAYS = (NOW - dt.timedelta(days=n) for n in (45, 60, 180))
+
+
+def _weighted(rng: random.Random, population: list[str], cum_weights: list[int]) -> str:
+    """rng.choices(population, cum_weights=cum_weights)[0] without its per-call checks: the same draw."""
+    x = rng.random() * (cum_weights[-1] + 0.0)
+    return population[bisect.bisect_right(cum_weights, x, 0, len(cum_weights) - 1)]
 
 
 def _working_time(rng: random.Random, value: dt.datetime) -> dt.datetime:
     """Move a time forward (never back) into office hours, Monday to Friday 08:00-18:00."""
     day, hour = value.date(), value.hour
     if hour >= 18:
-        day, hour = day + dt.timedelta(days=1), rng.randint(8, 10)
+        day, hour = day + ONE_DAY, rng.randint(8, 10)
     elif hour < 8:
         hour = rng.randint(8, 10)
     if day.weekday() >= 5:
         day, hour = day + dt.timedelta(days=7 - day.weekday()), rng.randint(8, 10)
-    return dt.datetime.combine(day, dt.time(hour, value.minute, value.second, rng.randrange(1000) * 1000))
+    millisecond = rng.randrange(1000)
+    return dt.datetime(day.year, day.month, day.day, hour, value.minute, value.second, millisecond * 1000)
 
 
 def _later(rng: random.Random, value: dt.datetime, low_days: float, high_days: float) -> dt.datetime:
@@ -211,20 +235,20 @@ def _lifecycle(rng: random.Random, issue: Issue, rework_rounds: int = 0) -> None
             if rng.random() < 0.5:
                 steps += ["In Progress", "In Review"]
     steps.append("Done")
-    if issue.created > NOW - dt.timedelta(days=45):
+    if issue.created > LAST_45_DAYS:
         # the current sprint's work: stopped somewhere along the way, spread over the days since
         reached = rng.choices(range(len(steps) + 1), weights=[2] + [3] * (len(steps) - 1) + [3])[0]
         gaps = sorted(rng.uniform(0, (NOW - issue.created).total_seconds()) for _ in range(reached))
-        latest = NOW - dt.timedelta(minutes=10)
+        latest = NOW - 10 * ONE_MINUTE
         ats = [min(latest, _working_time(rng, issue.created + dt.timedelta(seconds=g))) for g in gaps]
         for k in range(1, len(ats)):
-            ats[k] = max(ats[k], ats[k - 1] + dt.timedelta(minutes=1))
+            ats[k] = max(ats[k], ats[k - 1] + ONE_MINUTE)
         current = "To Do"
         for step, at in zip(steps[:reached], ats, strict=True):
             issue.transitions.append(Transition(at, current, step))
             current = step
         return
-    if issue.created > NOW - dt.timedelta(days=180) and rng.random() < 0.2:
+    if issue.created > LAST_180_DAYS and rng.random() < 0.2:
         return  # still in the backlog
     wait = (0.5, 20) if rng.random() < 0.7 else (20, 120)
     at = _later(rng, issue.created, *wait)
@@ -237,18 +261,20 @@ def _lifecycle(rng: random.Random, issue: Issue, rework_rounds: int = 0) -> None
         at = _later(rng, at, 0.5, 9 if step == "In Progress" else 4)
 
 
+def _sprint_end(sprint: Sprint) -> dt.datetime:
+    return sprint.end
+
+
 def _sprint_at(sprints: list[Sprint], when: dt.datetime) -> int:
-    for i, sprint in enumerate(sprints):
-        if when < sprint.end:
-            return i
-    return len(sprints) - 1
+    """The first sprint that ends after `when` (the last one if none does); sprints are consecutive."""
+    return min(bisect.bisect_right(sprints, when, key=_sprint_end), len(sprints) - 1)
 
 
 def _assign_sprints(rng: random.Random, issue: Issue, sprints: list[Sprint]) -> None:
     started = [t.at for t in issue.transitions]
     if not started:
         active = _sprint_at(sprints, NOW)
-        if issue.created > NOW - dt.timedelta(days=60):
+        if issue.created > LAST_60_DAYS:
             issue.sprints = [sprints[min(active + rng.randint(0, 1), len(sprints) - 1)]]
         return
     first = _sprint_at(sprints, started[0])
@@ -334,7 +360,7 @@ def generate_board(
             kind,
             summary,
             created,
-            rng.choices(PRIORITY_NAMES, cum_weights=PRIORITY_CUM)[0],
+            _weighted(rng, PRIORITY_NAMES, PRIORITY_CUM),
             rng.choice(team),
             rng.choice(team) if rng.random() < 0.9 else None,
             parent=parent,
@@ -373,7 +399,7 @@ def generate_board(
         _later(rng, start_at, 1 + recent * (rng.random() < 0.25), 1 + span_days) for _ in range(n_items)
     )
     for created in created_times:
-        kind = rng.choices(ITEM_KINDS, cum_weights=ITEM_KIND_CUM)[0]
+        kind = _weighted(rng, ITEM_KINDS, ITEM_KIND_CUM)
         summary = rng.choice(WORK_ITEMS).format(x=rng.choice(NOUNS))
         if kind == "Bug":
             summary = f"Error when saving {rng.choice(NOUNS)} changes"
@@ -469,10 +495,15 @@ def shape_csv_pages(rng: random.Random, data: JiraData, pages: list[list[Issue]]
 # ---- writers -------------------------------------------------------------------------------------
 
 
+# The JSON building blocks below are built once and shared by every issue that embeds them: read-only.
+
+
 def _user(data: JiraData, name: str | None) -> dict | None:
-    if name is None:
-        return None
-    account = data.account_ids[name]
+    return None if name is None else _user_json(name, data.account_ids[name])
+
+
+@functools.lru_cache(maxsize=256)
+def _user_json(name: str, account: str) -> dict:
     return {
         "self": f"{SITE}/rest/api/3/user?accountId={account}",
         "accountId": account,
@@ -483,6 +514,7 @@ def _user(data: JiraData, name: str | None) -> dict | None:
     }
 
 
+@functools.cache
 def _status(name: str) -> dict:
     sid, key, cid, cname, colour = STATUSES[name]
     return {
@@ -501,6 +533,7 @@ def _status(name: str) -> dict:
     }
 
 
+@functools.cache
 def _issuetype(name: str) -> dict:
     tid, level = ISSUE_TYPES[name]
     return {
@@ -522,126 +555,171 @@ def _adf(lines: list[str] | None) -> dict | None:
     }
 
 
-def _histories(data: JiraData, issue: Issue) -> list[dict]:
-    events: list[tuple[dt.datetime, list[dict]]] = []
-    for t in issue.transitions:
-        items = []
-        if t.to_status == "Done":
-            items.append(
-                {
-                    "field": "resolution",
-                    "fieldtype": "jira",
-                    "fieldId": "resolution",
-                    "from": None,
-                    "fromString": None,
-                    "to": "10000",
-                    "toString": "Done",
-                }
-            )
-        items.append(
-            {
-                "field": "status",
-                "fieldtype": "jira",
-                "fieldId": "status",
-                "from": STATUSES[t.from_status][0],
-                "fromString": t.from_status,
-                "to": STATUSES[t.to_status][0],
-                "toString": t.to_status,
-            }
-        )
-        events.append((t.at, items))
-    for at, fld, old, new in issue.other_changes:
-        events.append(
-            (
-                at,
-                [
-                    {
-                        "field": fld,
-                        "fieldtype": "custom",
-                        "fieldId": "customfield_10016",
-                        "from": None,
-                        "fromString": old or None,
-                        "to": None,
-                        "toString": new,
-                    }
-                ],
-            )
-        )
+RESOLVED_ITEM = {
+    "field": "resolution",
+    "fieldtype": "jira",
+    "fieldId": "resolution",
+    "from": None,
+    "fromString": None,
+    "to": "10000",
+    "toString": "Done",
+}
+
+
+@functools.cache
+def _transition_items(from_status: str, to_status: str) -> list[dict]:
+    """A status change's changelog items (the resolution too when it moves to Done)."""
+    status = {
+        "field": "status",
+        "fieldtype": "jira",
+        "fieldId": "status",
+        "from": STATUSES[from_status][0],
+        "fromString": from_status,
+        "to": STATUSES[to_status][0],
+        "toString": to_status,
+    }
+    return [RESOLVED_ITEM, status] if to_status == "Done" else [status]
+
+
+# JSON as the export writes it (compact, UTF-8); one encoder for all (json.dumps with options makes one
+# per call). The issue JSON is put together from text: the histories and the fields, from building
+# blocks (users, statuses, sprints, epics...) encoded once; the bytes are those of json.dumps of the
+# same dict, which a test checks by re-encoding a page.
+_dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False).encode
+_json_string = json.encoder.encode_basestring  # a str as JSON text, as the encoder above writes it
+
+
+@functools.lru_cache(maxsize=256)
+def _user_text(name: str, account: str) -> str:
+    return _dumps(_user_json(name, account))
+
+
+@functools.cache
+def _transition_items_text(from_status: str, to_status: str) -> str:
+    return _dumps(_transition_items(from_status, to_status))
+
+
+def _story_points_items(fld: str, old: str, new: str) -> list[dict]:
+    return [
+        {
+            "field": fld,
+            "fieldtype": "custom",
+            "fieldId": "customfield_10016",
+            "from": None,
+            "fromString": old or None,
+            "to": None,
+            "toString": new,
+        }
+    ]
+
+
+def _history_texts(data: JiraData, issue: Issue) -> list[str]:
+    """The issue's changelog histories as JSON text, newest first."""
+    events = [(t.at, _transition_items_text(t.from_status, t.to_status)) for t in issue.transitions]
+    events += [(at, _dumps(_story_points_items(*change))) for at, *change in issue.other_changes]
     events.sort(key=lambda e: e[0])
     author = issue.assignee or issue.reporter
+    author_text = _user_text(author, data.account_ids[author])
     out = [
-        {"id": str(hid), "author": _user(data, author), "created": _iso(at), "items": items}
+        f'{{"id":"{hid}","author":{author_text},"created":"{_iso(at)}","items":{items}}}'
         for hid, (at, items) in zip(issue.history_ids, events, strict=True)
     ]
-    return list(reversed(out))  # newest first
+    return out[::-1]
 
 
-def issue_json(data: JiraData, issue: Issue) -> dict:
-    fields: dict = {
-        "summary": issue.summary,
-        "issuetype": _issuetype(issue.type),
-        "project": {
-            "self": f"{SITE}/rest/api/3/project/{issue.jira_key}",
-            "key": issue.jira_key,
-            "name": data.project_names[issue.jira_key],
-            "projectTypeKey": "software",
-        },
-        "status": _status(issue.status),
-        "priority": {
-            "self": f"{SITE}/rest/api/3/priority/{PRIORITIES[issue.priority]}",
-            "id": PRIORITIES[issue.priority],
-            "name": issue.priority,
-        },
-        "assignee": _user(data, issue.assignee),
-        "reporter": _user(data, issue.reporter),
-        "creator": _user(data, issue.reporter),
-        "created": _iso(issue.created),
-        "updated": _iso(issue.updated),
-        "resolutiondate": _iso(issue.resolved) if issue.resolved else None,
-        "resolution": {"id": "10000", "name": "Done"} if issue.resolved else None,
-        "statuscategorychangedate": _iso(issue.category_changed),
-        "labels": issue.labels,
-        "components": [],
-        "fixVersions": [],
-        "duedate": None,
-        "description": _adf(issue.description),
-        "timeoriginalestimate": issue.estimate_seconds,
-        "timespent": issue.spent_seconds,
-        "customfield_10016": issue.story_points,
-        "customfield_10020": [s.as_json() for s in issue.sprints] or None,
-        "watches": {
-            "self": f"{SITE}/rest/api/3/issue/{issue.key}/watchers",
-            "watchCount": len(issue.watchers),
-            "isWatching": False,
-        },
+@functools.cache
+def _status_text(name: str) -> str:
+    return _dumps(_status(name))
+
+
+@functools.cache
+def _issuetype_text(name: str) -> str:
+    return _dumps(_issuetype(name))
+
+
+@functools.cache
+def _priority_text(name: str) -> str:
+    pid = PRIORITIES[name]
+    return _dumps({"self": f"{SITE}/rest/api/3/priority/{pid}", "id": pid, "name": name})
+
+
+@functools.lru_cache(maxsize=1024)
+def _project_text(key: str, name: str) -> str:
+    return _dumps(
+        {"self": f"{SITE}/rest/api/3/project/{key}", "key": key, "name": name, "projectTypeKey": "software"}
+    )
+
+
+@functools.lru_cache(maxsize=256)
+def _parent_text(pid: int, key: str, summary: str, status: str, priority: str, kind: str) -> str:
+    """An epic as its child issues embed it."""
+    fields = {
+        "summary": summary,
+        "status": _status(status),
+        "priority": {"id": PRIORITIES[priority], "name": priority},
+        "issuetype": _issuetype(kind),
     }
-    if issue.parent is not None:
-        p = issue.parent
-        fields["parent"] = {
-            "id": str(p.id),
-            "key": p.key,
-            "self": f"{SITE}/rest/api/3/issue/{p.id}",
-            "fields": {
-                "summary": p.summary,
-                "status": _status(p.status),
-                "priority": {"id": PRIORITIES[p.priority], "name": p.priority},
-                "issuetype": _issuetype(p.type),
-            },
-        }
-    histories = _histories(data, issue)
-    return {
-        "expand": "operations,versionedRepresentations,editmeta,changelog,renderedFields",
-        "id": str(issue.id),
-        "self": f"{SITE}/rest/api/3/issue/{issue.id}",
-        "key": issue.key,
-        "changelog": {
-            "startAt": 0,
-            "maxResults": len(histories),
-            "total": len(histories),
-            "histories": histories,
-        },
-        "fields": fields,
-    }
+    return _dumps({"id": str(pid), "key": key, "self": f"{SITE}/rest/api/3/issue/{pid}", "fields": fields})
+
+
+def _user_or_null(data: JiraData, name: str | None) -> str:
+    return "null" if name is None else _user_text(name, data.account_ids[name])
+
+
+def _number_or_null(value: float | None) -> str:
+    return "null" if value is None else repr(value)  # what json.dumps writes for an int or a float
+
+
+def _fields_text(data: JiraData, issue: Issue) -> str:
+    """The issue's fields as JSON text, in the order of the API (what _dumps gives for the same dict)."""
+    resolved, parent, sprints = issue.resolved, issue.parent, issue.sprints
+    watches = f"{SITE}/rest/api/3/issue/{issue.key}/watchers"
+    parts = [
+        f'"summary":{_json_string(issue.summary)}',
+        f'"issuetype":{_issuetype_text(issue.type)}',
+        f'"project":{_project_text(issue.jira_key, data.project_names[issue.jira_key])}',
+        f'"status":{_status_text(issue.status)}',
+        f'"priority":{_priority_text(issue.priority)}',
+        f'"assignee":{_user_or_null(data, issue.assignee)}',
+        f'"reporter":{_user_or_null(data, issue.reporter)}',
+        f'"creator":{_user_or_null(data, issue.reporter)}',
+        f'"created":"{_iso(issue.created)}"',
+        f'"updated":"{_iso(issue.updated)}"',
+        f'"resolutiondate":"{_iso(resolved)}","resolution":{{"id":"10000","name":"Done"}}'
+        if resolved
+        else '"resolutiondate":null,"resolution":null',
+        f'"statuscategorychangedate":"{_iso(issue.category_changed)}"',
+        f'"labels":{_dumps(issue.labels)}',
+        '"components":[],"fixVersions":[],"duedate":null',
+        f'"description":{_dumps(_adf(issue.description))}',
+        f'"timeoriginalestimate":{_number_or_null(issue.estimate_seconds)}',
+        f'"timespent":{_number_or_null(issue.spent_seconds)}',
+        f'"customfield_10016":{_number_or_null(issue.story_points)}',
+        f'"customfield_10020":[{",".join(s.json_text for s in sprints)}]'
+        if sprints
+        else '"customfield_10020":null',
+        f'"watches":{{"self":{_json_string(watches)},"watchCount":{len(issue.watchers)},"isWatching":false}}',
+    ]
+    if parent is not None:
+        block = _parent_text(
+            parent.id, parent.key, parent.summary, parent.status, parent.priority, parent.type
+        )
+        parts.append(f'"parent":{block}')
+    return "{" + ",".join(parts) + "}"
+
+
+EXPAND = "operations,versionedRepresentations,editmeta,changelog,renderedFields"
+
+
+def issue_text(data: JiraData, issue: Issue) -> str:
+    """One issue of a /search/jql response as JSON text: expand, id, self, key, changelog, fields."""
+    histories = _history_texts(data, issue)
+    n = len(histories)
+    return (
+        f'{{"expand":"{EXPAND}","id":"{issue.id}","self":"{SITE}/rest/api/3/issue/{issue.id}",'
+        f'"key":{_dumps(issue.key)},"changelog":{{"startAt":0,"maxResults":{n},"total":{n},'
+        f'"histories":[{",".join(histories)}]}},"fields":{_fields_text(data, issue)}}}'
+    )
 
 
 def write_json_pages(landing: Path, rng: random.Random, data: JiraData, scale: Scale) -> int:
@@ -661,13 +739,11 @@ def page_token(rng: random.Random) -> str:
 
 def write_json_page(path: Path, data: JiraData, page: list[Issue], next_token: str | None) -> None:
     """One /rest/api/3/search/jql response; the last page has no nextPageToken and isLast true."""
-    body: dict = {"issues": [issue_json(data, i) for i in page]}
-    if next_token is not None:
-        body["nextPageToken"] = next_token
-    body["isLast"] = next_token is None
+    # the text json.dumps gives for {"issues": [...], "nextPageToken": ..., "isLast": ...}
+    token = "" if next_token is None else f',"nextPageToken":{_dumps(next_token)}'
+    issues = ",".join(issue_text(data, i) for i in page)
     with path.open("w", encoding="utf-8", newline="") as fh:
-        # dumps, not dump: json.dump streams through the pure-Python encoder (20x slower), same bytes
-        fh.write(json.dumps(body, ensure_ascii=False, separators=(",", ":")))
+        fh.write(f'{{"issues":[{issues}]{token},"isLast":{_dumps(next_token is None)}}}')
 
 
 def status_change_count(data: JiraData) -> int:
@@ -746,67 +822,69 @@ def write_csv_page(path: Path, data: JiraData, page: list[Issue], bom: bool) -> 
         "Status Category",
         "Status Category Changed",
     ]
+    rows = [",".join(csv_cell(h, "\n") for h in header)]
+    rows += [",".join(_csv_cells(data, issue, n_labels, n_watchers, n_sprints)) for issue in page]
     with path.open("w", encoding="utf-8-sig" if bom else "utf-8", newline="") as fh:
-        writer = csv.writer(fh, lineterminator="\n")
-        writer.writerow(header)
-        for issue in page:
-            lead = issue.reporter
-            est, spent = issue.estimate_seconds, issue.spent_seconds
-            remaining = None if est is None else max(0, est - (spent or 0))
-            writer.writerow(
-                [
-                    issue.summary,
-                    issue.key,
-                    issue.id,
-                    issue.type,
-                    issue.status,
-                    issue.jira_key,
-                    data.project_names[issue.jira_key],
-                    "software",
-                    lead,
-                    data.account_ids[lead],
-                    "",
-                    issue.priority,
-                    "Done" if issue.resolved else "",
-                    issue.assignee or "",
-                    data.account_ids[issue.assignee] if issue.assignee else "",
-                    issue.reporter,
-                    data.account_ids[issue.reporter],
-                    issue.reporter,
-                    data.account_ids[issue.reporter],
-                    csv_date(issue.created),
-                    csv_date(issue.updated),
-                    "",
-                    csv_date(issue.resolved) if issue.resolved else "",
-                    "",
-                    0,
-                    *_pad(issue.labels, n_labels),
-                    "\n".join(issue.description or []),
-                    "",
-                    *_pad(issue.watchers, n_watchers),
-                    *_pad([data.account_ids[w] for w in issue.watchers], n_watchers),
-                    "" if est is None else est,
-                    "" if remaining is None else remaining,
-                    "" if spent is None else spent,
-                    "",
-                    "" if est is None else est,
-                    "" if remaining is None else remaining,
-                    "" if spent is None else spent,
-                    "",
-                    "",
-                    "",
-                    "",
-                    f"0|i{issue.id:05d}:",
-                    *_pad([s.name for s in issue.sprints], n_sprints),
-                    "",
-                    "" if issue.story_points is None else f"{issue.story_points:.1f}",
-                    "",
-                    "",
-                    "",
-                    issue.parent.id if issue.parent else "",
-                    issue.parent.key if issue.parent else "",
-                    issue.parent.summary if issue.parent else "",
-                    STATUSES[issue.status][3],
-                    csv_date(issue.category_changed),
-                ]
-            )
+        fh.write("\n".join(rows) + "\n")
+
+
+def _csv_cells(data: JiraData, issue: Issue, n_labels: int, n_watchers: int, n_sprints: int) -> list[str]:
+    """One CSV row's cells, as csv.writer would write them. Only the free text (summaries, project
+    names, descriptions) is quoted when needed: keys, people, labels and sprint names are plain words."""
+    ids = data.account_ids
+    lead = issue.reporter
+    status, resolved, parent = issue.status, issue.resolved, issue.parent
+    est, spent = issue.estimate_seconds, issue.spent_seconds
+    remaining = None if est is None else max(0, est - (spent or 0))
+    times = ["" if v is None else str(v) for v in (est, remaining, spent)]
+    return [
+        csv_cell(issue.summary, "\n"),
+        issue.key,
+        str(issue.id),
+        issue.type,
+        status,
+        issue.jira_key,
+        csv_cell(data.project_names[issue.jira_key], "\n"),
+        "software",
+        lead,
+        ids[lead],
+        "",
+        issue.priority,
+        "Done" if resolved else "",
+        issue.assignee or "",
+        ids[issue.assignee] if issue.assignee else "",
+        issue.reporter,
+        ids[issue.reporter],
+        issue.reporter,
+        ids[issue.reporter],
+        csv_date(issue.created),
+        csv_date(issue.updated),
+        "",
+        csv_date(resolved) if resolved else "",
+        "",
+        "0",
+        *_pad(issue.labels, n_labels),
+        csv_cell("\n".join(issue.description or []), "\n"),
+        "",
+        *_pad(issue.watchers, n_watchers),
+        *_pad([ids[w] for w in issue.watchers], n_watchers),
+        *times,
+        "",
+        *times,
+        "",
+        "",
+        "",
+        "",
+        f"0|i{issue.id:05d}:",
+        *_pad([s.name for s in issue.sprints], n_sprints),
+        "",
+        "" if issue.story_points is None else f"{issue.story_points:.1f}",
+        "",
+        "",
+        "",
+        str(parent.id) if parent else "",
+        parent.key if parent else "",
+        csv_cell(parent.summary, "\n") if parent else "",
+        STATUSES[status][3],
+        csv_date(issue.category_changed),
+    ]

@@ -90,6 +90,19 @@ def money(value: Decimal | float | int) -> Decimal:
     return Decimal(str(value)).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+def csv_cell(text: str, line_end: str = "\r\n") -> str:
+    """`text` as csv.writer (QUOTE_MINIMAL, lines ending in `line_end`) writes a cell: quoted when it
+    holds a comma, a quote or a character of the line end. For writers that build lines themselves."""
+    if (
+        "," in text
+        or '"' in text
+        or ("\n" in text and "\n" in line_end)
+        or ("\r" in text and "\r" in line_end)
+    ):
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
 # ---- calendar ----------------------------------------------------------------------------------
 
 

@@ -6,10 +6,12 @@ import collections
 import csv
 import datetime as dt
 import hashlib
+import io
 import json
+import random
 import time
 import xml.etree.ElementTree as ET
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import pytest
@@ -421,6 +423,48 @@ def test_jira_csv_pages_match_the_json(demo, jira_issues):
     assert headers[0]["Labels"] != headers[1]["Labels"]
     assert headers[0]["Sprint"] != headers[1]["Sprint"]
     assert multiline >= 3
+
+
+# ---- hand-built text: what json.dumps and csv.writer would write ----------------------------------
+
+
+def test_json_pages_are_what_json_dumps_writes(demo):
+    """The pages are put together from pre-encoded pieces: re-encoding a page gives the same text."""
+    landing, _, _ = demo
+    for page in sorted((landing / "jira").glob("search_jql_page_*.json")):
+        text = page.read_text(encoding="utf-8")
+        assert json.dumps(json.loads(text), ensure_ascii=False, separators=(",", ":")) == text
+
+
+@pytest.mark.parametrize("pattern, line_end", [("jira/*.csv", "\n"), ("finance/gl_actuals_*.csv", "\r\n")])
+def test_csv_lines_are_what_csv_writer_writes(demo, pattern, line_end):
+    """The Jira and GL lines are built as text: csv.writer writes the same for the cells read back."""
+    landing, _, _ = demo
+    paths = sorted(landing.glob(pattern))
+    assert paths
+    for path in paths:
+        text = path.read_bytes().decode("utf-8-sig")
+        out = io.StringIO()
+        csv.writer(out, lineterminator=line_end).writerows(csv.reader(io.StringIO(text, newline="")))
+        assert out.getvalue() == text
+
+
+def test_gl_shares_round_as_decimal_does():
+    """The GL splits amounts in integer cents; they round as money(total * Decimal(str(share))) does,
+    ties and near-ties included."""
+    from ingest.demo_finance import _cents_times
+
+    def decimal_cents(total: int, share: float) -> int:
+        exact = Decimal(total) / 100 * Decimal(str(share))
+        return int(exact.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP) * 100)
+
+    rng = random.Random(3)
+    cases = [(rng.randrange(1, 10 ** rng.randint(2, 10)), rng.random()) for _ in range(20000)]
+    for _ in range(20000):  # shares that put the product on (or next to) half a cent
+        total = rng.randrange(2, 10**8)
+        cases.append((total, (rng.randrange(total - 1) + 0.5) / total))
+    cases += [(1, 0.5), (3, 0.5), (5, 0.1), (12345, 0.0001), (7, 1e-05)]
+    assert all(_cents_times(total, share) == decimal_cents(total, share) for total, share in cases)
 
 
 # ---- benefits ------------------------------------------------------------------------------------
