@@ -17,6 +17,9 @@ A file that cannot be read at all (unknown shape, missing required columns, bad 
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -87,3 +90,17 @@ def rows_to_table(table: str, rows: list[dict]) -> pa.Table:
             raise ValueError(f"{table}: unknown columns {sorted(unknown)}")
     columns = {name: [row.get(name) for row in rows] for name in schema.names}
     return pa.Table.from_pydict(columns, schema=schema)
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector off for a block that builds millions of small, acyclic
+    objects (a Jira JSON page's tree and rows, a month of demo GL documents): its passes over them
+    cost about a fifth of the time, and reference counting frees them all the same."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()

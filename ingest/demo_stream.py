@@ -11,16 +11,14 @@ Same formats and quirks as scale S (`ingest.demo` writes S in memory; its bytes 
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import multiprocessing
 import os
 import random
-from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ingest.base import gc_paused
 from ingest.demo_finance import GlFileStats, write_budgets, write_fx, write_gl
 from ingest.demo_jira import (
     CSV_KEYS,
@@ -162,20 +160,6 @@ def write_jira_stream(landing: Path, seed: int, projects: list[Project], scale: 
     json_pager.close()
     csv_pager.close()
     return stats
-
-
-@contextlib.contextmanager
-def gc_paused() -> Iterator[None]:
-    """The cyclic garbage collector paused: the GL holds a month of documents alive (about a million
-    small objects at scale L) and the collector's full passes over them cost a fifth of its time. The
-    demo objects form no reference cycles, so reference counting frees them all the same."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def write_gl_stream(landing: Path, seed: int, projects: list[Project], scale: Scale) -> list[GlFileStats]:

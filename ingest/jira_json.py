@@ -13,18 +13,15 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import gc
 import json
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Required, TypedDict
 
 import msgspec
 import pyarrow as pa
 
-from ingest.base import FileRejected, ParseContext, ParseResult, Reject
+from ingest.base import FileRejected, ParseContext, ParseResult, Reject, gc_paused
 from ingest.schemas import RAW_TABLES
 from ingest.settings import IngestSettings
 
@@ -65,19 +62,6 @@ def sniff(path: Path, head: str) -> str | None:
 
 _BOM = b"\xef\xbb\xbf"
 _JSON = msgspec.json.Decoder()
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Cyclic GC off while a page's acyclic JSON tree and rows are built (its passes over millions
-    of young dicts and lists cost a fifth of the parse); reference counting still frees everything."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _read(path: Path, settings: IngestSettings) -> bytes:
@@ -781,7 +765,7 @@ def _parse_field_list(path: Path, data: Any) -> ParseResult:
 def parse(path: Path, ctx: ParseContext, kind: str) -> ParseResult:
     if kind not in KINDS:
         raise FileRejected(f"{path.name}: jira_json cannot read files of kind {kind!r}")
-    with _gc_paused():  # the page's JSON tree is freed (by reference counting) before GC resumes
+    with gc_paused():  # the page's JSON tree is freed (by reference counting) before GC resumes
         return _parse_page(path, ctx, kind)
 
 

@@ -12,6 +12,7 @@ import argparse
 import ctypes
 import ctypes.util
 import datetime as dt
+import functools
 import json
 import multiprocessing
 import os
@@ -53,14 +54,20 @@ class FileOutcome:
 
 
 def load_manifest(home: Path) -> dict[str, dict]:
-    """Manifest rows of every committed file version, by sha256 (one read of the whole folder)."""
+    """Manifest rows of every committed file version, by sha256 (one read of the whole folder,
+    remembered in this process until a manifest file is added or replaced)."""
     folder = raw_zone.raw_dir(home) / "ingest_manifest"
-    files = sorted(str(p) for p in folder.glob("*.parquet"))
+    files = tuple(sorted(str(p) for p in folder.glob("*.parquet")))
     if not files:
         return {}
+    return dict(_manifest_rows(files, folder.stat().st_mtime_ns))  # a copy: callers add rows
+
+
+@functools.lru_cache(maxsize=4)
+def _manifest_rows(files: tuple[str, ...], folder_mtime_ns: int) -> dict[str, dict]:
     con = duckdb.connect()
     try:
-        cursor = con.execute("select * from read_parquet(?, union_by_name = true)", [files])
+        cursor = con.execute("select * from read_parquet(?, union_by_name = true)", [list(files)])
         columns = [d[0] for d in cursor.description]
         rows = [dict(zip(columns, values, strict=True)) for values in cursor.fetchall()]
     finally:

@@ -7,39 +7,20 @@ published file exists, has nothing to rebuild: it stops after ingest (the daily 
 A raw-zone GX suite is a function of the same two, so its outcome is reused while they hold.
 """
 
-import functools
 import hashlib
 import json
 import pickle
 
-import duckdb
-
-from ingest.runner import files_to_read
+from ingest.runner import files_to_read, load_manifest
 from orchestration.paths import DBT_PROJECT_DIR, REPO_ROOT, VroPaths
 
 STATE_FILE = "published_state.json"
 
 
 def raw_state(paths: VroPaths) -> str:
-    folder = paths.raw / "ingest_manifest"
-    files = sorted(str(p) for p in folder.glob("*.parquet"))
-    return _raw_state(tuple(files), folder.stat().st_mtime_ns if folder.exists() else 0)
-
-
-@functools.lru_cache(maxsize=8)
-def _raw_state(files: tuple[str, ...], folder_mtime_ns: int) -> str:
-    """One DuckDB scan of the manifest (memoized per listing: the checks of one run share it)."""
     digest = hashlib.sha256()
-    if files:
-        con = duckdb.connect()
-        try:
-            shas = con.execute(
-                "select distinct _file_sha256 from read_parquet(?) order by 1", [list(files)]
-            ).fetchall()
-        finally:
-            con.close()
-        for (sha,) in shas:
-            digest.update(sha.encode())
+    for sha in sorted(load_manifest(paths.home)):  # the manifest is read once per process
+        digest.update(sha.encode())
     return digest.hexdigest()
 
 

@@ -20,20 +20,13 @@ with
 issues as (
 
     select * from {{ ref('stg_jira__issues') }}
-    {% if is_incremental() %}
-    where ingested_at > {{ value_last_ingested_at(this) }}
-    {% endif %}
+    {{ value_ingested_since_last_build() }}
 
 ),
 
 candidates as (
 
-    select * from issues
-    {% if is_incremental() %}
-    union all
-    select * from {{ this }}
-    where issue_key in (select issue_key from issues)
-    {% endif %}
+    {{ value_incremental_candidates('issues', 'issue_key') }}
 
 ),
 

@@ -24,20 +24,13 @@ changes as (
         ])) }} as status_change_key,
         *
     from {{ ref('stg_jira__status_changes') }}
-    {% if is_incremental() %}
-    where ingested_at > {{ value_last_ingested_at(this) }}
-    {% endif %}
+    {{ value_ingested_since_last_build() }}
 
 ),
 
 candidates as (
 
-    select * from changes
-    {% if is_incremental() %}
-    union all
-    select * from {{ this }}
-    where status_change_key in (select status_change_key from changes)
-    {% endif %}
+    {{ value_incremental_candidates('changes', 'status_change_key') }}
 
 ),
 

@@ -24,20 +24,13 @@ lines as (
         {{ value_gl_line_key() }} as gl_line_key,
         *
     from {{ ref('stg_finance__gl_line_items') }}
-    {% if is_incremental() %}
-    where ingested_at > {{ value_last_ingested_at(this) }}
-    {% endif %}
+    {{ value_ingested_since_last_build() }}
 
 ),
 
 candidates as (
 
-    select * from lines
-    {% if is_incremental() %}
-    union all
-    select * from {{ this }}
-    where gl_line_key in (select gl_line_key from lines)
-    {% endif %}
+    {{ value_incremental_candidates('lines', 'gl_line_key') }}
 
 ),
 
