@@ -126,7 +126,7 @@ def _chromium(url: str, profile: Path, *mode: str) -> subprocess.CompletedProces
         "--disable-sync",
         f"--user-data-dir={profile}",
         *mode,
-        "--window-size=1600,1000",
+        "--window-size=1600,2000",  # tall: the whole lineage fits at a zoom that still shows names
         "--virtual-time-budget=15000",
         url,
     ]
