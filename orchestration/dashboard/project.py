@@ -133,7 +133,7 @@ def _evm_section(project_id: str) -> None:
     changes = baseline_changes(snapshots)
     st.altair_chart(s_curve(evm, changes, currency), width="stretch")
     layout.as_of(
-        last["month_end_on"], currency, "PV and AC cumulative to each month end; EV at each month's status date"
+        last["month_end_on"], currency, "PV and AC cumulative to each month end; EV at its status date"
     )
     if changes.empty:
         dates = ", ".join(str(pd.Timestamp(d).date()) for d in sorted(snapshots["status_on"].unique()))
