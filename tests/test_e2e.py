@@ -59,10 +59,12 @@ def test_run_publishes_and_reports_every_file_and_check(demo_run, published):
     assert "mart_value_scorecard" in run.stdout and "Per source" in run.stdout
 
 
-def test_published_file_holds_the_six_marts(published):
+def test_published_file_holds_the_marts(published):
     tables = {r[0] for r in published.execute("select table_name from information_schema.tables").fetchall()}
     marts = {
         "mart_project_evm",
+        "mart_project_baseline_changes",
+        "mart_portfolio_evm",
         "mart_delivery_flow",
         "mart_benefits_realization",
         "mart_strategic_alignment",
@@ -122,14 +124,14 @@ def _cji3_amount(row: dict) -> Decimal:
     return amount if row["Debit/Credit ind"] == "S" else -amount
 
 
-def test_evm_of_one_project_checked_by_hand(demo_run, published):
-    """P001 books in EUR: BAC and EV from its latest MSPDI file, AC from the CJI3 export."""
-    landing = demo_run.landing
-    project = _registry_row(landing, "P001")
-    codes = set(project["finance_codes"].split(";"))
-    schedule = sorted((landing / "msproject").glob(f"{project['msproject_names']}_*.xml"))[-1]
+def _msp_date(text: str) -> dt.date:
+    return dt.datetime.fromisoformat(text).date()
+
+
+def _leaf_baselines(schedule: Path) -> list[tuple[dt.date, dt.date, Decimal, Decimal]]:
+    """(baseline start, baseline finish, baseline cost, % complete) of every leaf task's baseline 0."""
     tasks = ET.parse(schedule).getroot().find("p:Tasks", MSP_NS)
-    bac = ev = Decimal(0)
+    leaves = []
     for task in tasks.findall("p:Task", MSP_NS):
         if (
             task.findtext("p:UID", namespaces=MSP_NS) == "0"
@@ -138,25 +140,123 @@ def test_evm_of_one_project_checked_by_hand(demo_run, published):
             continue
         for baseline in task.findall("p:Baseline", MSP_NS):
             if baseline.findtext("p:Number", namespaces=MSP_NS) == "0":
-                cost = Decimal(baseline.findtext("p:Cost", namespaces=MSP_NS)) / 100
-                bac += cost
-                ev += cost * Decimal(task.findtext("p:PercentComplete", namespaces=MSP_NS)) / 100
-    ac = Decimal(0)
+                leaves.append(
+                    (
+                        _msp_date(baseline.findtext("p:Start", namespaces=MSP_NS)),
+                        _msp_date(baseline.findtext("p:Finish", namespaces=MSP_NS)),
+                        Decimal(baseline.findtext("p:Cost", namespaces=MSP_NS)) / 100,
+                        Decimal(task.findtext("p:PercentComplete", namespaces=MSP_NS)),
+                    )
+                )
+    return leaves
+
+
+def _planned_to(leaves, day: dt.date) -> Decimal:
+    """PV to `day`: each leaf's baseline cost spread evenly over its Monday-Friday days."""
+    pv = Decimal(0)
+    for start, finish, cost, _ in leaves:
+        days = [start + dt.timedelta(n) for n in range((finish - start).days + 1)]
+        working = [d for d in days if d.weekday() < 5]
+        if working:
+            pv += cost * sum(1 for d in working if d <= day) / len(working)
+        elif finish <= day:
+            pv += cost
+    return pv
+
+
+def test_evm_of_one_project_checked_by_hand(demo_run, published):
+    """P001 books in EUR. In October its 2026-10-31 schedule is in force; July has no newer status
+    than 2026-04-30, so it repeats that date's figures: BAC, EV and PV to the status date from that
+    MSPDI file, AC posted up to it from the CJI3 export; SPI and CPI from those."""
+    landing = demo_run.landing
+    project = _registry_row(landing, "P001")
+    codes = set(project["finance_codes"].split(";"))
     with (landing / "finance" / "gl_actuals_1000_cji3.csv").open(newline="", encoding="utf-8-sig") as fh:
-        for row in csv.DictReader(fh):
-            posted = dt.datetime.strptime(row["Posting Date"], "%d.%m.%Y").date()
-            if row["WBS Element"] in codes and posted <= dt.date(2026, 10, 31):
-                ac += _cji3_amount(row)
-    row = published.execute(
-        "select bac_amount, ev_amount, ac_amount, cpi, status_on, baseline_number from mart_project_evm "
-        "where project_id = 'P001' and month_start_on = date '2026-10-01'"
+        rows = list(csv.DictReader(fh))
+    months = {dt.date(2026, 10, 1): dt.date(2026, 10, 31), dt.date(2026, 7, 1): dt.date(2026, 4, 30)}
+    for month, status_on in months.items():
+        schedule = landing / "msproject" / f"{project['msproject_names']}_{status_on.isoformat()}.xml"
+        leaves = _leaf_baselines(schedule)
+        bac = sum(cost for _, _, cost, _ in leaves)
+        ev = sum(cost * done / 100 for _, _, cost, done in leaves)
+        pv = _planned_to(leaves, status_on)
+        ac = sum(
+            _cji3_amount(r)
+            for r in rows
+            if r["WBS Element"] in codes
+            and dt.datetime.strptime(r["Posting Date"], "%d.%m.%Y").date() <= status_on
+        )
+        row = published.execute(
+            "select bac_amount, ev_amount, pv_amount, ac_amount, spi, cpi, status_on, baseline_number, "
+            "project_currency, fx_rate from mart_project_evm "
+            "where project_id = 'P001' and month_start_on = ?",
+            [month],
+        ).fetchone()
+        assert row is not None
+        assert abs(Decimal(str(row[0])) - bac) < Decimal("0.01")
+        assert abs(Decimal(str(row[1])) - ev) < Decimal("0.01")
+        assert abs(Decimal(str(row[2])) - pv) < Decimal("0.01")
+        assert abs(Decimal(str(row[3])) - ac) < Decimal("0.01")
+        assert row[4] == pytest.approx(float(ev / pv), rel=1e-9)
+        assert row[5] == pytest.approx(float(ev / ac), rel=1e-9)
+        assert row[6:] == (status_on, 0, "EUR", 1.0)
+
+
+def test_months_without_a_new_status_repeat_the_status_dates_ratios(published):
+    """Every demo project: a month whose status date lies in an earlier month shows the SPI, CPI,
+    TCPI and SPI(t) of the month of that status date, never an old EV over this month's PV or AC."""
+    rows = published.execute(
+        """
+        select m.project_id, m.month_start_on, m.status_on,
+               m.spi, m.cpi, m.tcpi, m.spi_t, m.ev_amount, m.pv_amount, m.ac_amount,
+               s.spi, s.cpi, s.tcpi, s.spi_t, s.ev_amount, s.pv_amount, s.ac_amount
+        from mart_project_evm m
+        left join mart_project_evm s
+          on s.project_id = m.project_id and s.month_start_on = date_trunc('month', m.status_on)
+        where m.status_on < m.month_start_on
+        """
+    ).fetchall()
+    projects = {r[0] for r in rows}
+    assert len(projects) == 20 and len(rows) > 100
+    for r in rows:
+        assert r[3:10] == r[10:17], r
+    # the analyst's P015 (a GBP project): CPI stays that of 2026-04-30 from April to September
+    cpis = published.execute(
+        "select distinct cpi from mart_project_evm where project_id = 'P015' "
+        "and month_start_on between date '2026-04-01' and date '2026-09-01'"
+    ).fetchall()
+    assert len(cpis) == 1
+
+
+def test_earned_schedule_of_finished_projects_runs_to_the_actual_finish(demo_run, published):
+    """P003 finished on its baseline finish: SPI(t) = 1. P015 finished later than its baseline: ES is
+    the baseline duration (EV = BAC), AT runs to the summary task's actual finish, both counted in days
+    from the baseline start, as read from its 2026-10-31 MSPDI file."""
+    landing = demo_run.landing
+    p003 = published.execute(
+        "select spi_t, sv_t_days, is_finished from mart_project_evm where project_id = 'P003' "
+        "and month_start_on = date '2026-10-01'"
     ).fetchone()
-    assert row is not None
-    assert abs(Decimal(str(row[0])) - bac) < Decimal("0.01")
-    assert abs(Decimal(str(row[1])) - ev) < Decimal("0.01")
-    assert abs(Decimal(str(row[2])) - ac) < Decimal("0.01")
-    assert row[3] == pytest.approx(float(ev / ac), rel=1e-9)
-    assert (row[4], row[5]) == (dt.date(2026, 10, 31), 0)
+    assert p003 == (1.0, 0, True)
+    schedule = landing / "msproject" / f"{_registry_row(landing, 'P015')['msproject_names']}_2026-10-31.xml"
+    leaves = _leaf_baselines(schedule)
+    start = min(s for s, _, _, _ in leaves)
+    finish = max(f for _, f, _, _ in leaves)
+    summary = next(
+        t
+        for t in ET.parse(schedule).getroot().find("p:Tasks", MSP_NS).findall("p:Task", MSP_NS)
+        if t.findtext("p:UID", namespaces=MSP_NS) == "0"
+    )
+    actual_finish = _msp_date(summary.findtext("p:ActualFinish", namespaces=MSP_NS))
+    es, at = (finish - start).days, (actual_finish - start).days
+    assert actual_finish > finish
+    row = published.execute(
+        "select es_days, at_days, spi_t, actual_finish_on from mart_project_evm where project_id = 'P015' "
+        "and month_start_on = date '2026-10-01'"
+    ).fetchone()
+    assert row[:2] == (es, at)
+    assert row[2] == pytest.approx(es / at, rel=1e-12) and row[2] < 1
+    assert row[3] == actual_finish
 
 
 def test_bad_usage_exits_2_with_a_one_line_reason(tmp_path):

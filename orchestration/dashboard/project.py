@@ -8,10 +8,11 @@ import streamlit as st
 
 from orchestration.dashboard import data, layout
 
+# The S-curves: PV and AC to each month end; EV as of each month's status date (it exists only there).
 CURVES = {
-    "pv_amount": "PV (planned value)",
+    "pv_month_end_amount": "PV (planned value)",
     "ev_amount": "EV (earned value)",
-    "ac_amount": "AC (actual cost)",
+    "ac_month_end_amount": "AC (actual cost)",
 }
 
 
@@ -132,7 +133,7 @@ def _evm_section(project_id: str) -> None:
     changes = baseline_changes(snapshots)
     st.altair_chart(s_curve(evm, changes, currency), width="stretch")
     layout.as_of(
-        last["month_end_on"], currency, "PV and AC cumulative to each month end; EV at the latest status date"
+        last["month_end_on"], currency, "PV and AC cumulative to each month end; EV at its status date"
     )
     if changes.empty:
         dates = ", ".join(str(pd.Timestamp(d).date()) for d in sorted(snapshots["status_on"].unique()))
@@ -141,7 +142,7 @@ def _evm_section(project_id: str) -> None:
         st.caption("Baseline changes (dashed purple lines on the S-curve):")
         st.dataframe(changes, hide_index=True, key="baseline_changes")
     st.altair_chart(index_trend(evm), width="stretch")
-    layout.as_of(last["month_end_on"], None, "SPI = EV / PV, CPI = EV / AC")
+    layout.as_of(last["month_end_on"], None, "SPI = EV / PV, CPI = EV / AC, all three at the status date")
 
 
 def _flow_section(project_id: str) -> None:

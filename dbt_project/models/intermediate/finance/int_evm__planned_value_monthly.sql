@@ -1,117 +1,71 @@
--- Planned value per project and month from the latest schedule snapshot of each MS Project file
--- name: each LEAF task's baseline cost (baseline var evm_baseline_number, default 0), in the
--- reporting currency at that snapshot's status date, spread evenly over the working days
--- (Monday to Friday) from its baseline start date to its baseline finish date, both included.
--- A task without a working day in that range (a weekend milestone) puts its whole cost on its
--- finish date's month. Several schedules of one project add up.
+-- Planned value per project and month of the baseline in force in the project's latest schedule
+-- snapshot (int_evm__planned_value_daily: each leaf task's baseline cost spread evenly over its
+-- working days), converted from the project's currency into the reporting currency at that
+-- snapshot's status date (or the latest earlier rate). The whole plan, not cut at any date: the
+-- remaining-PV profile of a project. mart_project_evm measures PV to each status date instead.
 
 {%- set baseline_number = var('evm_baseline_number', 0) %}
 
 with
 
-task_baselines as (
+planned as (
 
-    select * from {{ ref('fct_task_baseline') }}
-
-),
-
-calendar as (
-
-    select * from {{ ref('dim_date') }}
+    select * from {{ ref('int_evm__planned_value_daily') }}
 
 ),
 
-leaf_tasks as (
+currencies as (
+
+    select * from {{ ref('int_evm__project_currencies') }}
+
+),
+
+{{ value_fx_ctes() }},
+
+latest_snapshots as (
 
     select
-        project_id,
-        project_name,
-        status_on,
-        task_uid,
-        baseline_number,
-        cast(baseline_start_at as date) as baseline_start_on,
-        cast(baseline_finish_at as date) as baseline_finish_on,
-        baseline_cost_amount * fx_rate as baseline_cost_reporting
-    from task_baselines
-    where is_leaf
-        and is_latest_snapshot
-        and project_id is not null
-        and baseline_number = {{ baseline_number }}
-        and baseline_cost_amount is not null
-        and baseline_finish_at is not null
+        planned.project_id,
+        max(planned.status_on) as status_on
+    from planned
+    group by planned.project_id
 
 ),
 
-task_days as (
+latest as (
 
     select
-        leaf_tasks.project_id,
-        leaf_tasks.project_name,
-        leaf_tasks.task_uid,
-        calendar.date_day,
-        calendar.month_start_on
-    from leaf_tasks
-    inner join calendar
-        on calendar.date_day >= leaf_tasks.baseline_start_on
-        and calendar.date_day <= leaf_tasks.baseline_finish_on
-        and calendar.is_weekday
+        latest_snapshots.project_id,
+        latest_snapshots.status_on,
+        currencies.project_currency
+    from latest_snapshots
+    inner join currencies
+        on latest_snapshots.project_id = currencies.project_id
 
 ),
 
-working_day_counts as (
+rated as (
 
     select
-        project_name,
-        task_uid,
-        count(*) as working_days
-    from task_days
-    group by project_name, task_uid
-
-),
-
-spread as (
-
-    select
-        task_days.project_id,
-        task_days.month_start_on,
-        leaf_tasks.baseline_cost_reporting / working_day_counts.working_days as pv_amount
-    from task_days
-    inner join working_day_counts
-        on task_days.project_name = working_day_counts.project_name
-        and task_days.task_uid = working_day_counts.task_uid
-    inner join leaf_tasks
-        on task_days.project_name = leaf_tasks.project_name
-        and task_days.task_uid = leaf_tasks.task_uid
-
-),
-
-no_working_day as (
-
-    select
-        leaf_tasks.project_id,
-        {{ value_month_of('leaf_tasks.baseline_finish_on') }} as month_start_on,
-        leaf_tasks.baseline_cost_reporting as pv_amount
-    from leaf_tasks
-    left join working_day_counts
-        on leaf_tasks.project_name = working_day_counts.project_name
-        and leaf_tasks.task_uid = working_day_counts.task_uid
-    where working_day_counts.working_days is null
+        latest.*,
+        {{ value_rate_to_reporting_columns('latest', 'project_currency', 'status_on', 'status', 'fx_rate') }}
+    from latest
+    {{ value_rate_to_reporting_join('latest', 'project_currency', 'status_on', 'status') }}
 
 ),
 
 final as (
 
     select
-        project_id,
-        month_start_on,
+        planned.project_id,
+        {{ value_month_of('planned.date_day') }} as month_start_on,
         {{ baseline_number }} as baseline_number,
-        sum(pv_amount) as pv_month_amount
-    from (
-        select * from spread
-        union all
-        select * from no_working_day
-    ) as all_spread
-    group by project_id, month_start_on
+        sum(planned.pv_day_amount * rated.fx_rate) as pv_month_amount
+    from planned
+    inner join rated
+        on planned.project_id = rated.project_id
+        and planned.status_on = rated.status_on
+    group by planned.project_id, {{ value_month_of('planned.date_day') }}
 
 )
 
