@@ -1,6 +1,7 @@
 -- mart_budget_vs_actual ties out, per project: its actual equals the mapped GL lines posted up to
 -- the as-of month end (reporting currency), its original and current budget equal the budget lines
--- of those versions, and its fiscal-year EACs add up to the project's EAC, all to the cent.
+-- of those versions (future months at the last rate), and its fiscal-year EACs add up to the
+-- project's EAC, all to the cent.
 -- Fails with the projects that do not tie.
 
 with
@@ -38,14 +39,39 @@ gl as (
 
 ),
 
+-- the last rate of each currency: budget months after it convert at it (fct_budget_line leaves
+-- them null)
+last_rates as (
+
+    select currency, rate_on, rate_to_reporting
+    from {{ ref('int_fx__daily_rates') }}
+    qualify row_number() over (partition by currency order by rate_on desc) = 1
+
+),
+
+budget_lines as (
+
+    select
+        budget_lines.project_id,
+        budget_lines.version,
+        coalesce(
+            budget_lines.amount_reporting,
+            case when last_rates.rate_on < budget_lines.budget_month
+                then cast(round(budget_lines.amount * last_rates.rate_to_reporting, 2) as decimal(18, 2)) end
+        ) as amount_reporting
+    from {{ ref('fct_budget_line') }} as budget_lines
+    left join last_rates on upper(budget_lines.currency) = last_rates.currency
+    where budget_lines.project_id is not null
+
+),
+
 budgets as (
 
     select
         project_id,
         sum(case when version = 'original' then amount_reporting else 0 end) as original_budget_amount,
         sum(case when version = 'revised' then amount_reporting else 0 end) as revised_budget_amount
-    from {{ ref('fct_budget_line') }}
-    where project_id is not null
+    from budget_lines
     group by project_id
 
 ),

@@ -1,7 +1,9 @@
 -- Budget vs actual vs EAC per project and fiscal year (fiscal years of dim_date, var
 -- fiscal_year_start_month), in the reporting currency, measured at the portfolio as-of month.
 -- Budget: the original version and the project's current version (revised when the project has any
--- revised line, else original), each at the rate of its budget month's first day. Actual: GL posted
+-- revised line, else original), each at the rate of its budget month's first day (a month after the
+-- last day with a rate, i.e. in the future, at the latest rate: fct_budget_line leaves it null).
+-- Actual: GL posted
 -- in the fiscal year up to the as-of month end, at posting-date rates, split capex / opex /
 -- unclassified by the GL line's expense_type. EAC: the project's whole-life EAC of mart_project_evm
 -- (BAC / CPI, else AC + (BAC - EV); the latest row at or before the as-of month) allocated to
@@ -12,10 +14,50 @@
 
 with
 
-budget_lines as (
+budget_facts as (
 
     select * from {{ ref('fct_budget_line') }}
     where project_id is not null and version in ('original', 'revised')
+
+),
+
+fx as (
+
+    select * from {{ ref('int_fx__daily_rates') }}
+
+),
+
+latest_rates as (
+
+    select
+        currency,
+        rate_on,
+        rate_to_reporting
+    from fx
+    qualify row_number() over (partition by currency order by rate_on desc) = 1
+
+),
+
+-- a budget month after the last day with a rate converts at the latest rate (the rate of its first
+-- day or the latest earlier one, as fct_budget_line states it, where the daily rates end at today)
+budget_lines as (
+
+    select
+        budget_facts.project_id,
+        budget_facts.budget_month,
+        budget_facts.version,
+        case
+            when budget_facts.amount_reporting is not null then budget_facts.amount_reporting
+            when latest_rates.rate_on < budget_facts.budget_month
+                then cast(round(budget_facts.amount * latest_rates.rate_to_reporting, 2) as decimal(18, 2))
+        end as amount_reporting,
+        budget_facts.amount_reporting is null and latest_rates.rate_on < budget_facts.budget_month
+            as is_at_latest_rate,
+        budget_facts.amount_reporting is null
+            and coalesce(latest_rates.rate_on >= budget_facts.budget_month, true) as is_fx_missing
+    from budget_facts
+    left join latest_rates
+        on upper(budget_facts.currency) = latest_rates.currency
 
 ),
 
@@ -75,6 +117,7 @@ budget_months as (
         budget_lines.version = 'original' as is_original,
         budget_lines.version = current_versions.budget_version as is_current,
         budget_lines.amount_reporting,
+        budget_lines.is_at_latest_rate,
         budget_lines.is_fx_missing
     from budget_lines
     inner join current_versions
@@ -100,6 +143,7 @@ budget_yearly as (
             case when budget_months.is_current and budget_months.budget_month > as_of.as_of_month_on
                 then budget_months.amount_reporting else 0 end
         ) as budget_remaining_amount,
+        {{ dbt.bool_or('budget_months.is_at_latest_rate') }} as is_budget_at_latest_rate,
         {{ dbt.bool_or('budget_months.is_fx_missing') }} as is_budget_fx_missing
     from budget_months
     cross join as_of
@@ -224,6 +268,7 @@ combined as (
             when fallback_years.fiscal_year is not null then 1
             else 0
         end as spread_weight,
+        coalesce(budget_yearly.is_budget_at_latest_rate, false) as is_budget_at_latest_rate,
         coalesce(budget_yearly.is_budget_fx_missing, false)
             or coalesce(actual_yearly.is_actual_fx_missing, false) as is_fx_missing
     from project_years
@@ -297,6 +342,7 @@ final as (
         cast(shares.project_eac_amount as decimal(18, 2)) as project_eac_amount,
         shares.eac_status_on,
         shares.eac_method,
+        shares.is_budget_at_latest_rate,
         shares.is_fx_missing,
         '{{ value_reporting_currency() }}' as reporting_currency
     from shares
