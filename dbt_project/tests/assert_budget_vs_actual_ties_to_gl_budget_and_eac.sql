@@ -3,6 +3,8 @@
 -- of those versions (future months at the last rate), and its fiscal-year EACs add up to the
 -- project's EAC, all to the cent.
 -- Fails with the projects that do not tie.
+-- Attached to the mart as a blocking check (dagster meta): it gates publication.
+{{ config(meta={'dagster': {'ref': {'name': 'mart_budget_vs_actual'}}}) }}
 
 with
 

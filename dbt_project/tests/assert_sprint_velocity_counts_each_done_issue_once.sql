@@ -1,6 +1,8 @@
 -- Every done issue mapped to a project and a member of at least one known sprint counts as
 -- completed in exactly one sprint of mart_sprint_velocity: per project, completed items and points
 -- equal those issues' count and story points. Fails with the projects that differ.
+-- Attached to the mart as a blocking check (dagster meta): it gates publication.
+{{ config(meta={'dagster': {'ref': {'name': 'mart_sprint_velocity'}}}) }}
 
 with
 
