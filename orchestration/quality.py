@@ -542,6 +542,36 @@ MART_SUITES: tuple[Suite, ...] = (
         keys=("project_id", "week_start_on"),
     ),
     Suite(
+        "mart_sprint_velocity",
+        (
+            _unique_key("project_id", "sprint_id"),
+            *_not_null("project_id", "sprint_id"),
+            _between("committed_items", 0, None),
+            _between("committed_points", 0, None),
+            _between("completed_items", 0, None),
+            _between("completed_points", 0, None),
+            _between("carried_over_items", 0, None),
+            _at_most("completed_items", "committed_items"),
+            _at_most("completed_points", "committed_points"),
+            _between("completion_ratio", 0, 1 + SHARE_TOLERANCE),
+            _on_or_before("sprint_start_at", "sprint_end_at"),
+        ),
+        keys=("project_id", "sprint_id"),
+    ),
+    Suite(
+        "mart_budget_vs_actual",
+        (
+            _unique_key("project_id", "fiscal_year"),
+            *_not_null("project_id", "fiscal_year", "as_of_month_on", "reporting_currency"),
+            _between("original_budget_amount", 0, None),
+            _between("budget_amount", 0, None),
+            _on_or_before("fiscal_year_start_on", "fiscal_year_end_on"),
+            _in_set("budget_version", "original", "revised"),
+            _in_set("eac_method", "bac_over_cpi", "ac_plus_remaining_budget"),
+        ),
+        keys=("project_id", "fiscal_year"),
+    ),
+    Suite(
         "mart_benefits_realization",
         (
             _unique_key("benefit_id", "month_start_on"),

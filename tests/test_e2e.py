@@ -66,6 +66,8 @@ def test_published_file_holds_the_marts(published):
         "mart_project_baseline_changes",
         "mart_portfolio_evm",
         "mart_delivery_flow",
+        "mart_sprint_velocity",
+        "mart_budget_vs_actual",
         "mart_benefits_realization",
         "mart_strategic_alignment",
         "mart_value_scorecard",
@@ -257,6 +259,43 @@ def test_earned_schedule_of_finished_projects_runs_to_the_actual_finish(demo_run
     assert row[:2] == (es, at)
     assert row[2] == pytest.approx(es / at, rel=1e-12) and row[2] < 1
     assert row[3] == actual_finish
+
+
+def test_budget_vs_actual_of_the_rebaselined_project_checked_by_hand(demo_run, published):
+    """P007 books in EUR and has an original and a revised budget: FY2026 (calendar fiscal years)
+    from budgets.csv, its actual from the CJI3 export (no expense type there: all unclassified)."""
+    landing = demo_run.landing
+    codes = set(_registry_row(landing, "P007")["finance_codes"].split(";"))
+    budgets = {"original": Decimal(0), "revised": Decimal(0)}
+    with (landing / "finance" / "budgets.csv").open(newline="", encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            if row["project_code"] in codes and row["fiscal_period"].startswith("2026-"):
+                assert row["currency"] == "EUR"
+                budgets[row["version"]] += Decimal(row["amount"])
+    assert budgets["revised"] != budgets["original"]
+    actual = Decimal(0)
+    with (landing / "finance" / "gl_actuals_1000_cji3.csv").open(newline="", encoding="utf-8-sig") as fh:
+        for row in csv.DictReader(fh):
+            posted = dt.datetime.strptime(row["Posting Date"], "%d.%m.%Y").date()
+            if row["WBS Element"] in codes and dt.date(2026, 1, 1) <= posted <= dt.date(2026, 10, 31):
+                actual += _cji3_amount(row)
+    row = published.execute(
+        "select budget_version, original_budget_amount, budget_amount, actual_amount, actual_capex_amount, "
+        "actual_opex_amount, actual_unclassified_amount, as_of_month_on from mart_budget_vs_actual "
+        "where project_id = 'P007' and fiscal_year = 2026"
+    ).fetchone()
+    assert row is not None
+    assert row[0] == "revised"
+    assert (row[1], row[2]) == (budgets["original"], budgets["revised"])
+    assert (row[3], row[6]) == (actual, actual) and (row[4], row[5]) == (0, 0)
+    assert row[7] == dt.date(2026, 10, 1)
+    # The fiscal years' EACs add up to the project's EAC in mart_project_evm at the as-of month.
+    eac_years, evm_eac = published.execute(
+        "select (select sum(eac_amount) from mart_budget_vs_actual where project_id = 'P007'), "
+        "(select coalesce(eac_cpi_amount, eac_remaining_amount) from mart_project_evm "
+        "where project_id = 'P007' and month_start_on = date '2026-10-01')"
+    ).fetchone()
+    assert eac_years == evm_eac
 
 
 def test_bad_usage_exits_2_with_a_one_line_reason(tmp_path):

@@ -2,8 +2,9 @@
 -- issue through the week of the latest issue update. Throughput: issues whose done_at falls in
 -- the week (status category done); WIP: issues in an indeterminate-category status at the end
 -- of the week; lead / cycle time percentiles (continuous, interpolated) over the issues done
--- that week; flow efficiency = active days / lead time days over the week's done issues that
--- have a changelog (null when none has).
+-- that week; flow efficiency = active days / cycle time days summed over the week's done issues
+-- that have a changelog and a cycle time (null when none has): active excludes the waiting statuses
+-- of var flow_waiting_statuses (int_jira__issue_flow).
 
 with
 
@@ -81,8 +82,8 @@ done_weekly as (
         {{ percentile_cont('flow.lead_time_days', 0.85) }} as lead_time_days_p85,
         {{ percentile_cont('flow.cycle_time_days', 0.5) }} as cycle_time_days_p50,
         {{ percentile_cont('flow.cycle_time_days', 0.85) }} as cycle_time_days_p85,
-        sum(case when flow.has_changelog then flow.active_days end)
-            / nullif(sum(case when flow.has_changelog then flow.lead_time_days end), 0) as flow_efficiency
+        sum(case when flow.has_changelog and flow.cycle_time_seconds is not null then flow.active_seconds end)
+            / nullif(sum(case when flow.has_changelog then flow.cycle_time_seconds end), 0) as flow_efficiency
     from spine
     inner join flow
         on spine.project_id = flow.project_id
