@@ -1,4 +1,49 @@
-"""Demo value-office templates: project registry, strategy, benefits register, plan and measurements."""
+"""Demo value-office templates: project registry, strategy, benefits register, plan and measurements.
+
+The benefits tell one story as of the demo's as-of month (2026-10, `demo_org.TODAY`). Each benefit's
+plan (benefit_plan.csv) starts in `Story.plan_from`, ramps linearly to the latest register's target over
+`ramp_months` and holds it until the end of 2028 (PLAN_UNTIL). Its KPI is read monthly from its lead
+project's start: readings before plan_from scatter around the baseline (the baseline period, 2 %
+noise); from plan_from on they are baseline + the planned improvement x `attainment` (+ noise).
+'vs plan' is the realization % the attainment gives by 2026-10 (cumulative realized / planned).
+
+| benefit | project(s)      | plan from | ramp | vs plan | by 2026-10                                        |
+|---------|-----------------|-----------|------|---------|---------------------------------------------------|
+| B01     | P001            | 2025-11   | 12   | ~100 %  | on track: first claim types automated             |
+| B02     | P001            | 2025-11   | 12   | ~100 %  | on track; not monetised                           |
+| B03     | P002            | 2026-01   | 12   | ~60 %   | lagging: old CRM licences kept in dual running    |
+| B04     | P002            | 2025-09   | 18+6 | ~95 %   | re-baselined 2026-03-31: 32 -> 28, 6 months later |
+| B05     | P003            | 2025-10   | 9    | ~105 %  | after P003 closed (2025-12-19); not monetised     |
+| B06     | P003            | 2025-10   | 9    | ~100 %  | realizing after close: pays P003 back             |
+| B07     | P004 .7 P001 .3 | 2026-02   | 9    | ~60 %   | lagging: the fraud model flags fewer cases        |
+| B08     | P005            | 2026-05   | 6    | ~130 %  | ahead: the first policy books migrated early      |
+| B09     | P006            | 2025-12   | 12   | ~100 %  | on track; not monetised                           |
+| B10     | P011            | 2026-03   | 9    | ~70 %   | lagging: callers keep phoning                     |
+| B11     | P007            | 2026-06   | 6    | ~55 %   | lagging (re-baselined project); not monetised     |
+| B12     | P008            | 2027-01   | 9    | -       | not started: no realization % before its plan     |
+| B13     | P008            | 2025-10   | 12   | ~100 %  | on track; not monetised                           |
+| B14     | P009            | 2026-01   | 12   | ~100 %  | on track: old warehouse loads switched off        |
+| B15     | P010            | 2025-11   | 12   | ~70 %   | lagging, and stale: no reading after 2026-06      |
+| B16     | P011            | 2026-03   | 9    | ~100 %  | on track                                          |
+| B17     | P012            | 2026-02   | 10   | ~100 %  | on track; not monetised                           |
+| B18     | P013            | 2026-04   | 6    | ~97 %   | on track; societal, not monetised                 |
+| B19     | P014            | 2025-09   | 12   | ~105 %  | on track                                          |
+| B20     | P015            | 2026-06   | 6    | ~97 %   | on track; names OBJ-2 (P015 serves OBJ-4)         |
+| B21     | P016            | 2026-04   | 12   | ~60 %   | lagging; not monetised                            |
+| B22     | P017            | 2026-06   | 6    | ~100 %  | on track; not monetised                           |
+| B23     | P018            | 2025-05   | 12   | ~100 %  | on track: the earliest plan                       |
+| B24     | P019            | 2026-02   | 12   | ~60 %   | lagging; societal, not monetised                  |
+| B25     | P009            | 2026-01   | 6    | ~110 %  | dis-benefit: cloud bill 10 % above its plan       |
+| B26     | P020            | 2026-03   | 6    | ~100 %  | on track; not monetised                           |
+
+Only B20 names an objective in the register; every other benefit follows its projects' alignment.
+Whole-life NPV (the investment case: AC and ETC from the GL and MS Project files, r = 8 %/12):
+positive for P001, P003, P004, P005, P011 and P018, whose monetised benefits outweigh their cost;
+negative for P002 and P009 (P009's dis-benefit eats most of its saving), P014 and P015 (benefits too
+small for their cost; P015 also finished 26 days late) and for the projects whose benefits are not
+monetised (P006, P007, P008, P010, P012, P013, P016, P017, P019, P020). tests/test_demo.py checks the
+story from the files.
+"""
 
 from __future__ import annotations
 
@@ -19,10 +64,12 @@ from ingest.demo_org import (
 )
 
 REGISTER_DATES = (dt.date(2025, 6, 30), dt.date(2026, 3, 31))
-PLAN_UNTIL = dt.date(2027, 12, 1)
+PLAN_UNTIL = dt.date(2028, 12, 1)  # every benefit plan runs to the end of the 2028 planning horizon
 MOVED_PROJECT = "P009"
 MOVE_ON = dt.date(2026, 1, 1)
 REBASELINED_BENEFIT = "B04"
+REBASELINED_TARGET = (28, 6)  # the latest register's target for B04, and its months of delay
+OWN_OBJECTIVE = ("B20", "OBJ-2")  # the one benefit whose register row names its objective
 STALE_KPI = "KPI-BRK-ADOPT"
 STALE_FROM = dt.date(2026, 7, 1)
 OBJECTIVES = [  # id, name, parent, level, owner, kpi, target, target date
@@ -70,7 +117,8 @@ OBJECTIVES = [  # id, name, parent, level, owner, kpi, target, target date
     ),
 ]
 # id, name, category, kpi, unit, direction, aggregation, baseline, target, value per unit,
-# attribution [(project, share)], objective, measurement source
+# attribution [(project, share)], objective named in the register ("" = the projects' alignment),
+# measurement source
 BENEFITS = [
     (
         "B01",
@@ -84,7 +132,7 @@ BENEFITS = [
         7000,
         38,
         [("P001", "1")],
-        "OBJ-1",
+        "",
         "Claims MI",
     ),
     (
@@ -99,7 +147,7 @@ BENEFITS = [
         12,
         None,
         [("P001", "1")],
-        "OBJ-2",
+        "",
         "Claims MI",
     ),
     (
@@ -114,7 +162,7 @@ BENEFITS = [
         52000,
         1,
         [("P002", "1")],
-        "OBJ-1",
+        "",
         "Finance ledger",
     ),
     (
@@ -129,7 +177,7 @@ BENEFITS = [
         32,
         None,
         [("P002", "1")],
-        "OBJ-4",
+        "",
         "Customer survey",
     ),
     (
@@ -144,7 +192,7 @@ BENEFITS = [
         70,
         None,
         [("P003", "1")],
-        "OBJ-4",
+        "",
         "Payments MI",
     ),
     (
@@ -155,11 +203,11 @@ BENEFITS = [
         "EUR",
         "decrease",
         "sum",
-        64000,
-        41000,
+        96000,
+        52000,
         1,
         [("P003", "1")],
-        "OBJ-1",
+        "",
         "Finance ledger",
     ),
     (
@@ -174,7 +222,7 @@ BENEFITS = [
         330000,
         1,
         [("P004", "0.7"), ("P001", "0.3")],
-        "OBJ-1",
+        "",
         "Fraud MI",
     ),
     (
@@ -189,7 +237,7 @@ BENEFITS = [
         31,
         9500,
         [("P005", "1")],
-        "OBJ-1",
+        "",
         "Finance ledger",
     ),
     (
@@ -204,7 +252,7 @@ BENEFITS = [
         55,
         None,
         [("P006", "1")],
-        "OBJ-4",
+        "",
         "App analytics",
     ),
     (
@@ -216,10 +264,10 @@ BENEFITS = [
         "decrease",
         "sum",
         140000,
-        110000,
+        122000,
         4.2,
         [("P011", "1")],
-        "OBJ-1",
+        "",
         "Telephony MI",
     ),
     (
@@ -234,7 +282,7 @@ BENEFITS = [
         3,
         None,
         [("P007", "1")],
-        "OBJ-2",
+        "",
         "Operations MI",
     ),
     (
@@ -249,7 +297,7 @@ BENEFITS = [
         8,
         None,
         [("P008", "1")],
-        "OBJ-4",
+        "",
         "Underwriting MI",
     ),
     (
@@ -264,7 +312,7 @@ BENEFITS = [
         380,
         None,
         [("P008", "1")],
-        "OBJ-1",
+        "",
         "Underwriting MI",
     ),
     (
@@ -279,7 +327,7 @@ BENEFITS = [
         31000,
         1,
         [("P009", "1")],
-        "OBJ-1",
+        "",
         "Finance ledger",
     ),
     (
@@ -294,7 +342,7 @@ BENEFITS = [
         80,
         None,
         [("P010", "1")],
-        "OBJ-4",
+        "",
         "Broker MI",
     ),
     (
@@ -309,7 +357,7 @@ BENEFITS = [
         340,
         260,
         [("P011", "1")],
-        "OBJ-1",
+        "",
         "Telephony MI",
     ),
     (
@@ -324,7 +372,7 @@ BENEFITS = [
         95,
         None,
         [("P012", "1")],
-        "OBJ-3",
+        "",
         "Data quality dashboard",
     ),
     (
@@ -339,7 +387,7 @@ BENEFITS = [
         1,
         None,
         [("P013", "1")],
-        "OBJ-3",
+        "",
         "Security operations",
     ),
     (
@@ -354,7 +402,7 @@ BENEFITS = [
         450,
         35,
         [("P014", "1")],
-        "OBJ-1",
+        "",
         "HR MI",
     ),
     (
@@ -369,7 +417,7 @@ BENEFITS = [
         1200,
         6.5,
         [("P015", "1")],
-        "OBJ-2",
+        OWN_OBJECTIVE[1],
         "UK claims MI",
     ),
     (
@@ -384,7 +432,7 @@ BENEFITS = [
         14,
         None,
         [("P016", "1")],
-        "OBJ-4",
+        "",
         "UK pricing MI",
     ),
     (
@@ -399,7 +447,7 @@ BENEFITS = [
         10,
         None,
         [("P017", "1")],
-        "OBJ-4",
+        "",
         "UK distribution MI",
     ),
     (
@@ -414,7 +462,7 @@ BENEFITS = [
         700,
         45,
         [("P018", "1")],
-        "OBJ-1",
+        "",
         "UK finance MI",
     ),
     (
@@ -429,7 +477,7 @@ BENEFITS = [
         5,
         None,
         [("P019", "1")],
-        "OBJ-3",
+        "",
         "UK sustainability report",
     ),
     (
@@ -444,7 +492,7 @@ BENEFITS = [
         18000,
         1,
         [("P009", "1")],
-        "OBJ-1",
+        "",
         "Finance ledger",
     ),
     (
@@ -459,10 +507,54 @@ BENEFITS = [
         5,
         None,
         [("P020", "1")],
-        "OBJ-1",
+        "",
         "UK finance MI",
     ),
 ]
+
+
+@dataclass(frozen=True)
+class Story:
+    """What one benefit does: its plan and how its readings follow the plan."""
+
+    plan_from: dt.date  # first month with a planned improvement; readings before it are the baseline period
+    ramp_months: int  # months from plan_from until the full improvement (target_value) is planned
+    attainment: float  # realized improvement / planned improvement in every month since plan_from
+
+
+def _story(month: str, ramp_months: int, attainment: float) -> Story:
+    return Story(dt.date.fromisoformat(month + "-01"), ramp_months, attainment)
+
+
+# The curated benefits' story (the module docstring tells it as a table).
+STORY = {
+    "B01": _story("2025-11", 12, 1.02),
+    "B02": _story("2025-11", 12, 1.02),
+    "B03": _story("2026-01", 12, 0.60),
+    "B04": _story("2025-09", 18, 0.96),
+    "B05": _story("2025-10", 9, 1.05),
+    "B06": _story("2025-10", 9, 1.00),
+    "B07": _story("2026-02", 9, 0.60),
+    "B08": _story("2026-05", 6, 1.30),
+    "B09": _story("2025-12", 12, 1.00),
+    "B10": _story("2026-03", 9, 0.65),
+    "B11": _story("2026-06", 6, 0.55),
+    "B12": _story("2027-01", 9, 1.00),
+    "B13": _story("2025-10", 12, 1.00),
+    "B14": _story("2026-01", 12, 1.00),
+    "B15": _story("2025-11", 12, 0.70),
+    "B16": _story("2026-03", 9, 1.00),
+    "B17": _story("2026-02", 10, 1.00),
+    "B18": _story("2026-04", 6, 0.97),
+    "B19": _story("2025-09", 12, 1.05),
+    "B20": _story("2026-06", 6, 0.97),
+    "B21": _story("2026-04", 12, 0.62),
+    "B22": _story("2026-06", 6, 1.00),
+    "B23": _story("2025-05", 12, 1.00),
+    "B24": _story("2026-02", 12, 0.60),
+    "B25": _story("2026-01", 6, 1.10),
+    "B26": _story("2026-03", 6, 1.00),
+}
 
 
 @dataclass
@@ -586,6 +678,12 @@ def _improvement(total: float, months_live: int, ramp: int) -> float:
     return total * min(1.0, months_live / ramp)
 
 
+def _months_from(first: dt.date, month: dt.date) -> int:
+    """1 for first's month, 2 for the next, ...; 0 or less before it."""
+    return (month.year - first.year) * 12 + month.month - first.month + 1
+
+
+COUNT_UNITS = {"calls", "claims", "incidents"}  # readings of these KPIs are whole numbers
 BENEFITS_CURATED_PROJECTS = 20  # BENEFITS refer to P001-P020 only
 # Benefits generated for the non-curated projects of larger scales:
 # name, category, unit, direction, aggregation, value per unit
@@ -598,11 +696,11 @@ GENERATED_KINDS = [
 
 
 def generated_benefits(rng: random.Random, projects: list[Project], per_project: int) -> list[tuple]:
-    """`per_project` benefits (one KPI each, measured monthly) for every project after the curated ones."""
+    """`per_project` benefits (one KPI each, measured monthly) for every project after the curated ones.
+    They name no objective: their value follows the project's alignment."""
     out: list[tuple] = []
     if per_project <= 0:
         return out
-    objectives = ["OBJ-1", "OBJ-2", "OBJ-3", "OBJ-4"]
     for p in projects[BENEFITS_CURATED_PROJECTS:]:
         for k in range(1, per_project + 1):
             kind = GENERATED_KINDS[(int(p.pid[1:]) + k) % len(GENERATED_KINDS)]
@@ -623,11 +721,29 @@ def generated_benefits(rng: random.Random, projects: list[Project], per_project:
                     target,
                     vpu,
                     [(p.pid, "1")],
-                    rng.choice(objectives),
+                    "",
                     "Initiative MI",
                 )
             )
     return out
+
+
+def generated_story(rng: random.Random, lead: Project) -> Story:
+    """A generated benefit's plan starts with a first release 6-14 months into its project (at the
+    latest the month after its planned finish) and is realized at 50-120 % of plan."""
+    first_release = add_months(month_start(lead.start), rng.randint(6, 14))
+    plan_from = min(first_release, add_months(month_start(lead.planned_go_live()), 1))
+    return Story(plan_from, rng.randint(6, 12), round(rng.uniform(0.5, 1.2), 2))
+
+
+def _target(bid: str, target: float, story: Story, as_of: dt.date) -> tuple[float, dt.date, int]:
+    """The target value, target date and ramp (months) in the register of `as_of`: the month the plan
+    reaches its full improvement. The re-baselined benefit aims lower and later from the second snapshot."""
+    ramp = story.ramp_months
+    if bid == REBASELINED_BENEFIT and as_of >= REGISTER_DATES[1]:
+        target, delay = REBASELINED_TARGET
+        ramp += delay
+    return target, month_end(add_months(story.plan_from, ramp - 1)), ramp
 
 
 def write_benefits(
@@ -654,9 +770,10 @@ def write_benefits(
         "status",
     ]
     benefits = [b for b in BENEFITS if all(pid in by_id for pid, _ in b[10])]
-    benefits += generated_benefits(rng, projects, extra_per_project)
-    ramps = {b[0]: rng.randint(6, 12) for b in benefits}
-    realisation = {b[0]: rng.uniform(0.6, 1.15) for b in benefits}
+    generated = generated_benefits(rng, projects, extra_per_project)
+    stories = {b[0]: STORY[b[0]] for b in benefits}
+    stories |= {b[0]: generated_story(rng, by_id[b[10][0][0]]) for b in generated}
+    benefits += generated
     owners = {b[0]: by_id[b[10][0][0]].sponsor for b in benefits}
     register_rows: dict[str, int] = {}
     for as_of in REGISTER_DATES:
@@ -666,11 +783,7 @@ def write_benefits(
             lead = by_id[attrib[0][0]]
             if lead.start > as_of:
                 continue
-            target_on = month_end(add_months(lead.planned_go_live(), ramps[bid]))
-            target_value = target
-            if bid == REBASELINED_BENEFIT and as_of == REGISTER_DATES[1]:
-                target_value = 28  # re-baselined: less ambitious and later
-                target_on = month_end(add_months(target_on, 6))
+            target_value, target_on, _ = _target(bid, target, stories[bid], as_of)
             rows.append(
                 [
                     bid,
@@ -688,7 +801,8 @@ def write_benefits(
                     "" if vpu is None else _fmt(vpu),
                     lead.currency if vpu is not None else "",
                     obj,
-                    "closed" if lead.closed_on and lead.closed_on <= as_of else "active",
+                    # a benefit keeps realizing after its project closed: it is tracked, not closed
+                    "realizing" if stories[bid].plan_from <= as_of else "planned",
                 ]
             )
         register_rows[as_of.isoformat()] = _writer_rows(
@@ -698,24 +812,27 @@ def write_benefits(
     n_attr = _writer_rows(folder / "attribution.csv", ["benefit_id", "project_id", "share"], attribution)
     plan_rows, measurement_rows = [], []
     for b in benefits:
-        bid, _, cat, kpi, _, direction, agg, base, target, _, attrib, _, source = b
+        bid, _, cat, kpi, unit, direction, agg, base, target, _, attrib, _, source = b
         lead = by_id[attrib[0][0]]
+        story = stories[bid]
         sign = 1 if direction == "increase" else -1
-        full = sign * (target - base)  # planned improvement at full ramp: positive when good
-        planned_live = add_months(month_start(lead.planned_go_live()), 1)
-        for month in months_between(planned_live, PLAN_UNTIL):
-            months_live = (month.year - planned_live.year) * 12 + month.month - planned_live.month + 1
-            plan_rows.append([bid, f"{month:%Y-%m}", _fmt(_improvement(full, months_live, ramps[bid]))])
-        real_live = add_months(month_start(lead.go_live()), 1)
-        scale = abs(base) or abs(target)
+        # the plan is the latest register's: planned improvement at full ramp, positive when good
+        latest_target, _, ramp = _target(bid, target, story, REGISTER_DATES[-1])
+        full = sign * (latest_target - base)
+        for month in months_between(story.plan_from, PLAN_UNTIL):
+            planned = _improvement(full, _months_from(story.plan_from, month), ramp)
+            plan_rows.append([bid, f"{month:%Y-%m}", _fmt(planned)])
         for month in months_between(max(month_start(lead.start), HISTORY_START), TODAY):
             if kpi == STALE_KPI and month >= STALE_FROM:
                 continue
-            months_live = (month.year - real_live.year) * 12 + month.month - real_live.month + 1
-            improvement = _improvement(full, months_live, ramps[bid]) * realisation[bid]
-            value = base + sign * improvement + rng.gauss(0, 0.02) * scale
+            # before plan_from the readings scatter around the baseline (the baseline period)
+            improvement = _improvement(full, _months_from(story.plan_from, month), ramp) * story.attainment
+            expected = base + sign * improvement
+            value = expected + rng.gauss(0, 0.02) * (abs(base) or abs(expected))
             if agg == "sum" or unit in ("%",):
                 value = max(0.0, value)
+            if unit in COUNT_UNITS:
+                value = round(value)
             note = "provisional" if month == month_start(TODAY) else ""
             measurement_rows.append([kpi, _iso(month_end(month)), _fmt(value), source, note])
     n_plan = _writer_rows(folder / "benefit_plan.csv", ["benefit_id", "period", "planned_value"], plan_rows)

@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import duckdb
+import pandas as pd
+import pyarrow as pa
 import pytest
 from conftest import copy_home
 from streamlit.testing.v1 import AppTest
@@ -268,6 +271,60 @@ def test_data_trust_page_shows_run_checks_and_reconciliation(demo_home, marts, m
         len(issues) == marts.execute("select count(*) from mart_reconciliation where is_issue").fetchone()[0]
     )
     assert len(charts(at)) == 1
+
+
+# --- Missing values: "—", never None / nan ---------------------------------------------------------------
+
+NOT_A_VALUE = re.compile(r"\b(None|nan|NaN|NaT|null|<NA>)\b")
+
+
+def shown_texts(at: AppTest) -> list[str]:
+    """What a reader sees as text: metric values, captions, messages, select options and table cells
+    (a styled table's display values, else its raw cells)."""
+    texts = [m.value for m in at.metric] + [c.value for c in at.caption]
+    texts += [e.value for kind in ("info", "warning", "success", "error", "markdown") for e in at.get(kind)]
+    texts += [str(o) for s in at.selectbox for o in s.options]
+    for d in at.dataframe:
+        display = d.proto.arrow_data.styler.display_values
+        cells = pa.ipc.open_stream(display).read_all().to_pandas() if display else d.value
+        texts += [str(v) for col in cells.columns for v in cells[col]]
+    return texts
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_no_page_shows_none_or_nan_and_tables_show_a_dash_for_missing_cells(demo_home, monkeypatch, page):
+    at = open_page(demo_home, page, monkeypatch)
+    assert at.dataframe, page
+    assert [d.key for d in at.dataframe if d.proto.placeholder != "\u2014"] == []
+    assert [t for t in shown_texts(at) if NOT_A_VALUE.search(t)] == []
+
+
+def test_a_benefit_whose_plan_has_not_started_shows_dashes(demo_home, marts, monkeypatch):
+    """B12's plan starts in 2027-01 (ingest/demo_templates.py): nothing planned by 2026-10, so no
+    realization % and no RAG; the page says so with a dash."""
+    assert marts.execute(
+        """select realization_pct, rag from mart_benefits_realization
+           where benefit_id = 'B12' order by month_start_on desc limit 1"""
+    ).fetchone() == (None, None)
+    at = open_page(demo_home, "benefits", monkeypatch)
+    at.selectbox(key="benefit_id").select("B12").run()
+    shown = metrics(at)
+    assert (shown["Realization"], shown["RAG"]) == ("\u2014", "\u2014")
+    cells = pa.ipc.open_stream(at.dataframe[0].proto.arrow_data.styler.display_values).read_all().to_pandas()
+    b12 = cells[cells["Benefit"] == "B12"].iloc[0]
+    assert b12["Realization"] == "\u2014" and b12["RAG"] == "\u2014"
+    assert [t for t in shown_texts(at) if NOT_A_VALUE.search(t)] == []
+
+
+def test_missing_values_are_formatted_as_a_dash():
+    from orchestration.dashboard import layout
+
+    assert layout.MISSING == "\u2014"
+    for missing in (None, float("nan"), pd.NaT, pd.NA, "", "  "):
+        assert layout.text(missing) == layout.number(missing) == layout.day(missing) == "\u2014"
+    assert layout.text("B01") == "B01" and layout.text(0) == "0"
+    assert layout.number(1234.5) == "1,234" and layout.number(0.456, "{:.0%}") == "46%"
+    assert layout.day(pd.Timestamp("2026-10-31")) == "2026-10-31"
 
 
 # --- Missing and empty data ------------------------------------------------------------------------------

@@ -80,7 +80,7 @@ def render() -> None:
         return
     last_month = months["month_start_on"].max()
     as_of_on = layout.month_end(last_month)
-    currency = layout.currency_of(months) or "?"
+    currency = layout.currency_of(months) or layout.MISSING
     latest = months[months["month_start_on"] == last_month]
     st.subheader("Realization by benefit")
     table = latest[
@@ -111,33 +111,31 @@ def render() -> None:
         f"Planned to date ({currency})": "{:,.0f}",
         f"Realized to date ({currency})": "{:,.0f}",
     }
-    st.dataframe(
-        layout.styled(table, formats, ["RAG"]), hide_index=True, width="stretch", key="benefit_table"
-    )
+    layout.table(table, "benefit_table", formats, ["RAG"])
     layout.as_of(as_of_on, currency, "realization % = cumulative actual / cumulative planned improvement")
 
     st.subheader("Planned vs actual")
     names = dict(zip(latest["benefit_id"], latest["benefit_name"], strict=True))
     benefit_id = st.selectbox(
-        "Benefit", list(names), format_func=lambda b: f"{b} · {names[b]}", key="benefit_id"
+        "Benefit", list(names), format_func=lambda b: f"{b} · {layout.text(names[b])}", key="benefit_id"
     )
     rows = months[months["benefit_id"] == benefit_id]
     last = rows.iloc[-1]
     cols = st.columns(3)
     pct = last["realization_pct"]
     cols[0].metric("Realization", layout.number(pct, "{:.0%}"))
-    cols[1].metric("RAG", last["rag"] if isinstance(last["rag"], str) else "–")
-    cols[2].metric("Owner", str(last["benefit_owner"]))
-    st.altair_chart(benefit_curve(rows, str(last["unit"])), width="stretch")
+    cols[1].metric("RAG", layout.text(last["rag"]))
+    cols[2].metric("Owner", layout.text(last["benefit_owner"]))
+    unit = layout.text(last["unit"])
+    st.altair_chart(benefit_curve(rows, unit), width="stretch")
     note = "grey band: months after every attributed project closed"
     realized = last["cumulative_realized_value_reporting_amount"]
     planned = last["cumulative_planned_value_reporting_amount"]
     money = f"{layout.number(realized)} {currency} realized, {layout.number(planned)} {currency} planned"
-    layout.as_of(
-        layout.month_end(last["month_start_on"]), None, f"KPI {last['kpi_id']} in {last['unit']}; {note}"
-    )
+    last_on = layout.month_end(last["month_start_on"])
+    layout.as_of(last_on, None, f"KPI {layout.text(last['kpi_id'])} in {unit}; {note}")
     if bool(last["is_monetised"]):
-        st.caption(f"Money to date: {money}.")
+        st.caption(f"Money to date (as of {layout.day(last_on)}): {money}.")
     if rows["planned_value"].isna().all():
         st.caption(f"{benefit_id} has no benefit plan rows: realization % and RAG need a plan.")
 
@@ -146,5 +144,5 @@ def render() -> None:
     if stale.empty:
         st.success("Every benefit KPI has its monthly reading.")
     else:
-        st.dataframe(stale, hide_index=True, width="stretch", key="stale_kpis")
+        layout.table(stale, "stale_kpis")
     layout.as_of(as_of_on, None, "a reading is due monthly from the first planned month or first reading")

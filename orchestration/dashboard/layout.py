@@ -1,4 +1,7 @@
-"""Shared page pieces: the missing-data messages, as-of/currency captions and RAG colours."""
+"""Shared page pieces: the missing-data messages, as-of/currency captions, tables and RAG colours.
+
+A missing value is shown as MISSING ("—") everywhere: in metrics, captions, options and table cells,
+never as None, nan or NaT."""
 
 from __future__ import annotations
 
@@ -11,6 +14,7 @@ import streamlit as st
 
 from orchestration.dashboard import data
 
+MISSING = "\u2014"  # an em dash: what a missing value looks like on every page
 RAG_COLOURS = {"green": "#2e7d32", "amber": "#f9a825", "red": "#c62828"}
 # Categorical colours (Tableau 10): distinct hues, none of them read as a RAG status.
 PALETTE = ["#4c78a8", "#f58518", "#54a24b", "#b279a2", "#72b7b2", "#eeca3b", "#9d755d", "#ff9da6", "#bab0ac"]
@@ -42,9 +46,29 @@ def month_end(value) -> dt.date:
     return (ts + pd.offsets.MonthEnd(0)).date()
 
 
+def is_missing(value) -> bool:
+    """None, NaN, NaT, pd.NA or an empty string."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return True
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):  # list-likes are values, not missing
+        return False
+
+
+def text(value) -> str:
+    """A value for a metric, caption or option: MISSING when there is none."""
+    return MISSING if is_missing(value) else str(value)
+
+
+def day(value) -> str:
+    """A date as YYYY-MM-DD, MISSING when there is none."""
+    return MISSING if is_missing(value) else pd.Timestamp(value).date().isoformat()
+
+
 def as_of(value, currency: str | None = None, note: str = "") -> None:
     """Caption under a figure: its as-of date and currency."""
-    parts = [f"As of {pd.Timestamp(value).date().isoformat()}"]
+    parts = [f"As of {day(value)}"]
     if currency:
         parts.append(f"amounts in {currency}")
     if note:
@@ -60,8 +84,8 @@ def colours(domain: list[str], fixed: dict[str, str] | None = None) -> alt.Scale
 
 
 def number(value, fmt: str = "{:,.0f}") -> str:
-    """A figure for a metric or caption; a missing value shows as a dash, never as nan."""
-    return "–" if value is None or pd.isna(value) else fmt.format(value)
+    """A figure for a metric or caption; a missing value shows as MISSING, never as nan."""
+    return MISSING if is_missing(value) else fmt.format(value)
 
 
 def rag_cell(value) -> str:
@@ -83,11 +107,24 @@ READABLE = {
 def styled(df: pd.DataFrame, formats: dict[str, str], rag_columns: list[str] | None = None):
     """A Styler with number formats and RAG cell colours (st.dataframe keeps it sortable)."""
     present = {c: f for c, f in formats.items() if c in df.columns}
-    styler = df.style.format(na_rep="–").format(present, na_rep="–")
+    styler = df.style.format(na_rep=MISSING).format(present, na_rep=MISSING)
     rag = [c for c in rag_columns or [] if c in df.columns]
     if rag:
         styler = styler.map(rag_cell, subset=rag)
     return styler
+
+
+def table(
+    df: pd.DataFrame,
+    key: str,
+    formats: dict[str, str] | None = None,
+    rag_columns: list[str] | None = None,
+    **kwargs,
+) -> None:
+    """st.dataframe of df, styled; every missing cell shows MISSING (Streamlit's default is "None")."""
+    kwargs.setdefault("hide_index", True)
+    kwargs.setdefault("width", "stretch")
+    st.dataframe(styled(df, formats or {}, rag_columns), key=key, placeholder=MISSING, **kwargs)
 
 
 def currency_of(df: pd.DataFrame, column: str = "reporting_currency") -> str | None:

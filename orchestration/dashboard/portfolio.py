@@ -109,7 +109,7 @@ def render() -> None:
         return
     as_of_month = card["as_of_month"].max()
     as_of_on = layout.month_end(as_of_month)
-    currency = layout.currency_of(card) or "?"
+    currency = layout.currency_of(card) or layout.MISSING
     card = filter_scorecard(card, aligned_objectives(as_of_on))
     if card.empty:
         st.info("No project matches the filters.")
@@ -119,12 +119,7 @@ def render() -> None:
     money = ["Cost to date", "BAC", "EAC", "Benefits realized", "Benefits forecast", "NPV"]
     formats = {c: MONEY for c in money} | {c: RATIO for c in ["ROI", "BCR", "Value / cost", "CPI", "SPI"]}
     formats |= {"Alignment": RATIO, "Realization": "{:.0%}", "Payback (months)": "{:.0f}"}
-    st.dataframe(
-        layout.styled(table, formats, ["Cost RAG", "Schedule RAG", "Benefit RAG"]),
-        hide_index=True,
-        width="stretch",
-        key="scorecard",
-    )
+    layout.table(table, "scorecard", formats, ["Cost RAG", "Schedule RAG", "Benefit RAG"])
     layout.as_of(as_of_on, currency, f"{len(table)} projects; click a column header to sort")
     st.subheader("Value vs cost")
     st.altair_chart(bubble_chart(card, currency), width="stretch")

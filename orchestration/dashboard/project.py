@@ -104,7 +104,7 @@ def _evm_section(project_id: str) -> None:
             "earned value", f"mart_project_evm has no months for {project_id} (no schedule or GL postings)."
         )
         return
-    currency = layout.currency_of(evm) or "?"
+    currency = layout.currency_of(evm) or layout.MISSING
     last = evm.iloc[-1]
     cols = st.columns(6)
     for col, label, value, fmt in [
@@ -140,7 +140,7 @@ def _evm_section(project_id: str) -> None:
         st.caption(f"Baseline changes: none between the schedule snapshots ({dates or 'no snapshot'}).")
     else:
         st.caption("Baseline changes (dashed purple lines on the S-curve):")
-        st.dataframe(changes, hide_index=True, key="baseline_changes")
+        layout.table(changes, "baseline_changes")
     st.altair_chart(index_trend(evm), width="stretch")
     layout.as_of(last["month_end_on"], None, "SPI = EV / PV, CPI = EV / AC, all three at the status date")
 
@@ -161,7 +161,8 @@ def _flow_section(project_id: str) -> None:
     cols[1].metric("WIP at last week end", f"{int(flow['wip_items'].iloc[-1])}")
     cycle = flow["cycle_time_days_p50"].dropna()
     cols[2].metric(
-        "Cycle time p50, last week with done issues", "–" if cycle.empty else f"{cycle.iloc[-1]:.1f} d"
+        "Cycle time p50, last week with done issues",
+        layout.MISSING if cycle.empty else f"{cycle.iloc[-1]:.1f} d",
     )
     throughput = (
         alt.Chart(flow, title="Throughput per week (issues done)")
@@ -216,7 +217,7 @@ def _benefits_section(project_id: str) -> None:
     if benefits.empty:
         layout.empty("benefits", f"no benefit is attributed to {project_id} in bridge_benefit_project.")
         return
-    currency = layout.currency_of(benefits) or "?"
+    currency = layout.currency_of(benefits) or layout.MISSING
     table = benefits.drop(columns=["month_start_on", "reporting_currency"]).rename(
         columns={
             "planned_to_date": f"Planned to date ({currency}, x share)",
@@ -226,9 +227,7 @@ def _benefits_section(project_id: str) -> None:
     )
     formats = {"Share": "{:.0%}", "Realization": "{:.0%}"}
     formats |= {c: "{:,.0f}" for c in table.columns if "to date" in c}
-    st.dataframe(
-        layout.styled(table, formats, ["RAG"]), hide_index=True, width="stretch", key="project_benefits"
-    )
+    layout.table(table, "project_benefits", formats, ["RAG"])
     layout.as_of(layout.month_end(benefits["month_start_on"].max()), currency, "realization % in KPI units")
 
 
@@ -240,7 +239,7 @@ def render() -> None:
         return
     names = dict(zip(projects["project_id"], projects["project_name"], strict=True))
     project_id = st.selectbox(
-        "Project", list(names), format_func=lambda p: f"{p} · {names[p]}", key="project_id"
+        "Project", list(names), format_func=lambda p: f"{p} · {layout.text(names[p])}", key="project_id"
     )
     _evm_section(project_id)
     _flow_section(project_id)

@@ -56,7 +56,7 @@ def render() -> None:
             "mart_strategic_alignment has no rows (no objectives or alignment published).",
         )
         return
-    currency = layout.currency_of(months) or "?"
+    currency = layout.currency_of(months) or layout.MISSING
     as_of_on = layout.month_end(months["month_start_on"].max())
     portfolio = months.groupby("month_end_on", as_index=False)[
         ["portfolio_spend_amount", "portfolio_unaligned_spend_amount"]
@@ -70,10 +70,11 @@ def render() -> None:
     cols[0].metric(f"Portfolio spend ({currency})", f"{total_spend:,.0f}")
     cols[1].metric(
         "Unaligned spend share, all months",
-        "–" if not total_spend else f"{total_unaligned / total_spend:.1%}",
+        layout.MISSING if not total_spend else f"{total_unaligned / total_spend:.1%}",
     )
     cols[2].metric(
-        "Unaligned spend share, latest month", "–" if last_share.isna().all() else f"{last_share.iloc[0]:.1%}"
+        "Unaligned spend share, latest month",
+        layout.number(last_share.iloc[0] if len(last_share) else None, "{:.1%}"),
     )
     layout.as_of(
         as_of_on,
@@ -175,12 +176,7 @@ def render() -> None:
         alignment_score=projects["project_id"].map(weights).fillna(0.0),
     )
     summary["unaligned_share"] = (1 - summary["alignment_score"].clip(upper=1.0)).clip(lower=0.0)
-    st.dataframe(
-        layout.styled(summary, {"alignment_score": "{:.2f}", "unaligned_share": "{:.0%}"}),
-        hide_index=True,
-        width="stretch",
-        key="alignment_table",
-    )
+    layout.table(summary, "alignment_table", {"alignment_score": "{:.2f}", "unaligned_share": "{:.0%}"})
     st.caption(
         f"As of {on.isoformat()}: {len(in_force)} project-objective weights in force, "
         f"{int((summary['alignment_score'] > 0).sum())} of {len(summary)} projects aligned "

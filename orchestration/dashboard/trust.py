@@ -33,7 +33,8 @@ def _run_section() -> None:
     cols[2].metric("Checks failed", f"{len(failed)}")
     cols[3].metric("Rows rejected", f"{int(files['rows_rejected'].sum()) if 'rows_rejected' in files else 0}")
     st.caption(
-        f"Run {report.get('run_id', '?')} finished {report.get('finished_at', '?')} (reports/last_run.json)"
+        f"Run {layout.text(report.get('run_id'))} finished {layout.text(report.get('finished_at'))} "
+        "(reports/last_run.json)"
     )
     if published:
         st.success("The last run published the marts: every blocking check passed.")
@@ -43,7 +44,7 @@ def _run_section() -> None:
         st.error(f"Step {step.get('step')} failed: {step.get('error')}")
     if not failed.empty:
         st.markdown("**Failed checks**")
-        st.dataframe(failed, hide_index=True, width="stretch", key="failed_checks")
+        layout.table(failed, "failed_checks")
     st.markdown("**Files: rows read, loaded and rejected**")
     if files.empty:
         st.info("The run report lists no landing files (the landing folder was empty).")
@@ -54,7 +55,7 @@ def _run_section() -> None:
         if c in files
     ]
     files = files[shown].sort_values(["rows_rejected", "path"], ascending=[False, True])
-    st.dataframe(files, hide_index=True, width="stretch", key="run_files")
+    layout.table(files, "run_files")
 
 
 def _reconciliation_section() -> None:
@@ -72,7 +73,7 @@ def _reconciliation_section() -> None:
         col.metric(label, f"{int((issues['check_name'] == check).sum())}")
     totals = rec[rec["check_name"] == "gl_control_total"]
     cols[-1].metric("GL files tying out", f"{int((~totals['is_issue'].astype(bool)).sum())} of {len(totals)}")
-    currency = layout.currency_of(rec) or "?"
+    currency = layout.currency_of(rec) or layout.MISSING
     published = data.published_version()
     stamp = pd.Timestamp(published.mtime_ns, unit="ns", tz="UTC") if published else None
     st.caption(
@@ -103,7 +104,7 @@ def _reconciliation_section() -> None:
         )
     )
     st.altair_chart(chart, width="stretch")
-    st.dataframe(by_check, hide_index=True, width="stretch", key="reconciliation_summary")
+    layout.table(by_check, "reconciliation_summary")
     st.markdown("**Rows needing attention**")
     if issues.empty:
         st.success(
@@ -120,11 +121,8 @@ def _reconciliation_section() -> None:
             "difference_amount",
             "detail",
         ]
-        st.dataframe(
-            layout.styled(issues[shown], {c: "{:,.2f}" for c in shown if c.endswith("_amount")}),
-            hide_index=True,
-            width="stretch",
-            key="reconciliation_issues",
+        layout.table(
+            issues[shown], "reconciliation_issues", {c: "{:,.2f}" for c in shown if c.endswith("_amount")}
         )
 
 
