@@ -584,6 +584,17 @@ MART_SUITES: tuple[Suite, ...] = (
         keys=("benefit_id", "month_start_on"),
     ),
     Suite(
+        "mart_benefits_by_owner",
+        (
+            _unique_key("benefit_owner", "month_start_on"),
+            *_not_null("benefit_owner", "month_start_on", "reporting_currency"),
+            _between("benefit_count", 1, None),
+            _between("benefits_after_close_count", 0, None),
+            _on_or_before("month_start_on", "month_end_on"),
+        ),
+        keys=("benefit_owner", "month_start_on"),
+    ),
+    Suite(
         "mart_strategic_alignment",
         (
             _unique_key("objective_id", "month_start_on"),
@@ -612,7 +623,7 @@ MART_SUITES: tuple[Suite, ...] = (
             _unique_key("value_rank"),
             *_not_null("project_id", "as_of_month", "value_rank", "reporting_currency"),
             _between("alignment_score", 0, 1 + SHARE_TOLERANCE),
-            _between("payback_months", 1, None),
+            _between("payback_months", 0, None),
             _between("bac_amount", 0, None),
         ),
         keys=("project_id",),

@@ -200,6 +200,21 @@ def test_benefits_page_lists_every_benefit_and_the_stale_kpi_with_its_owner(demo
     assert len(charts(at)) == 1
 
 
+def test_benefits_page_shows_the_value_realized_after_close_per_owner(demo_home, marts, monkeypatch):
+    at = open_page(demo_home, "benefits", monkeypatch)
+    owners = table(at, "Past their projects' close").set_index("Owner")
+    expected = marts.execute(
+        """
+        select coalesce(benefit_owner, 'unassigned'), sum(realized_value_reporting_amount)
+        from mart_benefits_realization where is_monetised and is_after_project_close group by 1
+        """
+    ).fetchall()
+    assert expected  # the demo has benefits realized after their projects closed
+    after_close = next(c for c in owners.columns if c.startswith("Realized after close"))
+    for owner, amount in expected:
+        assert float(owners.loc[owner, after_close]) == pytest.approx(float(amount), abs=0.01)
+
+
 def test_benefits_page_shades_after_close_months(demo_home, marts, monkeypatch):
     at = open_page(demo_home, "benefits", monkeypatch)
     after = marts.execute(

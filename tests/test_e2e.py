@@ -298,6 +298,211 @@ def test_budget_vs_actual_of_the_rebaselined_project_checked_by_hand(demo_run, p
     assert eac_years == evm_eac
 
 
+def _csv_rows(path: Path) -> list[dict]:
+    with path.open(newline="", encoding="utf-8-sig") as fh:
+        return list(csv.DictReader(fh))
+
+
+def _month_end(month: dt.date) -> dt.date:
+    return (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+
+
+def _benefit_exports(landing: Path) -> tuple[list[tuple[dt.date, dict]], dict, dict]:
+    """Register snapshots (file date, rows by benefit), plan {benefit: {month: planned}}, readings
+    {kpi: {month: [(measured_on, value), ...]}} read from the demo's benefits exports."""
+    registers = []
+    for path in sorted((landing / "benefits").glob("benefits_register_*.csv")):
+        on = dt.date.fromisoformat(path.stem.rsplit("_", 1)[1])
+        registers.append((on, {r["benefit_id"]: r for r in _csv_rows(path)}))
+    plan: dict[str, dict[dt.date, float]] = {}
+    for r in _csv_rows(landing / "benefits" / "benefit_plan.csv"):
+        month = dt.date.fromisoformat(r["period"] + "-01")
+        plan.setdefault(r["benefit_id"], {})[month] = float(r["planned_value"])
+    readings: dict[str, dict[dt.date, list]] = {}
+    for r in _csv_rows(landing / "benefits" / "kpi_measurements.csv"):
+        on = dt.date.fromisoformat(r["measured_on"])
+        readings.setdefault(r["kpi_id"], {}).setdefault(on.replace(day=1), []).append((on, float(r["value"])))
+    return registers, plan, readings
+
+
+def test_benefits_realize_from_the_plans_start_checked_by_hand(demo_run, published):
+    """Realization % at the as-of month from the exports: only months from the first planned
+    improvement count; readings before it (the baseline period) count in nothing."""
+    registers, plan, readings = _benefit_exports(demo_run.landing)
+    as_of = published.execute("select max(month_start_on) from mart_benefits_realization").fetchone()[0]
+    mart = {
+        r[0]: r[1:]
+        for r in published.execute(
+            "select benefit_id, realization_pct, cumulative_actual_value, cumulative_planned_value "
+            "from mart_benefits_realization where month_start_on = ?",
+            [as_of],
+        ).fetchall()
+    }
+    checked = 0
+    for benefit_id, profile in plan.items():
+        started = [m for m, v in sorted(profile.items()) if v != 0]
+        cum_planned = sum(v for m, v in profile.items() if m <= as_of)
+        cum_actual = 0.0
+        month = started[0] if started else None
+        while month is not None and month <= as_of:
+            in_force = [rows for on, rows in registers if on <= _month_end(month)] or [registers[0][1]]
+            version = in_force[-1][benefit_id]
+            month_readings = readings.get(version["kpi_id"], {}).get(month, [])
+            if month_readings:
+                if version["aggregation"] == "sum":
+                    value = sum(v for _, v in month_readings)
+                else:
+                    value = max(month_readings, key=lambda x: x[0])[1]
+                sign = -1 if version["direction"] == "decrease" else 1
+                cum_actual += sign * (value - float(version["baseline_value"]))
+            month = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+        pct, mart_actual, mart_planned = mart[benefit_id]
+        assert mart_planned == pytest.approx(cum_planned, abs=1e-6), benefit_id
+        assert mart_actual == pytest.approx(cum_actual, abs=1e-6), benefit_id
+        if cum_planned == 0:
+            assert pct is None, benefit_id
+        else:
+            assert pct == pytest.approx(cum_actual / cum_planned, abs=1e-9), benefit_id
+            checked += 1
+    assert checked >= 3
+    # the baseline period is published as readings but counts in nothing
+    noise = published.execute(
+        "select count(*), count(actual_value), count(realized_value_reporting_amount) "
+        "from mart_benefits_realization where is_baseline_period and reading_count > 0"
+    ).fetchone()
+    assert noise[1:] == (0, 0), noise
+    nulls = published.execute(
+        "select count(*) from mart_benefits_realization where is_monetised and not is_fx_missing "
+        "and (cumulative_planned_value_reporting_amount is null or cumulative_planned_value is null)"
+    ).fetchone()[0]
+    assert nulls == 0
+
+
+def test_alignment_adds_up_per_measure_and_uses_the_ev_stock(published):
+    """Per month: aligned + unaligned = total for spend, EV and benefit value; EV is the stock of
+    mart_project_evm; benefit value is every attributed realized value, also after a project closed."""
+    months = published.execute(
+        """
+        select month_start_on,
+               sum(aligned_spend_amount) + any_value(portfolio_unaligned_spend_amount)
+                   - any_value(portfolio_spend_amount),
+               sum(aligned_ev_amount) + any_value(portfolio_unaligned_ev_amount)
+                   - any_value(portfolio_ev_amount),
+               sum(aligned_realized_benefit_amount) + any_value(portfolio_unaligned_realized_benefit_amount)
+                   - any_value(portfolio_realized_benefit_amount),
+               count(*),
+               any_value(portfolio_spend_amount), any_value(portfolio_ev_amount),
+               any_value(portfolio_realized_benefit_amount)
+        from mart_strategic_alignment group by 1 order by 1
+        """
+    ).fetchall()
+    assert months
+    spend = dict(
+        published.execute(
+            "select date_trunc('month', posting_on)::date, sum(amount_reporting) from fct_gl_line "
+            "where project_id is not null group by 1"
+        ).fetchall()
+    )
+    ev = dict(
+        published.execute("select month_start_on, sum(ev_amount) from mart_project_evm group by 1").fetchall()
+    )
+    benefits = dict(
+        published.execute(
+            "select r.month_start_on, sum(r.realized_value_reporting_amount * b.share) "
+            "from mart_benefits_realization r join bridge_benefit_project b using (benefit_id) group by 1"
+        ).fetchall()
+    )
+    for month, spend_gap, ev_gap, benefit_gap, objectives, total_spend, total_ev, total_benefit in months:
+        tolerance = Decimal("0.005") * (objectives + 1)
+        assert abs(spend_gap) <= tolerance and abs(ev_gap) <= tolerance and abs(benefit_gap) <= tolerance, (
+            month
+        )
+        assert abs(total_spend - spend.get(month, Decimal(0))) < Decimal("0.01"), month
+        assert abs(float(total_ev) - float(ev.get(month) or 0)) < 0.01, month
+        assert abs(float(total_benefit) - float(benefits.get(month) or 0)) < 0.01, month
+
+
+def test_scorecard_whole_life_case_ties_to_evm_and_benefits(published):
+    rows = published.execute(
+        """
+        select project_id, is_closed, cost_to_date_amount, eac_amount, whole_life_cost_amount,
+               whole_life_benefit_amount, benefits_realized_to_date_amount, benefits_planned_total_amount,
+               benefits_planned_to_date_amount, npv_amount, value_rank
+        from mart_value_scorecard order by value_rank
+        """
+    ).fetchall()
+    assert len(rows) == 20
+    for pid, closed, ac, eac, cost, benefit, realized, planned_total, planned_to_date, _, _ in rows:
+        if closed or eac is None or eac <= ac:
+            assert cost == ac, pid  # no cost to come
+        else:
+            assert cost == eac, pid  # AC to the as-of month end + ETC = EAC
+        # realized to date + the plan still to come (same valuation, rounded per benefit)
+        assert abs(benefit - (realized + planned_total - planned_to_date)) < Decimal("0.5"), pid
+    npvs = [r[9] for r in rows]
+    assert npvs == sorted(npvs, reverse=True)  # ranked on whole-life NPV
+
+
+def test_npv_of_the_closed_project_checked_by_hand(demo_run, published):
+    """A closed project (no cost to come): costs are its GL postings, benefits realized to the as-of
+    month, then the plan x value per unit x the as-of rate x attribution share; monthly discounting
+    at 8 % / 12 from its start month."""
+    landing = demo_run.landing
+    project = next(r for r in _csv_rows(landing / "registry" / "projects.csv") if r["closed_date"])
+    pid = project["project_id"]
+    as_of = published.execute("select as_of_month from mart_value_scorecard limit 1").fetchone()[0]
+    flows: dict[dt.date, float] = {}
+    for month, amount in published.execute(
+        "select date_trunc('month', posting_on)::date, sum(amount_reporting) from fct_gl_line "
+        "where project_id = ? and posting_on <= ? group by 1",
+        [pid, _month_end(as_of)],
+    ).fetchall():
+        flows[month] = flows.get(month, 0.0) - float(amount)
+    for month, amount in published.execute(
+        "select r.month_start_on, sum(r.realized_value_reporting_amount * b.share) "
+        "from mart_benefits_realization r join bridge_benefit_project b using (benefit_id) "
+        "where b.project_id = ? and r.is_monetised group by 1",
+        [pid],
+    ).fetchall():
+        flows[month] = flows.get(month, 0.0) + float(amount or 0)
+    registers, plan, _ = _benefit_exports(landing)
+    register = ([rows for on, rows in registers if on <= _month_end(as_of)] or [registers[0][1]])[-1]
+    rates = dict(
+        published.execute(
+            "select benefit_id, fx_rate_to_reporting from mart_benefits_realization where month_start_on = ?",
+            [as_of],
+        ).fetchall()
+    )
+    for r in _csv_rows(landing / "benefits" / "attribution.csv"):
+        benefit = register.get(r["benefit_id"])
+        if r["project_id"] != pid or not benefit or not benefit["value_per_unit"]:
+            continue
+        for month, planned in plan.get(r["benefit_id"], {}).items():
+            if month > as_of:
+                value = (
+                    planned * float(benefit["value_per_unit"]) * rates[r["benefit_id"]] * float(r["share"])
+                )
+                flows[month] = flows.get(month, 0.0) + value
+    start = min([dt.date.fromisoformat(project["start_date"]).replace(day=1), *flows])
+    rate = 0.08 / 12
+    npv, cumulative, payback = 0.0, 0.0, None
+    month, t = start, 0
+    while month <= max(flows):
+        npv += flows.get(month, 0.0) / (1 + rate) ** t
+        cumulative += flows.get(month, 0.0)
+        if payback is None and round(cumulative, 2) > 0:
+            payback = t
+        month, t = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1), t + 1
+    row = published.execute(
+        "select npv_amount, payback_months, whole_life_cost_amount, cost_to_date_amount "
+        "from mart_value_scorecard where project_id = ?",
+        [pid],
+    ).fetchone()
+    assert abs(float(row[0]) - npv) < 0.02
+    assert row[1] == payback
+    assert row[2] == row[3]  # closed: nothing to come
+
+
 def test_bad_usage_exits_2_with_a_one_line_reason(tmp_path):
     result = vro("run", "--landing", str(tmp_path / "nowhere"), "--home", str(tmp_path / "home"))
     assert result.returncode == 2

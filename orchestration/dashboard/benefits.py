@@ -146,3 +146,40 @@ def render() -> None:
     else:
         layout.table(stale, "stale_kpis")
     layout.as_of(as_of_on, None, "a reading is due monthly from the first planned month or first reading")
+
+    st.subheader("Value realized after close, by owner")
+    owners = data.query(
+        """
+        select benefit_owner, benefit_count, benefits_after_close_count,
+               cumulative_realized_value_reporting_amount,
+               cumulative_realized_value_after_close_reporting_amount
+        from mart_benefits_by_owner
+        where month_start_on = (select max(month_start_on) from mart_benefits_by_owner)
+        order by benefit_owner
+        """
+    )
+    if owners.empty:
+        st.info("No monetised benefit has an owner month yet (mart_benefits_by_owner has no rows).")
+    else:
+        realized, after_close = f"Realized to date ({currency})", f"Realized after close ({currency})"
+        owners = owners.rename(
+            columns={
+                "benefit_owner": "Owner",
+                "benefit_count": "Benefits",
+                "benefits_after_close_count": "Past their projects' close",
+                "cumulative_realized_value_reporting_amount": realized,
+                "cumulative_realized_value_after_close_reporting_amount": after_close,
+            }
+        )
+        st.dataframe(
+            layout.styled(owners, {realized: "{:,.0f}", after_close: "{:,.0f}"}),
+            hide_index=True,
+            width="stretch",
+            key="owner_table",
+        )
+    layout.as_of(
+        as_of_on,
+        currency,
+        "monetised benefits, whole benefits (not project shares), owner in force at each month end; "
+        "after close = every attributed project had closed",
+    )

@@ -20,10 +20,11 @@ SCORECARD_COLUMNS = {
     "eac_amount": "EAC",
     "benefits_realized_to_date_amount": "Benefits realized",
     "benefits_forecast_amount": "Benefits forecast",
-    "npv_amount": "NPV",
+    "npv_amount": "NPV (whole life)",
     "roi": "ROI",
     "bcr": "BCR",
     "payback_months": "Payback (months)",
+    "npv_to_date_amount": "NPV to date",
     "alignment_score": "Alignment",
     "value_per_cost_ratio": "Value / cost",
     "cpi": "CPI",
@@ -116,11 +117,14 @@ def render() -> None:
         return
     st.subheader("Value scorecard")
     table = card[list(SCORECARD_COLUMNS)].rename(columns=SCORECARD_COLUMNS).reset_index(drop=True)
-    money = ["Cost to date", "BAC", "EAC", "Benefits realized", "Benefits forecast", "NPV"]
+    money = ["Cost to date", "BAC", "EAC", "Benefits realized", "Benefits forecast"]
+    money += ["NPV (whole life)", "NPV to date"]
     formats = {c: MONEY for c in money} | {c: RATIO for c in ["ROI", "BCR", "Value / cost", "CPI", "SPI"]}
     formats |= {"Alignment": RATIO, "Realization": "{:.0%}", "Payback (months)": "{:.0f}"}
     layout.table(table, "scorecard", formats, ["Cost RAG", "Schedule RAG", "Benefit RAG"])
-    layout.as_of(as_of_on, currency, f"{len(table)} projects; click a column header to sort")
+    layout.as_of(
+        as_of_on, currency, f"{len(table)} projects, ranked on whole-life NPV; click a column header to sort"
+    )
     st.subheader("Value vs cost")
     st.altair_chart(bubble_chart(card, currency), width="stretch")
     layout.as_of(as_of_on, currency, "bubble size = alignment score (sum of objective weights, 0 to 1)")

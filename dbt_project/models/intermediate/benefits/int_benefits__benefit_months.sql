@@ -18,18 +18,22 @@ kpi_months as (
 
 ),
 
--- the latest month with any KPI reading in the portfolio: every benefit runs up to it
-horizon as (
+-- the portfolio's as-of month: every benefit runs up to it
+as_of as (
 
-    select max(month_start_on) as last_month_on from kpi_months
+    select * from {{ ref('int_portfolio__as_of') }}
 
 ),
 
+-- the first plan row, the first month with a planned improvement (the plan's start: realization
+-- counts from it) and the whole plan's improvement
 first_plan_months as (
 
     select
         benefit_id,
-        min(month_start_on) as first_plan_month_on
+        min(month_start_on) as first_plan_month_on,
+        min(case when planned_value <> 0 then month_start_on end) as plan_start_month_on,
+        sum(coalesce(planned_value, 0)) as total_planned_value
     from plan
     group by benefit_id
 
@@ -68,17 +72,25 @@ benefit_ranges as (
 
     select
         first_baseline_months.benefit_id,
-        coalesce(
-            {{ value_earliest(
-                'first_plan_months.first_plan_month_on', 'first_baseline_months.baseline_month_on'
-            ) }},
-            first_reading_months.first_reading_month_on
+        -- no later than the as-of month: every benefit has a row as of it
+        least(
+            coalesce(
+                {{ value_earliest(
+                    'first_plan_months.first_plan_month_on', 'first_baseline_months.baseline_month_on'
+                ) }},
+                first_reading_months.first_reading_month_on,
+                as_of.as_of_month_on
+            ),
+            as_of.as_of_month_on
         ) as first_month_on,
+        first_plan_months.plan_start_month_on,
+        coalesce(first_plan_months.total_planned_value, 0) as total_planned_value,
         -- a reading is due every month from the first planned month or the first reading, whichever is first
         {{ value_earliest(
             'first_plan_months.first_plan_month_on', 'first_reading_months.first_reading_month_on'
         ) }} as readings_due_from_on
     from first_baseline_months
+    cross join as_of
     left join first_plan_months on first_baseline_months.benefit_id = first_plan_months.benefit_id
     left join current_kpis on first_baseline_months.benefit_id = current_kpis.benefit_id
     left join first_reading_months on current_kpis.kpi_id = first_reading_months.kpi_id
@@ -89,7 +101,7 @@ months as (
 
     {{ value_month_spine(
         '(select min(first_month_on) from benefit_ranges)',
-        '(select last_month_on from horizon)'
+        '(select as_of_month_on from as_of)'
     ) }}
 
 ),
@@ -100,7 +112,11 @@ benefit_months as (
         benefit_ranges.benefit_id,
         months.month_start_on,
         {{ value_month_end_of('months.month_start_on') }} as month_end_on,
-        benefit_ranges.readings_due_from_on
+        benefit_ranges.readings_due_from_on,
+        benefit_ranges.plan_start_month_on,
+        benefit_ranges.total_planned_value,
+        -- before the plan's first planned improvement (or without any): readings are the baseline period
+        coalesce(months.month_start_on < benefit_ranges.plan_start_month_on, true) as is_baseline_period
     from benefit_ranges
     inner join months
         on months.month_start_on >= benefit_ranges.first_month_on
@@ -180,8 +196,13 @@ improvements as (
     select
         *,
         -- realized improvement: (month's sum or last reading - baseline) x direction; null without a
-        -- reading (adding 0.0 turns the -0.0 of an unchanged decreasing KPI into 0.0)
-        direction_sign * (measured_value - baseline_value) + 0.0 as actual_value,
+        -- reading and in the baseline period (adding 0.0 turns the -0.0 of an unchanged decreasing
+        -- KPI into 0.0)
+        case
+            when not is_baseline_period then direction_sign * (measured_value - baseline_value) + 0.0
+        end as actual_value,
+        -- the trend's points: KPI values of the months since the plan started
+        case when not is_baseline_period then measured_value end as trend_measured_value,
         direction_sign * (target_value - baseline_value) as target_improvement_value
     from with_readings
 
@@ -193,9 +214,9 @@ cumulated as (
         *,
         sum(coalesce(planned_value, 0)) over benefit_to_date as cumulative_planned_value,
         sum(coalesce(actual_value, 0)) over benefit_to_date as cumulative_actual_value,
-        count(measured_value) over benefit_to_date as trend_reading_count,
-        regr_slope(measured_value, month_index) over benefit_to_date as trend_slope,
-        regr_intercept(measured_value, month_index) over benefit_to_date as trend_intercept
+        count(trend_measured_value) over benefit_to_date as trend_reading_count,
+        regr_slope(trend_measured_value, month_index) over benefit_to_date as trend_slope,
+        regr_intercept(trend_measured_value, month_index) over benefit_to_date as trend_intercept
     from improvements
     window benefit_to_date as (
         partition by benefit_id order by month_start_on rows between unbounded preceding and current row
@@ -224,6 +245,8 @@ final as (
         target_value,
         target_on,
         value_per_unit,
+        plan_start_month_on,
+        is_baseline_period,
         planned_value,
         reading_count,
         measured_value,
@@ -231,18 +254,19 @@ final as (
         cumulative_planned_value,
         cumulative_actual_value,
         cumulative_actual_value / nullif(cumulative_planned_value, 0) as realization_pct,
+        total_planned_value - cumulative_planned_value as remaining_planned_value,
         trend_reading_count,
         case
-            when trend_reading_count >= 2 and trend_slope is not null
+            when trend_reading_count >= 3 and trend_slope is not null
                 then trend_intercept + trend_slope * target_month_index
         end as forecast_kpi_value_at_target,
         case
-            when trend_reading_count >= 2 and trend_slope is not null
+            when trend_reading_count >= 3 and trend_slope is not null
                 then direction_sign * (trend_intercept + trend_slope * target_month_index - baseline_value)
         end as forecast_value_at_target,
         target_improvement_value,
         case
-            when trend_reading_count >= 2 and trend_slope is not null
+            when trend_reading_count >= 3 and trend_slope is not null
                 then direction_sign * (trend_intercept + trend_slope * target_month_index - baseline_value)
                     / nullif(target_improvement_value, 0)
         end as forecast_attainment_pct,

@@ -12,7 +12,19 @@ evm as (
 
 ),
 
--- the portfolio's months: from the first project cost or earned-value month to the latest one
+plan as (
+
+    select * from {{ ref('int_benefits__current_plan') }}
+
+),
+
+as_of as (
+
+    select * from {{ ref('int_portfolio__as_of') }}
+
+),
+
+-- the portfolio's first month: the first project cost, earned-value month or planned benefit
 data_months as (
 
     select {{ value_month_of('posting_on') }} as month_start_on
@@ -21,15 +33,21 @@ data_months as (
     union all
     select month_start_on
     from evm
+    union all
+    select month_start_on
+    from plan
+    where planned_value <> 0
 
 ),
 
 bounds as (
 
     select
-        min(month_start_on) as first_month_on,
-        max(month_start_on) as last_month_on
-    from data_months
+        least(coalesce(min(data_months.month_start_on), max(as_of.as_of_month_on)), max(as_of.as_of_month_on))
+            as first_month_on,
+        max(as_of.as_of_month_on) as last_month_on
+    from as_of
+    left join data_months on 1 = 1
 
 ),
 

@@ -12,21 +12,48 @@ months as (
 
 ),
 
--- a weight counts in a month when it is in force on the month's last day
+projects as (
+
+    select * from {{ ref('dim_project') }}
+
+),
+
+-- the day a project's weights are read in a month: the month's last day, or its close date for
+-- every month that ends after the project closed (the alignment in force at its close)
+project_alignment_days as (
+
+    select
+        projects.project_id,
+        months.month_start_on,
+        months.month_end_on,
+        case
+            when projects.closed_on is not null and projects.closed_on < months.month_end_on
+                then projects.closed_on
+            else months.month_end_on
+        end as alignment_on,
+        coalesce(projects.closed_on < months.month_end_on, false) as is_after_project_close
+    from projects
+    cross join months
+
+),
+
 final as (
 
     select
         alignment.project_id,
         alignment.objective_id,
-        months.month_start_on,
-        months.month_end_on,
+        project_alignment_days.month_start_on,
+        project_alignment_days.month_end_on,
+        project_alignment_days.alignment_on,
+        project_alignment_days.is_after_project_close,
         alignment.weight,
         alignment.valid_from,
         alignment.valid_to
     from alignment
-    inner join months
-        on alignment.valid_from <= months.month_end_on
-        and (alignment.valid_to is null or alignment.valid_to >= months.month_end_on)
+    inner join project_alignment_days
+        on alignment.project_id = project_alignment_days.project_id
+        and alignment.valid_from <= project_alignment_days.alignment_on
+        and (alignment.valid_to is null or alignment.valid_to >= project_alignment_days.alignment_on)
 
 )
 

@@ -76,7 +76,8 @@ monetised as (
         cast(round(planned_value * value_per_unit * fx_rate_to_reporting, 2) as decimal(18, 2))
             as planned_value_reporting_amount,
         cast(round(actual_value * value_per_unit * fx_rate_to_reporting, 2) as decimal(18, 2))
-            as realized_value_reporting_amount
+            as realized_value_reporting_amount,
+        remaining_planned_value * value_per_unit * fx_rate_to_reporting as remaining_planned_reporting_amount
     from with_rates
 
 ),
@@ -85,10 +86,13 @@ cumulated as (
 
     select
         monetised.*,
-        cast(sum(planned_value_reporting_amount) over benefit_to_date as decimal(18, 2))
-            as cumulative_planned_value_reporting_amount,
-        cast(sum(realized_value_reporting_amount) over benefit_to_date as decimal(18, 2))
-            as cumulative_realized_value_reporting_amount
+        -- 0, not null, before the plan and before the first realized month (monetised benefits with a rate)
+        case when value_per_unit is not null and fx_rate_to_reporting is not null then
+            cast(coalesce(sum(planned_value_reporting_amount) over benefit_to_date, 0) as decimal(18, 2))
+        end as cumulative_planned_value_reporting_amount,
+        case when value_per_unit is not null and fx_rate_to_reporting is not null then
+            cast(coalesce(sum(realized_value_reporting_amount) over benefit_to_date, 0) as decimal(18, 2))
+        end as cumulative_realized_value_reporting_amount
     from monetised
     window benefit_to_date as (
         partition by benefit_id order by month_start_on rows between unbounded preceding and current row
@@ -130,6 +134,8 @@ final as (
         rag_basis.baseline_value,
         rag_basis.target_value,
         rag_basis.target_on,
+        rag_basis.plan_start_month_on,
+        rag_basis.is_baseline_period,
         rag_basis.planned_value,
         cast(rag_basis.reading_count as integer) as reading_count,
         rag_basis.measured_value,
@@ -142,6 +148,7 @@ final as (
         rag_basis.forecast_value_at_target,
         rag_basis.target_improvement_value,
         rag_basis.forecast_attainment_pct,
+        rag_basis.remaining_planned_value,
         coalesce(
             attributed_closure.all_projects_closed = 1
             and rag_basis.month_start_on > attributed_closure.last_project_closed_on,
@@ -159,6 +166,17 @@ final as (
         rag_basis.realized_value_reporting_amount,
         rag_basis.cumulative_planned_value_reporting_amount,
         rag_basis.cumulative_realized_value_reporting_amount,
+        cast(round(rag_basis.remaining_planned_reporting_amount, 2) as decimal(18, 2))
+            as remaining_planned_value_reporting_amount,
+        -- realized to date + the plan still to come x the benefit's own forecast attainment; with no plan
+        -- left it is the realized value, without a forecast (fewer than three readings) null
+        cast(round(case
+            when rag_basis.cumulative_realized_value_reporting_amount is null then null
+            when rag_basis.remaining_planned_reporting_amount = 0
+                then rag_basis.cumulative_realized_value_reporting_amount
+            else rag_basis.cumulative_realized_value_reporting_amount
+                + rag_basis.remaining_planned_reporting_amount * rag_basis.forecast_attainment_pct
+        end, 2) as decimal(18, 2)) as forecast_value_at_completion_reporting_amount,
         '{{ var("reporting_currency") }}' as reporting_currency,
         rag_basis.is_reading_due,
         rag_basis.is_stale

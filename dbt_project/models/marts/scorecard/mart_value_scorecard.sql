@@ -6,9 +6,9 @@ projects as (
 
 ),
 
-months as (
+as_of as (
 
-    select * from {{ ref('int_strategy__portfolio_months') }}
+    select * from {{ ref('int_portfolio__as_of') }}
 
 ),
 
@@ -36,23 +36,9 @@ attribution as (
 
 ),
 
-plan as (
+alignment_rows as (
 
-    select * from {{ ref('int_benefits__current_plan') }}
-
-),
-
-project_weights as (
-
-    select * from {{ ref('int_strategy__project_objective_months') }}
-
-),
-
-as_of as (
-
-    select month_start_on as as_of_month, month_end_on as as_of_month_end_on
-    from months
-    where is_as_of_month
+    select * from {{ ref('bridge_project_objective') }}
 
 ),
 
@@ -61,32 +47,22 @@ latest_evm as (
     select evm.*
     from evm
     cross join as_of
-    where evm.month_start_on <= as_of.as_of_month
+    where evm.month_start_on <= as_of.as_of_month_on
     qualify row_number() over (partition by evm.project_id order by evm.month_start_on desc) = 1
 
 ),
 
+-- every benefit has a row at the as-of month (mart_benefits_realization)
 benefits_as_of as (
 
     select benefit_months.*
     from benefit_months
-    inner join as_of on benefit_months.month_start_on = as_of.as_of_month
+    inner join as_of on benefit_months.month_start_on = as_of.as_of_month_on
 
 ),
 
--- planned improvement still to come after the as-of month, valued at the as-of month's rate
-remaining_plan as (
-
-    select
-        plan.benefit_id,
-        sum(plan.planned_value) as remaining_planned_value
-    from plan
-    cross join as_of
-    where plan.month_start_on > as_of.as_of_month
-    group by plan.benefit_id
-
-),
-
+-- money: monetised benefits only (the non-monetised have no amounts); the forecast of a benefit
+-- without a trend yet (fewer than three readings since its plan started) is its plan
 project_benefits as (
 
     select
@@ -95,44 +71,51 @@ project_benefits as (
             as planned_to_date_amount,
         sum(benefits_as_of.cumulative_realized_value_reporting_amount * attribution.share)
             as realized_to_date_amount,
+        sum(benefits_as_of.remaining_planned_value_reporting_amount * attribution.share)
+            as remaining_planned_amount,
         sum(
-            coalesce(remaining_plan.remaining_planned_value, 0) * benefits_as_of.value_per_unit
-            * benefits_as_of.fx_rate_to_reporting * attribution.share
-        ) as remaining_planned_amount,
+            coalesce(
+                benefits_as_of.forecast_value_at_completion_reporting_amount,
+                benefits_as_of.cumulative_realized_value_reporting_amount
+                + benefits_as_of.remaining_planned_value_reporting_amount
+            ) * attribution.share
+        ) as forecast_amount,
         sum(case when not benefits_as_of.is_dis_benefit and benefits_as_of.realization_pct is not null
             then benefits_as_of.realization_pct * attribution.share end)
             / nullif(sum(case when not benefits_as_of.is_dis_benefit and benefits_as_of.realization_pct is not null
                 then attribution.share end), 0) as benefit_realization_pct
     from attribution
     inner join benefits_as_of on attribution.benefit_id = benefits_as_of.benefit_id
-    left join remaining_plan on attribution.benefit_id = remaining_plan.benefit_id
     group by attribution.project_id
 
 ),
 
--- weights in force at the as-of month, or at the last month the project was aligned (a closed project)
-last_aligned_months as (
+-- the alignment in force at the as-of date, or at its close for a project closed before it
+alignment_dates as (
 
     select
-        project_weights.project_id,
-        max(project_weights.month_start_on) as last_aligned_month_on
-    from project_weights
+        projects.project_id,
+        case
+            when projects.closed_on is not null and projects.closed_on < as_of.as_of_month_end_on
+                then projects.closed_on
+            else as_of.as_of_month_end_on
+        end as alignment_on
+    from projects
     cross join as_of
-    where project_weights.month_start_on <= as_of.as_of_month
-    group by project_weights.project_id
 
 ),
 
 alignment as (
 
     select
-        project_weights.project_id,
-        sum(project_weights.weight) as alignment_score
-    from project_weights
-    inner join last_aligned_months
-        on project_weights.project_id = last_aligned_months.project_id
-        and project_weights.month_start_on = last_aligned_months.last_aligned_month_on
-    group by project_weights.project_id
+        alignment_dates.project_id,
+        sum(alignment_rows.weight) as alignment_score
+    from alignment_dates
+    inner join alignment_rows
+        on alignment_dates.project_id = alignment_rows.project_id
+        and alignment_rows.valid_from <= alignment_dates.alignment_on
+        and (alignment_rows.valid_to is null or alignment_rows.valid_to >= alignment_dates.alignment_on)
+    group by alignment_dates.project_id
 
 ),
 
@@ -145,9 +128,9 @@ combined as (
         projects.programme,
         projects.status,
         projects.is_closed,
-        as_of.as_of_month,
+        as_of.as_of_month_on as as_of_month,
         latest_evm.month_start_on as evm_month_on,
-        investment_case.total_cost_amount as cost_to_date_amount,
+        investment_case.total_cost_to_date_amount as cost_to_date_amount,
         latest_evm.bac_amount,
         coalesce(latest_evm.eac_cpi_amount, latest_evm.eac_remaining_amount) as eac_amount,
         latest_evm.cpi,
@@ -156,19 +139,27 @@ combined as (
         project_benefits.realized_to_date_amount,
         coalesce(project_benefits.planned_to_date_amount, 0)
             + coalesce(project_benefits.remaining_planned_amount, 0) as planned_total_amount,
-        coalesce(project_benefits.realized_to_date_amount, 0)
-            + coalesce(project_benefits.remaining_planned_amount, 0)
-            * coalesce(project_benefits.benefit_realization_pct, 1) as forecast_amount,
+        coalesce(project_benefits.forecast_amount, 0) as forecast_amount,
         project_benefits.benefit_realization_pct,
+        investment_case.first_month_on as whole_life_first_month_on,
+        investment_case.last_month_on as whole_life_last_month_on,
+        investment_case.total_cost_amount as whole_life_cost_amount,
+        investment_case.total_benefit_amount as whole_life_benefit_amount,
         investment_case.pv_cost_amount,
         investment_case.pv_benefit_amount,
         investment_case.npv_amount,
         investment_case.roi,
         investment_case.bcr,
         investment_case.payback_months,
+        investment_case.pv_cost_to_date_amount,
+        investment_case.pv_benefit_to_date_amount,
+        investment_case.npv_to_date_amount,
+        investment_case.roi_to_date,
+        investment_case.bcr_to_date,
+        investment_case.payback_to_date_months,
         coalesce(alignment.alignment_score, 0) as alignment_score
     from projects
-    cross join as_of
+    left join as_of on 1 = 1
     left join latest_evm on projects.project_id = latest_evm.project_id
     left join investment_case on projects.project_id = investment_case.project_id
     left join project_benefits on projects.project_id = project_benefits.project_id
@@ -176,13 +167,14 @@ combined as (
 
 ),
 
+-- ranked on whole-life value: NPV, then BCR, then project_id
 ranked as (
 
     select
         *,
         forecast_amount / nullif(eac_amount, 0) as value_per_cost_ratio,
         row_number() over (
-            order by forecast_amount / nullif(eac_amount, 0) desc nulls last, npv_amount desc nulls last, project_id
+            order by npv_amount desc nulls last, bcr desc nulls last, project_id
         ) as value_rank
     from combined
 
@@ -207,12 +199,22 @@ final as (
         cast(round(planned_total_amount, 2) as decimal(18, 2)) as benefits_planned_total_amount,
         cast(round(forecast_amount, 2) as decimal(18, 2)) as benefits_forecast_amount,
         cast(benefit_realization_pct as double) as benefit_realization_pct,
-        cast(round(pv_cost_amount, 2) as decimal(18, 2)) as pv_cost_amount,
-        cast(round(pv_benefit_amount, 2) as decimal(18, 2)) as pv_benefit_amount,
-        cast(round(npv_amount, 2) as decimal(18, 2)) as npv_amount,
+        whole_life_first_month_on,
+        whole_life_last_month_on,
+        cast(whole_life_cost_amount as decimal(18, 2)) as whole_life_cost_amount,
+        cast(whole_life_benefit_amount as decimal(18, 2)) as whole_life_benefit_amount,
+        cast(pv_cost_amount as decimal(18, 2)) as pv_cost_amount,
+        cast(pv_benefit_amount as decimal(18, 2)) as pv_benefit_amount,
+        cast(npv_amount as decimal(18, 2)) as npv_amount,
         cast(roi as double) as roi,
         cast(bcr as double) as bcr,
         cast(payback_months as integer) as payback_months,
+        cast(pv_cost_to_date_amount as decimal(18, 2)) as pv_cost_to_date_amount,
+        cast(pv_benefit_to_date_amount as decimal(18, 2)) as pv_benefit_to_date_amount,
+        cast(npv_to_date_amount as decimal(18, 2)) as npv_to_date_amount,
+        cast(roi_to_date as double) as roi_to_date,
+        cast(bcr_to_date as double) as bcr_to_date,
+        cast(payback_to_date_months as integer) as payback_to_date_months,
         cast(alignment_score as double) as alignment_score,
         cast(value_per_cost_ratio as double) as value_per_cost_ratio,
         cast(value_rank as integer) as value_rank,
