@@ -17,10 +17,13 @@ its per-process instance cache on the resolved file, so even a process that keep
 open gets the new version on a new connection). The version before the current one is kept for a reader
 still in it; older ones and the half-written versions of killed runs are removed by the next publish.
 The file is written in an older storage format so BI connectors that bundle DuckDB 1.x can open it.
+Every table and column carries its description from the dbt YAML: `COMMENT ON` in the DuckDB file,
+`vro.description` / `vro.column.<name>` in each Parquet file's key-value metadata.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import time
@@ -36,6 +39,33 @@ DB_NAME = "vro.duckdb"
 PARQUET_DIR = "parquet"
 
 
+@dataclass(frozen=True)
+class TableDoc:
+    """What the dbt YAML says of a published table and its columns."""
+
+    description: str
+    columns: dict[str, str]
+
+
+def docs_from_manifest(manifest: Path) -> dict[str, TableDoc]:
+    """Table and column descriptions of every dbt model, from dbt's manifest.json (empty when missing)."""
+    if not manifest.is_file():
+        return {}
+    nodes = json.loads(manifest.read_text(encoding="utf-8")).get("nodes", {})
+    return {
+        node["name"]: TableDoc(
+            description=(node.get("description") or "").strip(),
+            columns={
+                name: (col.get("description") or "").strip()
+                for name, col in (node.get("columns") or {}).items()
+                if (col.get("description") or "").strip()
+            },
+        )
+        for node in nodes.values()
+        if node.get("resource_type") == "model"
+    }
+
+
 @dataclass
 class PublishResult:
     tables: dict[str, int]  # table -> rows
@@ -47,8 +77,29 @@ def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def _literal(path: Path) -> str:
+def _literal(path: Path | str) -> str:
     return "'" + str(path).replace("'", "''") + "'"
+
+
+def _comment_statements(table: str, doc: TableDoc, columns: list[str]) -> list[str]:
+    """COMMENT ON statements for the new file: BI tools show them (duckdb_tables(), duckdb_columns())."""
+    target = f"pub.main.{_quote(table)}"
+    out = [f"comment on table {target} is {_literal(doc.description)}"] if doc.description else []
+    for c in columns:
+        if c in doc.columns:
+            out.append(f"comment on column {target}.{_quote(c)} is {_literal(doc.columns[c])}")
+    return out
+
+
+def _parquet_metadata(doc: TableDoc | None, columns: list[str]) -> str:
+    """The Parquet footer's key-value metadata: vro.description and vro.column.<name> per column."""
+    if doc is None:
+        return ""
+    pairs = [("vro.description", doc.description)] if doc.description else []
+    pairs += [(f"vro.column.{c}", doc.columns[c]) for c in columns if c in doc.columns]
+    if not pairs:
+        return ""
+    return ", kv_metadata {" + ", ".join(f"{_quote(k)}: {_literal(v)}" for k, v in pairs) + "}"
 
 
 def published_tables(warehouse: Path) -> list[str]:
@@ -90,8 +141,9 @@ def _point(link: Path, target: str) -> None:
     os.replace(tmp, link)
 
 
-def _write_version(warehouse: Path, version: Path, spill: Path) -> dict[str, int]:
-    """The DuckDB file and the Parquet set of one version, written whole into `version` and fsynced."""
+def _write_version(warehouse: Path, version: Path, spill: Path, docs: dict[str, TableDoc]) -> dict[str, int]:
+    """The DuckDB file and the Parquet set of one version, written whole into `version` and fsynced,
+    each table and column carrying its description from `docs`."""
     (version / PARQUET_DIR).mkdir(parents=True)
     db = version / DB_NAME
     tables = published_tables(warehouse)
@@ -101,14 +153,20 @@ def _write_version(warehouse: Path, version: Path, spill: Path) -> dict[str, int
     try:
         con.execute(f"attach {_literal(warehouse)} as wh (read_only)")
         con.execute(f"attach {_literal(db)} as pub (storage_version '{STORAGE_VERSION}')")
+        columns: dict[str, list[str]] = {}
         for table in tables:
             con.execute(f"create table pub.main.{_quote(table)} as select * from wh.main.{_quote(table)}")
             counts[table] = con.execute(f"select count(*) from pub.main.{_quote(table)}").fetchone()[0]
+            described = con.execute(f"select * from pub.main.{_quote(table)} limit 0").description
+            columns[table] = [d[0] for d in described]
+            for statement in _comment_statements(table, docs.get(table, TableDoc("", {})), columns[table]):
+                con.execute(statement)
         con.execute("detach pub")
         for table in tables:
             if table.startswith("mart_"):
                 parquet = version / PARQUET_DIR / f"{table}.parquet"
-                con.execute(f"copy wh.main.{_quote(table)} to {_literal(parquet)} (format parquet)")
+                metadata = _parquet_metadata(docs.get(table), columns[table])
+                con.execute(f"copy wh.main.{_quote(table)} to {_literal(parquet)} (format parquet{metadata})")
     finally:
         con.close()
     for path in [db, *(version / PARQUET_DIR).iterdir(), version / PARQUET_DIR, version]:
@@ -135,7 +193,7 @@ def _adopt_older_layout(published_dir: Path) -> None:
     _point(old_parquet, f"current/{PARQUET_DIR}")
 
 
-def publish(warehouse: Path, published_dir: Path) -> PublishResult:
+def publish(warehouse: Path, published_dir: Path, docs: dict[str, TableDoc] | None = None) -> PublishResult:
     started = time.perf_counter()
     versions = published_dir / "versions"
     versions.mkdir(parents=True, exist_ok=True)
@@ -143,7 +201,7 @@ def publish(warehouse: Path, published_dir: Path) -> PublishResult:
         shutil.rmtree(leftover)
     name = f"{time.time_ns()}"
     partial = versions / f".{name}.partial"
-    counts = _write_version(warehouse, partial, published_dir.parent / "tmp" / "publish_spill")
+    counts = _write_version(warehouse, partial, published_dir.parent / "tmp" / "publish_spill", docs or {})
     os.replace(partial, versions / name)
     _fsync(versions)
     _adopt_older_layout(published_dir)

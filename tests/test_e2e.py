@@ -86,6 +86,28 @@ def test_published_file_holds_the_six_marts(published):
     assert published.execute("select count(*) from mart_value_scorecard").fetchone()[0] == 20
 
 
+def test_every_published_mart_and_column_carries_its_description(demo_run, published):
+    """BI tools show COMMENT ON; Parquet readers the footer's vro.* key-value metadata."""
+    import pyarrow.parquet as pq
+
+    marts = dict(
+        published.execute(
+            "select table_name, comment from duckdb_tables() "
+            "where database_name = current_database() and table_name like 'mart_%'"
+        ).fetchall()
+    )
+    assert len(marts) >= 6 and all(marts.values()), marts
+    undocumented = published.execute(
+        "select table_name, column_name from duckdb_columns() where database_name = current_database() "
+        "and table_name like 'mart_%' and coalesce(comment, '') = ''"
+    ).fetchall()
+    assert undocumented == []
+    for mart in marts:
+        schema = pq.read_schema(demo_run.home / "published" / "parquet" / f"{mart}.parquet")
+        keys = {k.decode() for k in schema.metadata}
+        assert "vro.description" in keys and {f"vro.column.{c}" for c in schema.names} <= keys, mart
+
+
 def test_gl_spend_ties_to_the_exports_per_currency_to_the_cent(demo_run, published):
     summary = demo_run.summary
     fact = dict(published.execute("select currency, sum(amount) from fct_gl_line group by 1").fetchall())

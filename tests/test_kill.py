@@ -108,7 +108,8 @@ def published_state(home: Path) -> dict:
         marts = mart_fingerprints(con)
     finally:
         con.close()
-    return {"sha256": sha256(db), "marts": marts, "parquet": parquet_fingerprints(home / "published" / "parquet")}
+    parquet = parquet_fingerprints(home / "published" / "parquet")
+    return {"sha256": sha256(db), "marts": marts, "parquet": parquet}
 
 
 def parquet_fingerprints(folder: Path) -> dict[str, list]:
@@ -118,7 +119,8 @@ def parquet_fingerprints(folder: Path) -> dict[str, list]:
         out = {}
         for p in sorted(folder.glob("*.parquet")):
             pq.read_metadata(p)
-            count, checksum = con.execute(f"select count(*), sum(hash(t)) from read_parquet('{p}') t").fetchone()
+            sql = f"select count(*), sum(hash(t)) from read_parquet('{p}') t"
+            count, checksum = con.execute(sql).fetchone()
             out[p.stem] = [count, str(checksum)]
         return out
     finally:

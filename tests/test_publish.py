@@ -243,3 +243,56 @@ def test_a_kill_while_adopting_the_older_layout_keeps_the_old_version_whole(tmp_
 
     killed_at = _kill_sequence(tmp_path, older_layout)
     assert killed_at == [1, 2, 3, 4, 5]  # the version, adopting (pointer, two links), the switch
+
+
+def test_tables_and_columns_carry_their_dbt_descriptions_in_duckdb_and_parquet(tmp_path):
+    from orchestration.publish import TableDoc
+
+    wh, pub = tmp_path / "warehouse.duckdb", tmp_path / "published"
+    _warehouse(wh, 2)
+    docs = {
+        "mart_project_evm": TableDoc(
+            "Earned value per project and month (it's monthly).", {"month_no": "Month."}
+        ),
+        "dim_project": TableDoc("One row per project.", {"project_id": "The registry's id."}),
+    }
+    publish(wh, pub, docs)
+    con = duckdb.connect(str(pub / "vro.duckdb"), read_only=True)
+    tables = dict(
+        con.execute(
+            "select table_name, comment from duckdb_tables() where database_name = current_database()"
+        ).fetchall()
+    )
+    columns = con.execute(
+        "select table_name, column_name, comment from duckdb_columns() "
+        "where database_name = current_database() order by 1, 2"
+    ).fetchall()
+    con.close()
+    assert tables == {
+        "dim_project": "One row per project.",
+        "mart_project_evm": docs["mart_project_evm"].description,
+    }
+    assert columns == [
+        ("dim_project", "project_id", "The registry's id."),
+        ("mart_project_evm", "month_no", "Month."),
+    ]
+    metadata = pq.read_schema(pub / "parquet" / "mart_project_evm.parquet").metadata
+    assert metadata[b"vro.description"].decode() == "Earned value per project and month (it's monthly)."
+    assert metadata[b"vro.column.month_no"] == b"Month."
+
+
+def test_a_process_keeping_a_connection_open_sees_the_next_publish_on_a_new_connection(tmp_path):
+    """DuckDB caches one database per file within a process; the stable path resolves to the new
+    version's file, so a new connection gets the new marts while an old one stays open."""
+    wh, pub = tmp_path / "warehouse.duckdb", tmp_path / "published"
+    _warehouse(wh, 3)
+    publish(wh, pub)
+    kept = duckdb.connect(str(pub / "vro.duckdb"), read_only=True)
+    assert kept.execute("select count(*) from mart_project_evm").fetchone()[0] == 3
+    _warehouse(wh, 8)
+    publish(wh, pub)
+    fresh = duckdb.connect(str(pub / "vro.duckdb"), read_only=True)
+    assert fresh.execute("select count(*) from mart_project_evm").fetchone()[0] == 8
+    assert kept.execute("select count(*) from mart_project_evm").fetchone()[0] == 3  # its snapshot, whole
+    fresh.close()
+    kept.close()
