@@ -11,8 +11,9 @@ from pathlib import Path
 
 import dagster as dg
 
+from orchestration.dbt_assets import dbt_project
 from orchestration.paths import VroPaths
-from orchestration.publish import preview, publish
+from orchestration.publish import docs_from_manifest, preview, publish
 from orchestration.quality import (
     SUITES,
     Suite,
@@ -150,13 +151,14 @@ def build_publish_asset(upstream: Iterable[dg.AssetKey]) -> dg.AssetsDefinition:
         description=(
             "Copies the gated dimensions, facts and marts into a new published/vro.duckdb (storage "
             "v1.0.0, readable by DuckDB 1.x in BI connectors) and one Parquet file per mart, then "
-            "renames them into place. Runs only when every blocking check passed."
+            "switches the published pointer to them. Tables and columns carry their dbt descriptions. "
+            "Runs only when every blocking check passed."
         ),
     )
     def _publish(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
         paths = VroPaths.from_env()
         state = current_state(paths)  # what these marts were built from (ingest ran before)
-        result = publish(paths.warehouse, paths.published_dir)
+        result = publish(paths.warehouse, paths.published_dir, docs_from_manifest(dbt_project.manifest_path))
         record_published_state(paths, state)
         summary = {"published": str(result.path), "tables": result.tables}
         (paths.reports).mkdir(parents=True, exist_ok=True)

@@ -1,17 +1,29 @@
-"""Publish: copy the gated dimensions, facts and marts to a new DuckDB file and rename it into place.
+"""Publish: copy the gated dimensions, facts and marts into a new version and switch to it by one rename.
 
-BI tools only ever open `published/vro.duckdb` (read-only) and `published/parquet/*.parquet`. The new
-file is written whole under a temporary name in the same folder, fsynced, then renamed over the old
-one: a reader holding the old file keeps reading it (rename does not touch its inode), a new reader
-sees the new one, and a run killed at any point leaves the old or the new file, never a mix.
-The Parquet set is written whole into a new folder under `parquet_versions/`, and the symlink
-`published/parquet` is swapped to it by one rename, so the set too is old or new, never mixed; the
-previous set stays for a reader still in it, older ones are removed.
+BI tools only ever open `published/vro.duckdb` (read-only) and `published/parquet/*.parquet`. Both are
+fixed symbolic links through one pointer:
+
+    published/versions/<id>/vro.duckdb          one complete published version: the DuckDB file ...
+    published/versions/<id>/parquet/*.parquet   ... and the Parquet copy of each mart, side by side
+    published/current -> versions/<id>          the pointer, swapped by one atomic rename
+    published/vro.duckdb -> current/vro.duckdb  the stable paths readers open
+    published/parquet -> current/parquet
+
+A new version is written whole under `versions/.<id>.partial`, fsynced and renamed to `versions/<id>`;
+then `current` is swapped to it by one rename. So the DuckDB file and the Parquet set a reader finds are
+always of the same version, old or new, never a mix, whenever the run is killed. A reader holding the old
+file keeps reading it; a new connection resolves the links again and sees the new version (DuckDB keys
+its per-process instance cache on the resolved file, so even a process that keeps an old connection
+open gets the new version on a new connection). The version before the current one is kept for a reader
+still in it; older ones and the half-written versions of killed runs are removed by the next publish.
 The file is written in an older storage format so BI connectors that bundle DuckDB 1.x can open it.
+Every table and column carries its description from the dbt YAML: `COMMENT ON` in the DuckDB file,
+`vro.description` / `vro.column.<name>` in each Parquet file's key-value metadata.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import time
@@ -23,6 +35,35 @@ import duckdb
 PUBLISHED_PREFIXES = ("dim_", "fct_", "bridge_", "mart_")
 STORAGE_VERSION = "v1.0.0"
 MEMORY_LIMIT = "1GB"
+DB_NAME = "vro.duckdb"
+PARQUET_DIR = "parquet"
+
+
+@dataclass(frozen=True)
+class TableDoc:
+    """What the dbt YAML says of a published table and its columns."""
+
+    description: str
+    columns: dict[str, str]
+
+
+def docs_from_manifest(manifest: Path) -> dict[str, TableDoc]:
+    """Table and column descriptions of every dbt model, from dbt's manifest.json (empty when missing)."""
+    if not manifest.is_file():
+        return {}
+    nodes = json.loads(manifest.read_text(encoding="utf-8")).get("nodes", {})
+    return {
+        node["name"]: TableDoc(
+            description=(node.get("description") or "").strip(),
+            columns={
+                name: (col.get("description") or "").strip()
+                for name, col in (node.get("columns") or {}).items()
+                if (col.get("description") or "").strip()
+            },
+        )
+        for node in nodes.values()
+        if node.get("resource_type") == "model"
+    }
 
 
 @dataclass
@@ -36,8 +77,29 @@ def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def _literal(path: Path) -> str:
+def _literal(path: Path | str) -> str:
     return "'" + str(path).replace("'", "''") + "'"
+
+
+def _comment_statements(table: str, doc: TableDoc, columns: list[str]) -> list[str]:
+    """COMMENT ON statements for the new file: BI tools show them (duckdb_tables(), duckdb_columns())."""
+    target = f"pub.main.{_quote(table)}"
+    out = [f"comment on table {target} is {_literal(doc.description)}"] if doc.description else []
+    for c in columns:
+        if c in doc.columns:
+            out.append(f"comment on column {target}.{_quote(c)} is {_literal(doc.columns[c])}")
+    return out
+
+
+def _parquet_metadata(doc: TableDoc | None, columns: list[str]) -> str:
+    """The Parquet footer's key-value metadata: vro.description and vro.column.<name> per column."""
+    if doc is None:
+        return ""
+    pairs = [("vro.description", doc.description)] if doc.description else []
+    pairs += [(f"vro.column.{c}", doc.columns[c]) for c in columns if c in doc.columns]
+    if not pairs:
+        return ""
+    return ", kv_metadata {" + ", ".join(f"{_quote(k)}: {_literal(v)}" for k, v in pairs) + "}"
 
 
 def published_tables(warehouse: Path) -> list[str]:
@@ -63,55 +125,102 @@ def _fsync(path: Path) -> None:
         os.close(fd)
 
 
-def _switch_parquet_set(published_dir: Path, parquet_set: Path) -> None:
-    link = published_dir / "parquet"
-    previous = Path(os.readlink(link)).name if link.is_symlink() else None
-    if link.exists() and not link.is_symlink():  # a folder from an older layout: replaced once
-        shutil.rmtree(link)
-    tmp_link = published_dir / f".parquet.{os.getpid()}.link"
-    tmp_link.unlink(missing_ok=True)
-    os.symlink(parquet_set.relative_to(published_dir), tmp_link)
-    os.replace(tmp_link, link)
-    for leftover in published_dir.glob(".parquet.*.link"):
-        leftover.unlink()
-    # Keep the new set and the one it replaced (a reader may still be in it); drop older ones
-    # and the half-written sets of killed runs.
-    for old in parquet_set.parent.iterdir():
-        if old.name not in (parquet_set.name, previous):
-            shutil.rmtree(old, ignore_errors=True)
+def _point(link: Path, target: str) -> None:
+    """Make `link` a symbolic link to `target` by one rename (atomic for a reader of `link`)."""
+    if link.is_symlink() and os.readlink(link) == target:
+        return
+    tmp = link.with_name(f".{link.name}.{os.getpid()}.link")
+    tmp.unlink(missing_ok=True)
+    os.symlink(target, tmp)
+    if link.is_dir() and not link.is_symlink():  # the Parquet folder of the oldest layout (already adopted)
+        aside = link.with_name(f".{link.name}.{os.getpid()}.old")
+        os.rename(link, aside)
+        os.replace(tmp, link)
+        shutil.rmtree(aside)
+        return
+    os.replace(tmp, link)
 
 
-def publish(warehouse: Path, published_dir: Path) -> PublishResult:
-    started = time.perf_counter()
-    published_dir.mkdir(parents=True, exist_ok=True)
-    target = published_dir / "vro.duckdb"
-    staging = published_dir / f".vro.duckdb.{os.getpid()}.new"
-    for leftover in published_dir.glob(".vro.duckdb.*.new"):  # from a run that was killed
-        leftover.unlink()
-    parquet_set = published_dir / "parquet_versions" / f"{time.time_ns()}"
-    parquet_set.mkdir(parents=True)
+def _write_version(warehouse: Path, version: Path, spill: Path, docs: dict[str, TableDoc]) -> dict[str, int]:
+    """The DuckDB file and the Parquet set of one version, written whole into `version` and fsynced,
+    each table and column carrying its description from `docs`."""
+    (version / PARQUET_DIR).mkdir(parents=True)
+    db = version / DB_NAME
     tables = published_tables(warehouse)
     counts: dict[str, int] = {}
-    spill = published_dir.parent / "tmp" / "publish_spill"
     # in-memory: attaches the warehouse read-only and the new file; copies stream, memory stays bounded
     con = duckdb.connect(config={"memory_limit": MEMORY_LIMIT, "temp_directory": str(spill)})
     try:
         con.execute(f"attach {_literal(warehouse)} as wh (read_only)")
-        con.execute(f"attach {_literal(staging)} as pub (storage_version '{STORAGE_VERSION}')")
+        con.execute(f"attach {_literal(db)} as pub (storage_version '{STORAGE_VERSION}')")
+        columns: dict[str, list[str]] = {}
         for table in tables:
             con.execute(f"create table pub.main.{_quote(table)} as select * from wh.main.{_quote(table)}")
             counts[table] = con.execute(f"select count(*) from pub.main.{_quote(table)}").fetchone()[0]
+            described = con.execute(f"select * from pub.main.{_quote(table)} limit 0").description
+            columns[table] = [d[0] for d in described]
+            for statement in _comment_statements(table, docs.get(table, TableDoc("", {})), columns[table]):
+                con.execute(statement)
         con.execute("detach pub")
         for table in tables:
             if table.startswith("mart_"):
-                parquet = parquet_set / f"{table}.parquet"
-                con.execute(f"copy wh.main.{_quote(table)} to {_literal(parquet)} (format parquet)")
+                parquet = version / PARQUET_DIR / f"{table}.parquet"
+                metadata = _parquet_metadata(docs.get(table), columns[table])
+                con.execute(f"copy wh.main.{_quote(table)} to {_literal(parquet)} (format parquet{metadata})")
     finally:
         con.close()
-    _fsync(staging)
-    os.replace(staging, target)
-    _switch_parquet_set(published_dir, parquet_set)
-    return PublishResult(tables=counts, seconds=round(time.perf_counter() - started, 3), path=target)
+    for path in [db, *(version / PARQUET_DIR).iterdir(), version / PARQUET_DIR, version]:
+        _fsync(path)
+    return counts
+
+
+def _adopt_older_layout(published_dir: Path) -> None:
+    """A home published before the pointer existed (vro.duckdb a plain file, parquet a link into
+    parquet_versions/) becomes a version of its own, step by step so a reader always sees that same
+    old version whole: hard links into versions/, the pointer to it, then the two stable links."""
+    db = published_dir / DB_NAME
+    if not db.is_file() or db.is_symlink():
+        return
+    adopted = published_dir / "versions" / f"{time.time_ns()}-adopted"
+    (adopted / PARQUET_DIR).mkdir(parents=True)
+    os.link(db, adopted / DB_NAME)
+    old_parquet = published_dir / PARQUET_DIR
+    if old_parquet.is_dir():
+        for f in old_parquet.glob("*.parquet"):
+            os.link(f.resolve(), adopted / PARQUET_DIR / f.name)
+    _point(published_dir / "current", f"versions/{adopted.name}")
+    _point(db, f"current/{DB_NAME}")
+    _point(old_parquet, f"current/{PARQUET_DIR}")
+
+
+def publish(warehouse: Path, published_dir: Path, docs: dict[str, TableDoc] | None = None) -> PublishResult:
+    started = time.perf_counter()
+    versions = published_dir / "versions"
+    versions.mkdir(parents=True, exist_ok=True)
+    for leftover in versions.glob(".*.partial"):  # half-written by a run that was killed
+        shutil.rmtree(leftover)
+    name = f"{time.time_ns()}"
+    partial = versions / f".{name}.partial"
+    counts = _write_version(warehouse, partial, published_dir.parent / "tmp" / "publish_spill", docs or {})
+    os.replace(partial, versions / name)
+    _fsync(versions)
+    _adopt_older_layout(published_dir)
+    # The stable paths exist before the first switch (dangling until then: nothing is published yet).
+    _point(published_dir / DB_NAME, f"current/{DB_NAME}")
+    _point(published_dir / PARQUET_DIR, f"current/{PARQUET_DIR}")
+    current = published_dir / "current"
+    previous = Path(os.readlink(current)).name if current.is_symlink() else None
+    _point(current, f"versions/{name}")  # the switch: from here on every reader sees the new version
+    _fsync(published_dir)
+    # Keep the new version and the one it replaced (a reader may still be in it); drop older ones and
+    # what an older layout left (parquet_versions/).
+    for old in versions.iterdir():
+        if old.name not in (name, previous):
+            shutil.rmtree(old, ignore_errors=True)
+    shutil.rmtree(published_dir / "parquet_versions", ignore_errors=True)
+    return PublishResult(
+        tables=counts, seconds=round(time.perf_counter() - started, 3), path=published_dir / DB_NAME
+    )
 
 
 def preview(published_db: Path, table: str, rows: int = 5) -> tuple[list[str], list[tuple]]:

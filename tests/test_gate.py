@@ -8,6 +8,7 @@ Real processes: the demo exports and `vro run`. The good run is the one test_kil
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 from pathlib import Path
@@ -30,6 +31,18 @@ MARTS = (
 )
 
 
+def published_bytes(published: Path) -> dict[str, str]:
+    """Every path under published/ (relative), with its content hash, or its target for a link."""
+    out = {}
+    for p in sorted(published.rglob("*")):
+        rel = str(p.relative_to(published))
+        if p.is_symlink():
+            out[rel] = "-> " + os.readlink(p)
+        elif p.is_file():
+            out[rel] = sha256(p)
+    return out
+
+
 @pytest.fixture(scope="module")
 def good(tmp_path_factory) -> dict:
     obs = shared_e2e_home(tmp_path_factory)
@@ -44,7 +57,7 @@ def blocked(good, tmp_path_factory) -> dict:
     landing, home = base / "landing", base / "home"
     shutil.copytree(good["landing"], landing)
     shutil.copytree(good["home"], home)
-    before = {p.name: sha256(p) for p in sorted((home / "published").rglob("*")) if p.is_file()}
+    before = published_bytes(home / "published")
     # The header of the value office's attribution template; no date in the name: the file's mtime
     # (now) makes it the latest snapshot mentioning B01, so its shares are B01's shares.
     (landing / "benefits" / "attribution_correction.csv").write_text(
@@ -53,7 +66,7 @@ def blocked(good, tmp_path_factory) -> dict:
     log = base / "run.log"
     proc = start_run(landing, home, log)
     rc = proc.wait(timeout=900)
-    after = {p.name: sha256(p) for p in sorted((home / "published").rglob("*")) if p.is_file()}
+    after = published_bytes(home / "published")
     report = json.loads((home / "reports" / "last_run.json").read_text())
     return {
         "rc": rc,
@@ -107,9 +120,12 @@ def test_blocking_check_stops_publish_and_exits_1(blocked):
 
 
 def test_blocked_run_leaves_published_files_byte_identical(blocked):
-    assert blocked["before"]
-    assert "vro.duckdb" in blocked["before"] and "mart_project_evm.parquet" in blocked["before"]
-    assert blocked["after"] == blocked["before"]
+    before = blocked["before"]
+    assert before["vro.duckdb"] == "-> current/vro.duckdb" and before["parquet"] == "-> current/parquet"
+    assert before["current"].startswith("-> versions/")
+    version = before["current"][3:]
+    assert f"{version}/vro.duckdb" in before and f"{version}/parquet/mart_project_evm.parquet" in before
+    assert blocked["after"] == before
 
 
 def test_failing_check_and_its_rows_are_in_the_output_and_last_run_json(blocked):

@@ -259,8 +259,30 @@ def test_two_runs_at_once_on_one_home_wait_for_each_other(tmp_path):
     assert sorted(row["rows_read"] for row in manifest) == [4, 15, 22]
 
 
-def test_run_report_sensor_writes_last_run_json_for_daemon_runs(tmp_path, monkeypatch):
-    """A run the daemon launched (not `vro run`) still leaves reports/last_run.json behind."""
+def _stand_in_pipeline(fail: bool):
+    """The pipeline's job name and step names (ingest, publish), with trivial bodies: the sensors and
+    the report read only the event log, which these produce as the real steps do."""
+    import dagster as dg
+
+    from orchestration.definitions import JOB_NAME
+
+    @dg.asset(name="ingest_finance")
+    def ingest_finance():
+        if fail:
+            raise ValueError("finance/gl_actuals.csv: the file cannot be read")
+        return 1
+
+    @dg.asset(name="publish", deps=[ingest_finance])
+    def publish():
+        return 1
+
+    defs = dg.Definitions(assets=[ingest_finance, publish], jobs=[dg.define_asset_job(JOB_NAME)])
+    return defs.resolve_job_def(JOB_NAME)
+
+
+def test_run_report_sensors_write_last_run_json_for_daemon_runs(tmp_path, monkeypatch):
+    """Runs the daemon launched (not `vro run`) still leave reports/last_run.json behind: the success
+    sensor for a published run, the failure sensor for a run whose ingest step failed."""
     import dagster as dg
 
     from orchestration.definitions import JOB_NAME
@@ -268,26 +290,37 @@ def test_run_report_sensor_writes_last_run_json_for_daemon_runs(tmp_path, monkey
 
     monkeypatch.setenv("VRO_HOME", str(tmp_path / "home"))
     monkeypatch.setenv("VRO_LANDING", str(tmp_path / "landing"))
-
-    @dg.op
-    def step():
-        return 1
-
-    @dg.job(name=JOB_NAME)
-    def pipeline():
-        step()
-
+    on_success, on_failure = build_run_report_sensors(JOB_NAME)
+    report_path = tmp_path / "home" / "reports" / "last_run.json"
     with dg.DagsterInstance.ephemeral() as instance:
-        result = pipeline.execute_in_process(instance=instance)
-        on_success, _ = build_run_report_sensors(JOB_NAME)
-        context = dg.build_run_status_sensor_context(
-            sensor_name=on_success.name,
-            dagster_event=result.get_run_success_event(),
-            dagster_instance=instance,
-            dagster_run=result.dagster_run,
+        good = _stand_in_pipeline(fail=False).execute_in_process(instance=instance)
+        on_success(
+            dg.build_run_status_sensor_context(
+                sensor_name=on_success.name,
+                dagster_event=good.get_run_success_event(),
+                dagster_instance=instance,
+                dagster_run=good.dagster_run,
+            )
         )
-        on_success(context)
-    report = json.loads((tmp_path / "home" / "reports" / "last_run.json").read_text())
-    assert report["run_id"] == result.run_id
-    assert report["published"] is False and report["failed_steps"] == []
-    assert "quality" in report["stages"]  # the op's step, timed from the event log
+        report = json.loads(report_path.read_text())
+        assert report["run_id"] == good.run_id
+        assert (report["published"], report["failed_steps"]) == (True, [])
+        assert set(report["stages"]) == {"ingest", "publish"}  # both steps, timed from the event log
+
+        bad = _stand_in_pipeline(fail=True).execute_in_process(instance=instance, raise_on_error=False)
+        assert not bad.success
+        failure_event = next(e for e in bad.all_events if e.event_type == dg.DagsterEventType.RUN_FAILURE)
+        on_failure(
+            dg.build_run_status_sensor_context(
+                sensor_name=on_failure.name,
+                dagster_event=failure_event,
+                dagster_instance=instance,
+                dagster_run=bad.dagster_run,
+            ).for_run_failure()
+        )
+        report = json.loads(report_path.read_text())
+    assert report["run_id"] == bad.run_id
+    assert report["published"] is False and report["up_to_date"] is False
+    assert report["failed_steps"] == [
+        {"step": "ingest_finance", "error": "ValueError: finance/gl_actuals.csv: the file cannot be read"}
+    ]
