@@ -1,6 +1,7 @@
--- One row per (currency, calendar day) from the first published rate through today (or the last
--- rate date if later; var fx_daily_end_on overrides the end, for tests). A day without a
--- published rate (weekend, holiday) uses the latest earlier one: rate_source_on says which.
+-- One row per (currency, calendar day) from the first published rate through fx_forward_years
+-- (default 10) after the last one (var fx_daily_end_on overrides the end, for tests); never "today",
+-- so a run's figures do not depend on its date. A day without a published rate (weekend, holiday,
+-- the future) uses the latest earlier one: rate_source_on says which.
 -- rate_to_reporting multiplies an amount in `currency` into the reporting currency (var
 -- reporting_currency): X -> EUR = 1 / (X per EUR); EUR -> Y = Y per EUR; X -> Y via EUR. For a
 -- cross rate rate_source_on is the earlier of the two ECB dates used.
@@ -43,7 +44,7 @@ bounds as (
         {% if end_on -%}
         cast('{{ end_on }}' as date) as last_on
         {%- else -%}
-        greatest(max(rate_on), current_date) as last_on
+        cast({{ dbt.dateadd('year', var('fx_forward_years', 10), 'max(rate_on)') }} as date) as last_on
         {%- endif %}
     from ecb
 

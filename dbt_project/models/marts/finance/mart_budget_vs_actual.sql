@@ -27,34 +27,28 @@ fx as (
 
 ),
 
+-- the last published rate per currency (the daily rates carry it forward beyond that day)
 latest_rates as (
 
     select
         currency,
-        rate_on,
-        rate_to_reporting
+        max(rate_source_on) as rate_on
     from fx
-    qualify row_number() over (partition by currency order by rate_on desc) = 1
+    group by currency
 
 ),
 
--- a budget month after the last day with a rate converts at the latest rate (the rate of its first
--- day or the latest earlier one, as fct_budget_line states it, where the daily rates end at today)
+-- a budget month that starts after the last published rate converts at that latest rate
+-- (int_fx__daily_rates carries it forward); is_at_latest_rate says so
 budget_lines as (
 
     select
         budget_facts.project_id,
         budget_facts.budget_month,
         budget_facts.version,
-        case
-            when budget_facts.amount_reporting is not null then budget_facts.amount_reporting
-            when latest_rates.rate_on < budget_facts.budget_month
-                then cast(round(budget_facts.amount * latest_rates.rate_to_reporting, 2) as decimal(18, 2))
-        end as amount_reporting,
-        budget_facts.amount_reporting is null and latest_rates.rate_on < budget_facts.budget_month
-            as is_at_latest_rate,
-        budget_facts.amount_reporting is null
-            and coalesce(latest_rates.rate_on >= budget_facts.budget_month, true) as is_fx_missing
+        budget_facts.amount_reporting,
+        coalesce(latest_rates.rate_on < budget_facts.budget_month, false) as is_at_latest_rate,
+        budget_facts.amount_reporting is null as is_fx_missing
     from budget_facts
     left join latest_rates
         on upper(budget_facts.currency) = latest_rates.currency
