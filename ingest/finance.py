@@ -44,6 +44,7 @@ import yaml
 from ingest import amounts
 from ingest.amounts import AmountStyle, ValueProblem, sql_literal
 from ingest.base import FileRejected, ParseContext, ParseResult
+from ingest.schemas import TOTAL
 from ingest.settings import IngestSettings
 from ingest.tabular import (
     XLSX_SUFFIXES,
@@ -334,9 +335,16 @@ def parse_gl(path: Path, ctx: ParseContext) -> ParseResult:
             " from gl_checked where _errs is not null) e left join hdr h on h.idx = e.col"
             f") to {sql_literal(str(rejects))} (format parquet)"
         )
+        # Per currency cell as written: the loaded lines (what the facts must tie to) and every line
+        # of the file, rejected ones included (an amount that cannot be read adds nothing).
         totals = con.sql(
-            "select currency, count(*)::bigint as line_count, sum(amount)::decimal(18,2) as amount_total "
-            "from gl_checked where _errs is null group by currency order by currency"
+            "select nullif(_currency_text, '') as currency, "
+            "count(*) filter (where _errs is null)::bigint as line_count, "
+            "coalesce(sum(amount) filter (where _errs is null), 0)::decimal(38,2) as amount_total, "
+            "count(*)::bigint as file_line_count, "
+            "count(*) filter (where _errs is not null)::bigint as rejected_line_count, "
+            "coalesce(sum(amount), 0)::decimal(38,2) as file_amount_total "
+            "from gl_checked group by all order by currency nulls last"
         ).to_arrow_table()
     finally:
         con.close()
@@ -344,7 +352,10 @@ def parse_gl(path: Path, ctx: ParseContext) -> ParseResult:
         {
             "currency": totals.column("currency").cast(pa.string()),
             "line_count": totals.column("line_count").cast(pa.int64()),
-            "amount_total": totals.column("amount_total").cast(pa.decimal128(18, 2)),
+            "amount_total": totals.column("amount_total").cast(TOTAL),
+            "file_line_count": totals.column("file_line_count").cast(pa.int64()),
+            "rejected_line_count": totals.column("rejected_line_count").cast(pa.int64()),
+            "file_amount_total": totals.column("file_amount_total").cast(TOTAL),
             "_source_ref": pa.array(["file"] * totals.num_rows, pa.string()),
         }
     )
@@ -381,6 +392,85 @@ def _duplicate_mapped_headers(header: list[str], mapping: dict[str, int], varian
     return sorted(h for h, n in seen.items() if n > 1 and h in mapped)
 
 
+# Sentinel records the repair copy puts where a line could not stand as a record (see _repair_copy).
+BLANK_LINE = "__vro_blank_line__"
+UNCLOSED_QUOTE = "__vro_unclosed_quote__"
+UNCLOSED_QUOTE_REASON = (
+    "a quoted field opens on this line and is never closed (a lone '\"'): the line is rejected so "
+    "that the lines after it are still read; close or remove the quote"
+)
+
+
+def _scan_csv_bytes(path: Path, chunk: int = 8 << 20) -> tuple[bool, bool, bool]:
+    """(odd number of quote characters, a blank line before the last record, mixed CRLF and LF line
+    ends), in one pass of C-speed byte counts: the three shapes DuckDB would read silently short
+    (an unclosed quote swallows the rest of the file; a blank line shifts every later row number)
+    or refuse with an unhelpful message (mixed line ends). Blank lines at the very end are harmless."""
+    quotes = crlf = lf = 0
+    blank = pending_blank = False
+    tail = b""
+    with path.open("rb") as fh:
+        while block := fh.read(chunk):
+            data = tail + block
+            quotes += block.count(b'"')
+            crlf += block.count(b"\r\n") + (tail.endswith(b"\r") and block.startswith(b"\n"))
+            lf += block.count(b"\n")
+            if pending_blank and block.strip(b"\r\n"):
+                blank = True
+            last = max(data.rfind(b"\n\n"), data.rfind(b"\n\r\n"))
+            if last >= 0 and not blank:
+                if data[last:].strip(b"\r\n"):
+                    blank = True
+                else:
+                    pending_blank = True
+            tail = data[-2:]
+    return quotes % 2 == 1, blank, 0 < crlf < lf
+
+
+def _repair_copy(src: Path, dst: Path, delimiter: str, fields: int, encoding: str) -> list[tuple[int, str]]:
+    """Copy `src` to `dst` (UTF-8, LF line ends) with one record per record of `src`, numbered alike:
+    a blank line becomes a BLANK_LINE sentinel record (skipped, but it keeps its number, so the rows
+    after it keep theirs), and the line where a never-closed quoted field opens becomes an
+    UNCLOSED_QUOTE sentinel record (rejected), so the rest of the file is read instead of swallowed
+    into one field. Two streaming passes. Returns (record number, line text) of that line."""
+    text_encoding = "utf-8-sig" if encoding == "utf8" else ("utf-16" if encoding == "utf16" else encoding)
+
+    def lines():
+        with src.open("r", encoding=text_encoding, errors="replace", newline="") as fh:
+            for line in fh:
+                yield line.rstrip("\n").rstrip("\r")
+
+    parity, last_even = 0, 0  # quote parity after each line; the last line that starts at parity 0
+    for i, line in enumerate(lines()):
+        if parity == 0:
+            last_even = i
+        parity ^= line.count('"') & 1
+    unclosed = last_even if parity else None
+    filler = delimiter * (fields - 1)
+    bad: list[tuple[int, str]] = []
+    record = 1  # the header is record 1
+    in_quote = False
+    with dst.open("w", encoding="utf-8", newline="\n") as out:
+        for i, line in enumerate(lines()):
+            if i == 0:
+                out.write(line + "\n")
+                in_quote = bool(line.count('"') & 1)
+                continue
+            if not in_quote:
+                record += 1
+                if i == unclosed:
+                    bad.append((record, line[:200]))
+                    out.write(UNCLOSED_QUOTE + filler + "\n")
+                    continue
+                if line == "":
+                    out.write(BLANK_LINE + filler + "\n")
+                    continue
+            out.write(line + "\n")
+            if line.count('"') & 1:
+                in_quote = not in_quote
+    return bad
+
+
 def _register_csv(con: duckdb.DuckDBPyConnection, path: Path, work: Path) -> list[str]:
     dialect = sniff_csv(path)
     source = path
@@ -388,15 +478,26 @@ def _register_csv(con: duckdb.DuckDBPyConnection, path: Path, work: Path) -> lis
         source = work / "gl_utf8.csv"
         _transcode(path, source, "cp1252", skip_bom=dialect.has_bom)
     encoding = "utf-16" if dialect.encoding == "utf16" else "utf-8"
+    con.execute("create temp table vro_repairs (rep_rn bigint, rep_text varchar)")
+    unclosed, blank, mixed = _scan_csv_bytes(source)
+    if unclosed or blank or mixed:  # rare: a Python pass over the lines, into a repaired copy
+        repaired = work / "gl_repaired.csv"
+        bad = _repair_copy(
+            source, repaired, dialect.delimiter, len(dialect.header), "utf8" if source != path else dialect.encoding
+        )
+        source, encoding = repaired, "utf-8"
+        if bad:
+            con.executemany("insert into vro_repairs values (?, ?)", bad)
     columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(dialect.header))) + "}"
     # No header text reaches SQL: columns are c0..cN by position, the header line is skipped.
     # The reader runs on one thread (parallel = false, and the query reading `src` runs with
     # threads = 1) so that row_number() over () is the record's order in the file.
     con.execute(
-        "create temp view src as select (row_number() over () + 1)::bigint as _rn, * from read_csv("
-        f"{sql_literal(str(source))}, header = false, skip = 1, columns = {columns}, "
+        "create temp view src as select * from (select (row_number() over () + 1)::bigint as _rn, * "
+        f"from read_csv({sql_literal(str(source))}, header = false, skip = 1, columns = {columns}, "
         f"delim = {sql_literal(dialect.delimiter)}, quote = '\"', escape = '\"', auto_detect = false, "
-        f"encoding = {sql_literal(encoding)}, store_rejects = true, parallel = false)"
+        f"encoding = {sql_literal(encoding)}, store_rejects = true, parallel = false)) "
+        f"where c0 is distinct from {sql_literal(BLANK_LINE)}"
     )
     return dialect.header
 
@@ -431,7 +532,8 @@ def _transcode(src: Path, dst: Path, encoding: str, skip_bom: bool) -> None:
 
 def _register_xlsx(con: duckdb.DuckDBPyConnection, path: Path, settings: IngestSettings) -> list[str]:
     text = read_text_table(path, settings)  # zip-bomb guarded; bounded by the XLSX row limit
-    table = text.table.append_column("_rn", pa.array(range(2, text.table.num_rows + 2), pa.int64()))
+    table = text.table.append_column("_rn", pa.array(text.row_numbers(), pa.int64()))
+    con.execute("create temp table vro_repairs (rep_rn bigint, rep_text varchar)")
     con.register("src_arrow", table)
     con.execute("create temp view src as select * from src_arrow")
     return text.header
@@ -535,8 +637,9 @@ def _gl_check_sql(v: Variant, mapping: dict[str, int]) -> str:
             "then 'the expense type must be capex, opex or empty' end"
         )
 
-    signed = (
-        f"case when {one_of(v.credit_values)} then -amt_mag "
+    signed = (  # null when the amount cannot be read (it adds nothing to the file's total)
+        "case when not coalesce(amt_valid, false) then null "
+        f"when {one_of(v.credit_values)} then -amt_mag "
         f"when {one_of(v.debit_values)} then amt_mag "
         "when amt_neg then -amt_mag else amt_mag end"
     )
@@ -545,6 +648,7 @@ def _gl_check_sql(v: Variant, mapping: dict[str, int]) -> str:
         f"select _rn, {raws}, {', '.join(f'{r} as r_{f}' for f, r in reasons.items())}, {texts}, "
         f"{year_sql} as fiscal_year, {period_sql} as fiscal_period, posted as posting_on, "
         f"{signed} as amount_signed, t_currency as currency_text, "
+
         f"nullif(lower(t_expense_type), '') as expense_type_text from ({with_amounts})"
     )
     errs = ", ".join(
@@ -559,8 +663,11 @@ def _gl_check_sql(v: Variant, mapping: dict[str, int]) -> str:
         "gl_account_name, cost_center, project_code, amount_signed::decimal(18,2) as amount, "
         "currency_text as currency, expense_type_text as expense_type, vendor, description, "
         "'row ' || _rn as _source_ref, "
-        f"case when {any_reason} then list_filter([{errs}], lambda e: e is not null) end as _errs "
-        f"from ({judged})"
+        f"case when rep_rn is not null then [{{'col': -1, 'value': rep_text, "
+        f"'reason': {lit(UNCLOSED_QUOTE_REASON)}}}] "
+        f"when {any_reason} then list_filter([{errs}], lambda e: e is not null) end as _errs, "
+        "currency_text as _currency_text "
+        f"from ({judged}) left join vro_repairs on rep_rn = _rn"
     )
 
 

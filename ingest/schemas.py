@@ -11,6 +11,7 @@ from __future__ import annotations
 import pyarrow as pa
 
 MONEY = pa.decimal128(18, 2)
+TOTAL = pa.decimal128(38, 2)  # a sum of MONEY amounts (a file's total may exceed 16 integer digits)
 TS = pa.timestamp("us")
 
 # Added to every raw table by raw_zone.write_file_tables; parsers never set them.
@@ -277,18 +278,22 @@ RAW_TABLES: dict[str, pa.Schema] = {
         ("source", pa.string()),
         ("file_kind", pa.string()),
         ("file_size_bytes", pa.int64()),
-        ("file_mtime_ns", pa.int64()),  # with path and size: an untouched file is not hashed again
+        ("file_mtime_ns", pa.int64()),  # with path, size and ctime: an untouched file is not hashed again
+        ("file_ctime_ns", pa.int64()),  # inode change time (cannot be set back, unlike the mtime)
         ("rows_read", pa.int64()),
         ("rows_loaded", pa.int64()),
         ("rows_rejected", pa.int64()),
-        ("status", pa.string()),  # loaded | partial | rejected
+        ("status", pa.string()),  # loaded | partial | rejected (a reader fault too)
         ("message", pa.string()),
         ("seconds", pa.float64()),
     ),
     "gl_file_control_totals": _schema(
         ("currency", pa.string()),
-        ("line_count", pa.int64()),
-        ("amount_total", MONEY),  # sum of the loaded lines' amounts as parsed from the file
+        ("line_count", pa.int64()),  # loaded lines
+        ("amount_total", TOTAL),  # sum of the loaded lines' amounts as parsed from the file
+        ("file_line_count", pa.int64()),  # every line of the file in this currency, rejects included
+        ("rejected_line_count", pa.int64()),  # file_line_count - line_count
+        ("file_amount_total", TOTAL),  # sum of every readable amount in this currency, rejects included
     ),
 }
 
