@@ -29,6 +29,8 @@ class IngestSettings:
             "epic_link": "customfield_10014",
         }
     )
+    # MS Project Export Wizard files: the locale their display strings were exported in (en_US, en_GB).
+    msp_wizard_locale: str = "en_US"
     # Finance mapping profiles: the shipped ones plus any folder named here.
     extra_profiles_dir: str | None = None
     # Safety limits.
@@ -91,6 +93,8 @@ class IngestSettings:
                 f"{where}: jira_export_timezone {self.jira_export_timezone!r} is not a time zone name "
                 "(e.g. UTC, Europe/Berlin, America/New_York)"
             ) from None
+        if self.msp_wizard_locale not in ("en_US", "en_GB"):
+            raise SettingsError(f"{where}: msp_wizard_locale must be en_US or en_GB, not {self.msp_wizard_locale!r}")
         if not all("%" in f for f in self.jira_csv_date_formats):
             raise SettingsError(f"{where}: jira_csv_date_formats must be strptime formats like %d/%b/%y %H:%M")
         if not all(isinstance(k, str) and isinstance(v, str) for k, v in self.jira_field_mapping.items()):
