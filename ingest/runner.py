@@ -403,6 +403,8 @@ def _load(
             )
             status = "loaded" if result.rows_rejected == 0 else "partial"
             text = "" if status == "loaded" else f"{result.rows_rejected} rows rejected (see rejects)"
+            if result.note:
+                text = f"{text}; {result.note}" if text else result.note
         seconds = round(time.perf_counter() - started, 3)
         manifest_row = dict(
             source=file.source,
