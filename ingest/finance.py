@@ -262,7 +262,8 @@ def _xlsx_header(path: Path) -> list[str]:
 def sniff(path: Path, head: str) -> str | None:
     header = sniff_header(path, head)
     names = {_norm(h) for h in header}
-    if set(BUDGET_FIELDS) <= names and "posting_date" not in names:
+    # A budget file missing one of its columns is still a budget file (parse names the column).
+    if len(set(BUDGET_FIELDS) & names) >= len(BUDGET_FIELDS) - 1 and "posting_date" not in names:
         return "budgets"
     try:  # sniff() gets no settings: read them as the runner does (VRO_INGEST_CONFIG)
         variants = load_profiles(IngestSettings.load())
@@ -302,9 +303,10 @@ def parse_gl(path: Path, ctx: ParseContext) -> ParseResult:
                 raise FileRejected(
                     f"{path.name}: the headers {dupes} appear more than once; which one is meant is unclear"
                 )
-        except FileRejected:
+        except FileRejected as exc:
             if is_csv:  # an unreadable or ragged CSV is the first thing to say, as it always was
                 _read_or_reject(con, path, "select count(*) from src", is_csv)
+            exc.rows_read = con.execute("select count(*) from src").fetchone()[0]  # every line rejected
             raise
         # One pass over the file: read (one thread, so that row_number() is the record's order),
         # check and type every line into a temp table (spilling to temp_directory beyond the
@@ -503,16 +505,21 @@ def _register_csv(con: duckdb.DuckDBPyConnection, path: Path, work: Path) -> lis
 
 
 def _raise_on_csv_structure_errors(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    # One line may give several errors (one per missing field): count and show lines, not errors.
     errors = con.execute(
-        "select line, error_type, error_message, csv_line from reject_errors order by line limit ?",
+        "select line, any_value(error_message), any_value(csv_line) from reject_errors "
+        "group by line order by line limit ?",
         [MAX_REJECT_LINES_SHOWN],
     ).fetchall()
-    total = con.execute("select count(*) from reject_errors").fetchone()[0]
+    total = con.execute("select count(distinct line) from reject_errors").fetchone()[0]
     if total:
-        shown = "; ".join(f"line {line}: {msg} ({text[:80]!r})" for line, _t, msg, text in errors)
+        good = con.execute("select count(*) from src").fetchone()[0]
+        shown = "; ".join(f"line {line}: {msg} ({text[:80]!r})" for line, msg, text in errors)
+        what = "1 line does" if total == 1 else f"{total} lines do"
         raise FileRejected(
-            f"{path.name}: {total} lines do not have the header's number of fields (wrong delimiter or "
-            f"a broken export?); the file is refused whole so that no line is lost: {shown}"
+            f"{path.name}: {what} not have the header's number of fields (wrong delimiter or a broken "
+            f"export?); the file is refused whole so that no line is lost: {shown}",
+            rows_read=good + total,
         )
 
 

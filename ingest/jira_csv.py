@@ -553,15 +553,12 @@ def _sprint_membership(
 
 
 def _unreadable_records(text: TextTable) -> list[Reject]:
-    """tabular's rejects of the records with the wrong number of fields, named "row N" like the others.
-
-    A record pyarrow did not number keeps tabular's ref, made unique.
-    """
+    """tabular's rejects of the records with the wrong number of fields ("row N" like the others);
+    a record pyarrow did not number keeps tabular's ref, made unique."""
     seen: set[str] = set()
     rejects = []
-    for i, (number, reject) in enumerate(zip(text.skipped, text.bad_rows, strict=True)):
-        ref = f"row {number}" if number is not None else reject.ref
-        ref = ref if ref not in seen else f"{ref} (record {i + 1})"
+    for i, reject in enumerate(text.bad_rows):
+        ref = reject.ref if reject.ref not in seen else f"{reject.ref} (record {i + 1})"
         seen.add(ref)
         rejects.append(Reject(ref, reject.column, reject.value, reject.reason))
     return rejects

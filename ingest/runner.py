@@ -44,6 +44,7 @@ from ingest.landing import (
 )
 from ingest.schemas import RAW_TABLES
 from ingest.settings import IngestSettings
+from ingest.tabular import XLSX_SUFFIXES, check_xlsx_safe
 
 Progress = Callable[[str], None]
 
@@ -440,6 +441,8 @@ def _parse(
     ctx = ParseContext(landing_dir=landing, source_file=file.relative, work_dir=work_dir, settings=settings)
     kind = None
     try:
+        if file.path.suffix.lower() in XLSX_SUFFIXES:  # a zip bomb is named as such, not "unrecognised"
+            check_xlsx_safe(file.path, settings)
         found = recognise(file.source, file.path)
         if found is None:
             raise FileRejected(

@@ -2,7 +2,9 @@
 
 Row references follow the spreadsheet convention every user knows: the header is row 1, the
 first data record is row 2. A multi-line quoted cell still counts as one record, and a record skipped
-for its wrong number of fields keeps its number: the records after it are not shifted up.
+for its wrong number of fields, or a blank line (not data, not counted as read), keeps its number:
+the records after it are not shifted up. In an XLSX sheet the reference is the sheet's own row
+number, blank rows included. Every reference reads `row N`.
 """
 
 from __future__ import annotations
@@ -37,9 +39,11 @@ class CsvDialect:
 class TextTable:
     header: list[str]
     table: pa.Table  # all string columns named c0..cN-1, in header order (see read_csv_text's `wanted`)
-    bad_rows: list[Reject]  # records with the wrong number of fields
-    # The record number (header = 1) of each of bad_rows, in the same order; None where not known.
+    bad_rows: list[Reject]  # records with the wrong number of fields (or unreadable XLSX rows)
+    # The record numbers (header = 1) of records not in `table`: bad_rows and blank lines.
     skipped: list[int | None] = field(default_factory=list)
+    # XLSX: the sheet row number of each record of `table` (None: numbered from `skipped`).
+    numbers: list[int] | None = None
 
     @property
     def rows_read(self) -> int:
@@ -48,6 +52,8 @@ class TextTable:
 
     def row_number(self, index: int) -> int:
         """The record number (header = 1) of data record `index` (0-based) of self.table."""
+        if self.numbers is not None:
+            return self.numbers[index]
         number = index + 2
         for skipped in sorted(n for n in self.skipped if n is not None):
             if skipped > number:
@@ -57,6 +63,8 @@ class TextTable:
 
     def row_numbers(self) -> list[int]:
         """row_number(i) of every data record of self.table, in order."""
+        if self.numbers is not None:
+            return list(self.numbers)
         numbers: list[int] = []
         start = 2
         for skipped in sorted(n for n in self.skipped if n is not None):
@@ -74,7 +82,11 @@ class TextTable:
         index = header_index(self.header)
         missing = [name for name in names if name not in index]
         if missing:
-            raise FileRejected(f"{file_name}: {what} without the columns {missing}; headers: {self.header}")
+            raise FileRejected(
+                f"{file_name}: {what} without the columns {missing}; headers: {self.header} "
+                "(ingest/FORMATS.md lists the columns of each format)",
+                rows_read=self.rows_read,
+            )
 
     def require_rows(self, file_name: str, records: str = "data lines") -> None:
         """FileRejected for a file with a header and nothing under it."""
@@ -142,8 +154,10 @@ def read_csv_text(path: Path, wanted: Callable[[str], bool] | None = None) -> Te
     skipped: list[int | None] = []
 
     def on_invalid(row: pacsv.InvalidRow) -> str:
-        line = f"line {row.number}" if row.number is not None else "a record"
         skipped.append(row.number)  # pyarrow numbers records (header = 1), as the refs do
+        if (row.text or "").strip("\r\n") == "":  # a blank line: not a record, but it keeps its number
+            return "skip"
+        line = f"row {row.number}" if row.number is not None else "a record"
         bad_rows.append(
             Reject(
                 ref=line,
@@ -161,7 +175,10 @@ def read_csv_text(path: Path, wanted: Callable[[str], bool] | None = None) -> Te
                 column_names=names, skip_rows=1, encoding=dialect.encoding, use_threads=False
             ),
             parse_options=pacsv.ParseOptions(
-                delimiter=dialect.delimiter, newlines_in_values=True, invalid_row_handler=on_invalid
+                delimiter=dialect.delimiter,
+                newlines_in_values=True,
+                ignore_empty_lines=False,  # so that the rows after a blank line keep their numbers
+                invalid_row_handler=on_invalid,
             ),
             convert_options=pacsv.ConvertOptions(
                 column_types={n: pa.string() for n in names},
@@ -171,7 +188,10 @@ def read_csv_text(path: Path, wanted: Callable[[str], bool] | None = None) -> Te
             ),
         )
     except pa.ArrowInvalid as exc:
-        raise FileRejected(f"{path.name}: not a readable CSV file ({exc})") from exc
+        first = str(exc).strip().splitlines()[0][:300] if str(exc).strip() else "unreadable"
+        raise FileRejected(
+            f"{path.name}: not a readable CSV file ({first}); save it again as UTF-8 CSV"
+        ) from exc
     return TextTable(header=dialect.header, table=table, bad_rows=bad_rows, skipped=skipped)
 
 
@@ -206,18 +226,32 @@ def check_xlsx_safe(path: Path, settings: IngestSettings) -> None:
         )
 
 
-def read_xlsx_text(path: Path, settings: IngestSettings, sheet: str | None = None) -> TextTable:
-    """The first sheet (or `sheet`), cells as display text; dates as ISO strings."""
-    import datetime as dt
+FORMULA_WITHOUT_VALUE = (
+    "formula cell(s) without a computed value (the file was written by a program that does not "
+    "calculate, or saved without calculating): open it in Excel or LibreOffice and save it again"
+)
 
+
+def read_xlsx_text(path: Path, settings: IngestSettings, sheet: str | None = None) -> TextTable:
+    """The first sheet (or `sheet`), cells as display text; dates as ISO strings.
+
+    Blank rows are skipped but every record keeps its sheet row number. A row with a formula whose
+    computed value the file does not hold (openpyxl reads such a cell as empty) is a reject naming
+    the formula, never a silently empty or silently skipped row: the workbook is read a second time
+    for the formulas only when a row has an empty cell.
+    """
     import openpyxl
 
     check_xlsx_safe(path, settings)
-    wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # noqa: BLE001 - any workbook openpyxl cannot open
+        raise FileRejected(f"{path.name}: not a readable XLSX workbook ({type(exc).__name__}: {exc})") from None
     try:
         if sheet is not None and sheet not in wb.sheetnames:
             raise FileRejected(f"{path.name}: no sheet named {sheet!r} (sheets: {wb.sheetnames})")
         ws = wb[sheet] if sheet else wb.worksheets[0]
+        title = ws.title
         rows = ws.iter_rows(values_only=True)
         header_row = next(rows, None)
         if header_row is None:
@@ -225,27 +259,67 @@ def read_xlsx_text(path: Path, settings: IngestSettings, sheet: str | None = Non
         header = [("" if h is None else str(h)).strip() for h in header_row]
         while header and header[-1] == "":
             header.pop()
-        columns: list[list[str]] = [[] for _ in header]
-        for values in rows:
-            if values is None or all(v is None or v == "" for v in values):
-                continue
-            for i in range(len(header)):
-                v = values[i] if i < len(values) else None
-                if v is None:
-                    text = ""
-                elif isinstance(v, dt.datetime):
-                    text = v.date().isoformat() if v.time() == dt.time() else v.isoformat(sep=" ")
-                elif isinstance(v, dt.date):
-                    text = v.isoformat()
-                elif isinstance(v, float) and v.is_integer():
-                    text = str(int(v))
-                else:
-                    text = str(v)
-                columns[i].append(text)
+        records: list[tuple[int, tuple]] = []
+        with_empty: list[int] = []  # rows (sheet numbers) with an empty cell: may hide a formula
+        for number, values in enumerate(rows, start=2):
+            values = tuple(values or ())[: len(header)]
+            if any(v is None or v == "" for v in values) or len(values) < len(header):
+                with_empty.append(number)
+            records.append((number, values))
     finally:
         wb.close()
+    formulas = _formulas_without_values(path, title, set(with_empty), len(header)) if with_empty else {}
+    columns: list[list[str]] = [[] for _ in header]
+    numbers: list[int] = []
+    bad_rows: list[Reject] = []
+    skipped: list[int | None] = []
+    for number, values in records:
+        if number in formulas:
+            col, formula = formulas[number]
+            skipped.append(number)
+            bad_rows.append(Reject(f"row {number}", header[col] or f"column {col + 1}", formula, FORMULA_WITHOUT_VALUE))
+            continue
+        if all(v is None or v == "" for v in values):
+            continue  # a blank row: not a record
+        numbers.append(number)
+        for i in range(len(header)):
+            columns[i].append(_cell_text(values[i] if i < len(values) else None))
     table = pa.table({f"c{i}": pa.array(col, pa.string()) for i, col in enumerate(columns)})
-    return TextTable(header=header, table=table, bad_rows=[])
+    return TextTable(header=header, table=table, bad_rows=bad_rows, skipped=skipped, numbers=numbers)
+
+
+def _cell_text(v: object) -> str:
+    import datetime as dt
+
+    if v is None:
+        return ""
+    if isinstance(v, dt.datetime):
+        return v.date().isoformat() if v.time() == dt.time() else v.isoformat(sep=" ")
+    if isinstance(v, dt.date):
+        return v.isoformat()
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v)
+
+
+def _formulas_without_values(path: Path, title: str, rows: set[int], width: int) -> dict[int, tuple[int, str]]:
+    """Sheet row -> (column index, formula) of the first formula among `rows` (rows whose computed
+    values came back empty)."""
+    import openpyxl
+
+    found: dict[int, tuple[int, str]] = {}
+    wb = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    try:
+        for number, values in enumerate(wb[title].iter_rows(values_only=True), start=1):
+            if number not in rows:
+                continue
+            for i, v in enumerate(tuple(values or ())[:width]):
+                if isinstance(v, str) and v.startswith("="):
+                    found[number] = (i, v[:200])
+                    break
+    finally:
+        wb.close()
+    return found
 
 
 def read_text_table(path: Path, settings: IngestSettings, sheet: str | None = None) -> TextTable:

@@ -210,7 +210,7 @@ def test_ragged_lines_are_reported_before_a_missing_column(tmp_path: Path) -> No
     header = EN_HEADER.replace(",Transaction Currency", "")
     line = GOOD_EN_LINE.replace(",EUR", "")
     text = f"{header}\n{line}\n{line},extra\n"
-    with pytest.raises(FileRejected, match="1 lines do not have the header's number of fields"):
+    with pytest.raises(FileRejected, match="1 line does not have the header's number of fields"):
         _parse(_write(tmp_path, "gl.csv", text), tmp_path, kind="gl_actuals")
 
 
