@@ -47,7 +47,11 @@ from ingest.base import FileRejected, ParseContext, ParseResult
 from ingest.schemas import TOTAL
 from ingest.settings import IngestSettings
 from ingest.tabular import (
+    BLANK_LINE,
+    UNCLOSED_QUOTE_REASON,
     XLSX_SUFFIXES,
+    repair_copy,
+    scan_csv_bytes,
     check_xlsx_safe,
     convert_rows,
     header_index,
@@ -394,85 +398,6 @@ def _duplicate_mapped_headers(header: list[str], mapping: dict[str, int], varian
     return sorted(h for h, n in seen.items() if n > 1 and h in mapped)
 
 
-# Sentinel records the repair copy puts where a line could not stand as a record (see _repair_copy).
-BLANK_LINE = "__vro_blank_line__"
-UNCLOSED_QUOTE = "__vro_unclosed_quote__"
-UNCLOSED_QUOTE_REASON = (
-    "a quoted field opens on this line and is never closed (a lone '\"'): the line is rejected so "
-    "that the lines after it are still read; close or remove the quote"
-)
-
-
-def _scan_csv_bytes(path: Path, chunk: int = 8 << 20) -> tuple[bool, bool, bool]:
-    """(odd number of quote characters, a blank line before the last record, mixed CRLF and LF line
-    ends), in one pass of C-speed byte counts: the three shapes DuckDB would read silently short
-    (an unclosed quote swallows the rest of the file; a blank line shifts every later row number)
-    or refuse with an unhelpful message (mixed line ends). Blank lines at the very end are harmless."""
-    quotes = crlf = lf = 0
-    blank = pending_blank = False
-    tail = b""
-    with path.open("rb") as fh:
-        while block := fh.read(chunk):
-            data = tail + block
-            quotes += block.count(b'"')
-            crlf += block.count(b"\r\n") + (tail.endswith(b"\r") and block.startswith(b"\n"))
-            lf += block.count(b"\n")
-            if pending_blank and block.strip(b"\r\n"):
-                blank = True
-            last = max(data.rfind(b"\n\n"), data.rfind(b"\n\r\n"))
-            if last >= 0 and not blank:
-                if data[last:].strip(b"\r\n"):
-                    blank = True
-                else:
-                    pending_blank = True
-            tail = data[-2:]
-    return quotes % 2 == 1, blank, 0 < crlf < lf
-
-
-def _repair_copy(src: Path, dst: Path, delimiter: str, fields: int, encoding: str) -> list[tuple[int, str]]:
-    """Copy `src` to `dst` (UTF-8, LF line ends) with one record per record of `src`, numbered alike:
-    a blank line becomes a BLANK_LINE sentinel record (skipped, but it keeps its number, so the rows
-    after it keep theirs), and the line where a never-closed quoted field opens becomes an
-    UNCLOSED_QUOTE sentinel record (rejected), so the rest of the file is read instead of swallowed
-    into one field. Two streaming passes. Returns (record number, line text) of that line."""
-    text_encoding = "utf-8-sig" if encoding == "utf8" else ("utf-16" if encoding == "utf16" else encoding)
-
-    def lines():
-        with src.open("r", encoding=text_encoding, errors="replace", newline="") as fh:
-            for line in fh:
-                yield line.rstrip("\n").rstrip("\r")
-
-    parity, last_even = 0, 0  # quote parity after each line; the last line that starts at parity 0
-    for i, line in enumerate(lines()):
-        if parity == 0:
-            last_even = i
-        parity ^= line.count('"') & 1
-    unclosed = last_even if parity else None
-    filler = delimiter * (fields - 1)
-    bad: list[tuple[int, str]] = []
-    record = 1  # the header is record 1
-    in_quote = False
-    with dst.open("w", encoding="utf-8", newline="\n") as out:
-        for i, line in enumerate(lines()):
-            if i == 0:
-                out.write(line + "\n")
-                in_quote = bool(line.count('"') & 1)
-                continue
-            if not in_quote:
-                record += 1
-                if i == unclosed:
-                    bad.append((record, line[:200]))
-                    out.write(UNCLOSED_QUOTE + filler + "\n")
-                    continue
-                if line == "":
-                    out.write(BLANK_LINE + filler + "\n")
-                    continue
-            out.write(line + "\n")
-            if line.count('"') & 1:
-                in_quote = not in_quote
-    return bad
-
-
 def _register_csv(con: duckdb.DuckDBPyConnection, path: Path, work: Path) -> list[str]:
     dialect = sniff_csv(path)
     source = path
@@ -481,10 +406,10 @@ def _register_csv(con: duckdb.DuckDBPyConnection, path: Path, work: Path) -> lis
         _transcode(path, source, "cp1252", skip_bom=dialect.has_bom)
     encoding = "utf-16" if dialect.encoding == "utf16" else "utf-8"
     con.execute("create temp table vro_repairs (rep_rn bigint, rep_text varchar)")
-    unclosed, blank, mixed = _scan_csv_bytes(source)
+    unclosed, blank, mixed = scan_csv_bytes(source)
     if unclosed or blank or mixed:  # rare: a Python pass over the lines, into a repaired copy
         repaired = work / "gl_repaired.csv"
-        bad = _repair_copy(
+        bad = repair_copy(
             source, repaired, dialect.delimiter, len(dialect.header), "utf8" if source != path else dialect.encoding
         )
         source, encoding = repaired, "utf-8"

@@ -316,8 +316,10 @@ def _number(value: Any, ref: str, column: str) -> float | None:
         raise _Bad(ref, column, value, "expected a number")
     try:
         number = float(value)
-    except (ValueError, OverflowError):
+    except ValueError:
         raise _Bad(ref, column, value, f"'{value}' is not a number") from None
+    except OverflowError:  # an integer of hundreds of digits
+        raise _Bad(ref, column, value, f"'{value}' is out of range for a number") from None
     if not math.isfinite(number):
         raise _Bad(ref, column, value, f"'{value}' is out of range (infinite or not a number)")
     return number

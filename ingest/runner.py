@@ -71,7 +71,7 @@ class FileOutcome:
 
 
 UNREADABLE = ("rejected", "failed")
-COMMITTED = ("loaded", "partial", "rejected", "failed")  # statuses with a manifest row
+COMMITTED = ("loaded", "partial", "rejected")  # statuses with a manifest row
 # Sources delivered as whole snapshots dated by their file name: the same content re-dropped under a
 # later date is a new snapshot (a user reverting to an earlier version), not "unchanged".
 SNAPSHOT_SOURCES = ("benefits", "strategy", "registry")
@@ -377,18 +377,22 @@ def _load(
         except Exception as exc:  # a parser bug: recorded (and blocking) like a rejected file
             result, kind = None, None
             message = (
-                f"{file.relative}: could not be read ({type(exc).__name__}: {_short(exc)}); this is a "
-                "fault of the reader, not of your file as far as it can tell: report it with the file",
+                f"{file.relative}: could not be read ({type(exc).__name__}: {_short(exc)}); a fault of "
+                "the reader, not found in your file: it is read again next run; report it with the file",
                 0,
             )
             failed = True
         else:
             failed = False
         raw_zone.remove_version(home, sha)
+        if failed:  # a reject row says so, but no manifest row: read again next run (the fault may be
+            # fixed by then); until it reads, the source's files_readable check fails every run
+            _write_rejects(home, sha, lineage, file, kind, [("file", None, None, message[0])])
+            return outcome("failed", message[0], sha256=sha)
         if result is None:
             rows_read = message[1]
             _write_rejects(home, sha, lineage, file, kind, [("file", None, None, message[0])])
-            status, text = ("failed" if failed else "rejected"), message[0]
+            status, text = "rejected", message[0]
             counts = dict(rows_read=rows_read, rows_loaded=0, rows_rejected=rows_read)
         else:
             if result.rows_read != result.rows_loaded + result.rows_rejected:
@@ -413,7 +417,7 @@ def _load(
             file_size_bytes=before[0],
             file_mtime_ns=before[1],
             file_ctime_ns=before[2],
-            status="rejected" if status == "failed" else status,  # dbt knows loaded | partial | rejected
+            status=status,
             message=text,
             seconds=seconds,
             **counts,
@@ -450,9 +454,10 @@ def _parse(
                 f"landing/{file.source}/ (ingest/FORMATS.md lists them, with their columns)"
             )
         module, kind = found
-        return module.parse(file.path, ctx, kind), kind, None
-    except RecursionError as exc:  # JSON or XML nested deeper than any export
-        raise FileRejected(f"{file.relative}: nested too deeply to be an export; refused") from exc
+        try:
+            return module.parse(file.path, ctx, kind), kind, None
+        except RecursionError as exc:  # JSON or XML nested deeper than any export
+            raise FileRejected(f"{file.relative}: nested too deeply to be an export; refused") from exc
     except FileRejected as exc:
         text = str(exc)
         if file.path.name not in text:

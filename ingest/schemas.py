@@ -286,7 +286,7 @@ RAW_TABLES: dict[str, pa.Schema] = {
         ("rows_read", pa.int64()),
         ("rows_loaded", pa.int64()),
         ("rows_rejected", pa.int64()),
-        ("status", pa.string()),  # loaded | partial | rejected (a reader fault too)
+        ("status", pa.string()),  # loaded | partial | rejected
         ("message", pa.string()),
         ("seconds", pa.float64()),
     ),

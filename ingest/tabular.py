@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import tempfile
 import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -137,11 +138,127 @@ def _head(path: Path, n: int) -> bytes:
         return fh.read(n)
 
 
+# Sentinel records the repair copy puts where a line could not stand as a record (see _repair_copy).
+BLANK_LINE = "__vro_blank_line__"
+UNCLOSED_QUOTE = "__vro_unclosed_quote__"
+UNCLOSED_QUOTE_REASON = (
+    "a quoted field opens on this line and is never closed (a lone '\"'): the line is rejected so "
+    "that the lines after it are still read; close or remove the quote"
+)
+
+
+def scan_csv_bytes(path: Path, chunk: int = 8 << 20) -> tuple[bool, bool, bool]:
+    """(odd number of quote characters, a blank line before the last record, mixed CRLF and LF line
+    ends), in one pass of C-speed byte counts: the three shapes DuckDB would read silently short
+    (an unclosed quote swallows the rest of the file; a blank line shifts every later row number)
+    or refuse with an unhelpful message (mixed line ends). Blank lines at the very end are harmless."""
+    quotes = crlf = lf = 0
+    blank = pending_blank = False
+    tail = b""
+    with path.open("rb") as fh:
+        while block := fh.read(chunk):
+            data = tail + block
+            quotes += block.count(b'"')
+            crlf += block.count(b"\r\n") + (tail.endswith(b"\r") and block.startswith(b"\n"))
+            lf += block.count(b"\n")
+            if pending_blank and block.strip(b"\r\n"):
+                blank = True
+            last = max(data.rfind(b"\n\n"), data.rfind(b"\n\r\n"))
+            if last >= 0 and not blank:
+                if data[last:].strip(b"\r\n"):
+                    blank = True
+                else:
+                    pending_blank = True
+            tail = data[-2:]
+    return quotes % 2 == 1, blank, 0 < crlf < lf
+
+
+def repair_copy(src: Path, dst: Path, delimiter: str, fields: int, encoding: str) -> list[tuple[int, str]]:
+    """Copy `src` to `dst` (UTF-8, LF line ends) with one record per record of `src`, numbered alike:
+    a blank line becomes a BLANK_LINE sentinel record (skipped, but it keeps its number, so the rows
+    after it keep theirs), and the line where a never-closed quoted field opens becomes an
+    UNCLOSED_QUOTE sentinel record (rejected), so the rest of the file is read instead of swallowed
+    into one field. Two streaming passes. Returns (record number, line text) of that line."""
+    text_encoding = "utf-8-sig" if encoding == "utf8" else ("utf-16" if encoding == "utf16" else encoding)
+
+    def lines():
+        with src.open("r", encoding=text_encoding, errors="replace", newline="") as fh:
+            for line in fh:
+                yield line.rstrip("\n").rstrip("\r")
+
+    parity, last_even = 0, 0  # quote parity after each line; the last line that starts at parity 0
+    for i, line in enumerate(lines()):
+        if parity == 0:
+            last_even = i
+        parity ^= line.count('"') & 1
+    unclosed = last_even if parity else None
+    filler = delimiter * (fields - 1)
+    bad: list[tuple[int, str]] = []
+    record = 1  # the header is record 1
+    in_quote = False
+    with dst.open("w", encoding="utf-8", newline="\n") as out:
+        for i, line in enumerate(lines()):
+            if i == 0:
+                out.write(line + "\n")
+                in_quote = bool(line.count('"') & 1)
+                continue
+            if not in_quote:
+                record += 1
+                if i == unclosed:
+                    bad.append((record, line[:200]))
+                    out.write(UNCLOSED_QUOTE + filler + "\n")
+                    continue
+                if line == "":
+                    out.write(BLANK_LINE + filler + "\n")
+                    continue
+            out.write(line + "\n")
+            if line.count('"') & 1:
+                in_quote = not in_quote
+    return bad
+
+
 def read_csv_text(path: Path, wanted: Callable[[str], bool] | None = None) -> TextTable:
     """The file's cells as text. With `wanted` (a test on a header name), only the columns it accepts
     are converted (faster): `table` lacks the others, still naming its columns c<i> by position.
-    Every record is counted and checked for its number of fields all the same."""
+    Every record is counted and checked for its number of fields all the same.
+
+    A quoted cell that never closes would swallow the rest of the file into one record, and a blank
+    line would shift the numbers of the rows after it: such a file is read from a repaired copy
+    (repair_copy) where the line that opens the quote is a reject, a blank line is no record, and
+    every row keeps its number."""
     dialect = sniff_csv(path)
+    unclosed_quote, blank_line, _ = scan_csv_bytes(path)
+    if unclosed_quote or blank_line:  # rare: read from a repaired copy that keeps every row number
+        with tempfile.TemporaryDirectory(prefix="vro_csv_") as tmp:
+            repaired = Path(tmp) / "repaired.csv"
+            unclosed = repair_copy(path, repaired, dialect.delimiter, len(dialect.header), dialect.encoding)
+            text = _read_csv_cells(repaired, CsvDialect("utf8", dialect.delimiter, False, dialect.header), None)
+        return _without_sentinels(text, dict(unclosed))
+    return _read_csv_cells(path, dialect, wanted)
+
+
+def _without_sentinels(text: TextTable, unclosed: dict[int, str]) -> TextTable:
+    """A table read from a repair_copy: its sentinel records out, the unclosed-quote lines rejects."""
+    numbers = text.row_numbers()
+    first = text.table.column("c0").to_pylist() if text.table.num_columns else []
+    keep, kept_numbers = [], []
+    bad_rows = list(text.bad_rows)
+    for i, (number, c0) in enumerate(zip(numbers, first, strict=True)):
+        if c0 == UNCLOSED_QUOTE:
+            bad_rows.append(Reject(f"row {number}", None, unclosed.get(number), UNCLOSED_QUOTE_REASON))
+        elif c0 != BLANK_LINE:
+            keep.append(i)
+            kept_numbers.append(number)
+    return TextTable(
+        header=text.header,
+        table=text.table.take(pa.array(keep, pa.int64())),
+        bad_rows=bad_rows,
+        skipped=text.skipped,
+        numbers=kept_numbers,
+    )
+
+
+def _read_csv_cells(path: Path, dialect: CsvDialect, wanted: Callable[[str], bool] | None) -> TextTable:
     names = [f"c{i}" for i in range(len(dialect.header))]
     include = None
     if wanted is not None:
@@ -155,8 +272,6 @@ def read_csv_text(path: Path, wanted: Callable[[str], bool] | None = None) -> Te
 
     def on_invalid(row: pacsv.InvalidRow) -> str:
         skipped.append(row.number)  # pyarrow numbers records (header = 1), as the refs do
-        if (row.text or "").strip("\r\n") == "":  # a blank line: not a record, but it keeps its number
-            return "skip"
         line = f"row {row.number}" if row.number is not None else "a record"
         bad_rows.append(
             Reject(
@@ -177,7 +292,6 @@ def read_csv_text(path: Path, wanted: Callable[[str], bool] | None = None) -> Te
             parse_options=pacsv.ParseOptions(
                 delimiter=dialect.delimiter,
                 newlines_in_values=True,
-                ignore_empty_lines=False,  # so that the rows after a blank line keep their numbers
                 invalid_row_handler=on_invalid,
             ),
             convert_options=pacsv.ConvertOptions(

@@ -12,6 +12,15 @@ Raw queries name raw tables with placeholders, replaced by `expand_query`:
     {latest:T}     rows of the latest version (max _ingested_at) of each landing file
     {snapshot:T}   rows of the single newest file version (max _file_as_of, then _ingested_at): the
                    latest-wins view of sources delivered as whole snapshots (registry, register, ...)
+    {ingest_report:S}  the per-file outcomes the ingest asset of source S wrote in this run (every
+                   file now in landing/S/, with the status it was read or committed with)
+
+Every source has a `files_readable` suite: a file of that source that could not be read (rejected
+whole, or failed; in this run or when it was ingested and still in the landing folder) fails it, so
+a run never publishes over a file it could not read without saying so. Its severity per source is
+in SEVERITY like every other suite's: blocking (error) for finance and the value office's templates
+(benefits, strategy, registry), a warning for Jira and MS Project, whose many exports overlap (the
+previous version of a rejected page or schedule stays in use, and the run report names the file).
 
 Severity lives in one place, `SEVERITY` below (error: a failure blocks publish; warn: reported only),
 and freshness limits in `FRESHNESS_DAYS`.
@@ -33,6 +42,10 @@ import duckdb
 # ---- configuration: the one place to change what blocks ------------------------------------------
 # Suite name -> "error" (blocks publish) or "warn" (reported only). Suites not named are "error".
 SEVERITY: dict[str, str] = {
+    # A file that could not be read (see "files_readable" above); finance, benefits, strategy and
+    # registry are not named, so they block.
+    "gx_ingest_jira_files_readable": "warn",
+    "gx_ingest_msproject_files_readable": "warn",
     "gx_ingest_jira_freshness": "warn",
     "gx_ingest_msproject_freshness": "warn",
     "gx_ingest_finance_freshness": "warn",
@@ -73,6 +86,9 @@ class Suite:
     label: str | None = None  # names a query suite: gx_<table>_<label>
     keys: tuple[str, ...] = ()  # columns that identify a failing row in the sample
     raw: bool = False  # the query reads the raw zone (placeholders), not the warehouse
+    # The outcome is a function of the raw zone and the code only (reused while both are unchanged).
+    # Not so for a suite that reads the run's ingest report: a removed landing file changes it.
+    cacheable: bool = True
 
     @property
     def name(self) -> str:
@@ -167,6 +183,27 @@ def _freshness(source: str, latest_expr: str, table: str) -> Suite:
     """
     checks = (*_not_null("latest_on"), _between("lag_days", None, FRESHNESS_DAYS[source]))
     return _raw_suite(source, "freshness", checks, query=query, keys=("source", "latest_on", "reference_on"))
+
+
+def _files_readable(source: str) -> Suite:
+    """No file now in landing/<source>/ that could not be read: one row per file, `unreadable` 1
+    for a file rejected whole or failed (in this run, or when it was ingested and unchanged since)."""
+    query = f"""
+        select path, status, coalesce(previous_status, '') as previous_status, message,
+          case when status in ('rejected', 'failed')
+                 or (status = 'unchanged' and previous_status in ('rejected', 'failed'))
+               then 1 else 0 end as unreadable
+        from {{ingest_report:{source}}}
+    """
+    return Suite(
+        f"ingest_{source}",
+        (_zero("unreadable"),),
+        query=query,
+        label="files_readable",
+        keys=("path", "status", "message"),
+        raw=True,
+        cacheable=False,
+    )
 
 
 # ---- raw sources: checks attached to the ingest assets -------------------------------------------
@@ -468,6 +505,7 @@ RAW_SUITES: tuple[Suite, ...] = (
         keys=("_source_file", "project_id"),
     ),
     _freshness("registry", "_file_as_of", "registry_projects"),
+    *(_files_readable(source) for source in ("jira", "msproject", "finance", "benefits", "strategy", "registry")),
 )
 
 # ---- published marts (and the bridges that carry shares and weights) -----------------------------
@@ -644,7 +682,8 @@ def _columns_of(check: Check) -> list[str]:
     return cols + list(kw.get("column_list", []))
 
 
-_PLACEHOLDER = re.compile(r"\{(raw|latest|snapshot):([a-z_0-9]+)\}")
+_PLACEHOLDER = re.compile(r"\{(raw|latest|snapshot|ingest_report):([a-z_0-9]+)\}")
+INGEST_REPORT_COLUMNS = "{path: 'VARCHAR', status: 'VARCHAR', previous_status: 'VARCHAR', message: 'VARCHAR'}"
 
 
 def expand_query(query: str, raw_dir: Path) -> str:
@@ -656,6 +695,9 @@ def expand_query(query: str, raw_dir: Path) -> str:
 
     def repl(m: re.Match) -> str:
         kind, table = m.group(1), m.group(2)
+        if kind == "ingest_report":  # <home>/reports/ingest/<source>.json, beside <home>/raw
+            report = str(Path(raw_dir).parent / "reports" / "ingest" / f"{table}.json").replace("'", "''")
+            return f"read_json('{report}', format = 'array', columns = {INGEST_REPORT_COLUMNS})"
         src = files(table)
         if kind == "raw":
             return src
