@@ -301,6 +301,11 @@ def _read_csv_cells(path: Path, dialect: CsvDialect, wanted: Callable[[str], boo
                 include_columns=include,
             ),
         )
+    except UnicodeDecodeError as exc:  # a byte Windows-1252 does not define (0x81, 0x8d, ...)
+        raise FileRejected(
+            f"{path.name}: neither UTF-8 nor Windows-1252 text (byte {exc.object[exc.start:exc.start + 1]!r}); "
+            "save it again as UTF-8 CSV"
+        ) from None
     except pa.ArrowInvalid as exc:
         first = str(exc).strip().splitlines()[0][:300] if str(exc).strip() else "unreadable"
         raise FileRejected(
