@@ -50,12 +50,12 @@ from ingest.tabular import (
     BLANK_LINE,
     UNCLOSED_QUOTE_REASON,
     XLSX_SUFFIXES,
-    repair_copy,
-    scan_csv_bytes,
     check_xlsx_safe,
     convert_rows,
     header_index,
     read_text_table,
+    repair_copy,
+    scan_csv_bytes,
     sniff_csv,
 )
 
@@ -410,7 +410,11 @@ def _register_csv(con: duckdb.DuckDBPyConnection, path: Path, work: Path) -> lis
     if unclosed or blank or mixed:  # rare: a Python pass over the lines, into a repaired copy
         repaired = work / "gl_repaired.csv"
         bad = repair_copy(
-            source, repaired, dialect.delimiter, len(dialect.header), "utf8" if source != path else dialect.encoding
+            source,
+            repaired,
+            dialect.delimiter,
+            len(dialect.header),
+            "utf8" if source != path else dialect.encoding,
         )
         source, encoding = repaired, "utf-8"
         if bad:
@@ -580,7 +584,6 @@ def _gl_check_sql(v: Variant, mapping: dict[str, int]) -> str:
         f"select _rn, {raws}, {', '.join(f'{r} as r_{f}' for f, r in reasons.items())}, {texts}, "
         f"{year_sql} as fiscal_year, {period_sql} as fiscal_period, posted as posting_on, "
         f"{signed} as amount_signed, t_currency as currency_text, "
-
         f"nullif(lower(t_expense_type), '') as expense_type_text from ({with_amounts})"
     )
     errs = ", ".join(

@@ -452,7 +452,11 @@ def parse(path: Path, ctx: ParseContext, kind: str = KIND) -> ParseResult:
         "'{value}' is not a Jira issue key (PROJECT-123)",
     )
     # Required in a row where the export has the column.
-    for name, what in (("Issue id", "the issue id"), ("Created", "the Created date"), ("Updated", "the Updated date")):
+    for name, what in (
+        ("Issue id", "the issue id"),
+        ("Created", "the Created date"),
+        ("Updated", "the Updated date"),
+    ):
         if cols.has(name):
             col = cols.first(name)
             rejects.add(pc.is_null(col), cols.name_of(name), col, f"{what} is empty")

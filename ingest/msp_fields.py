@@ -31,9 +31,13 @@ def _span(start: int, count: int) -> list[int]:
 def _table() -> dict[str, str]:
     names: dict[str, str] = {}
     # ---- task, local (index offsets from TASK as MS Project numbers them) ----
-    _run(names, "Text", [*(TASK + i for i in (51, 54, 57, 60, 63, 66, 67, 68, 69, 70)), *_span(TASK + 317, 20)])
+    _run(
+        names, "Text", [*(TASK + i for i in (51, 54, 57, 60, 63, 66, 67, 68, 69, 70)), *_span(TASK + 317, 20)]
+    )
     _run(names, "Start", [*(TASK + i for i in (52, 55, 58, 61, 64)), *(TASK + 282 + 2 * i for i in range(5))])
-    _run(names, "Finish", [*(TASK + i for i in (53, 56, 59, 62, 65)), *(TASK + 283 + 2 * i for i in range(5))])
+    _run(
+        names, "Finish", [*(TASK + i for i in (53, 56, 59, 62, 65)), *(TASK + 283 + 2 * i for i in range(5))]
+    )
     _run(names, "Flag", [*_span(TASK + 72, 10), *_span(TASK + 292, 10)])
     _run(names, "Number", [*_span(TASK + 87, 5), *_span(TASK + 302, 15)])
     _run(names, "Duration", [*_span(TASK + 103, 3), *_span(TASK + 275, 7)])
@@ -41,7 +45,11 @@ def _table() -> dict[str, str]:
     _run(names, "Date", _span(TASK + 265, 10))
     _run(names, "Outline Code", [TASK + 416 + 2 * i for i in range(10)])
     # ---- resource, local ----
-    _run(names, "Text", [*(RESOURCE + i for i in (8, 9, 30, 31, 32, 97, 98, 99, 100, 101)), *_span(RESOURCE + 225, 20)])
+    _run(
+        names,
+        "Text",
+        [*(RESOURCE + i for i in (8, 9, 30, 31, 32, 97, 98, 99, 100, 101)), *_span(RESOURCE + 225, 20)],
+    )
     _run(names, "Start", [*_span(RESOURCE + 102, 5), *_span(RESOURCE + 220, 5)])
     _run(names, "Finish", [*_span(RESOURCE + 107, 5), *_span(RESOURCE + 190, 5)])
     _run(names, "Flag", [*_span(RESOURCE + 127, 9), RESOURCE + 126, *_span(RESOURCE + 195, 10)])
@@ -52,10 +60,29 @@ def _table() -> dict[str, str]:
     _run(names, "Outline Code", [RESOURCE + 278 + 2 * i for i in range(10)])
     # ---- enterprise (Project Server) ----
     for base, runs in (
-        (TASK, ((599, "Cost", 10), (609, "Date", 30), (639, "Duration", 10), (659, "Flag", 20),
-                (699, "Number", 40), (799, "Text", 40), (1049, "Project Text", 40))),
-        (RESOURCE, ((446, "Cost", 10), (456, "Date", 30), (486, "Duration", 10), (506, "Flag", 20),
-                    (546, "Number", 40), (646, "Text", 40))),
+        (
+            TASK,
+            (
+                (599, "Cost", 10),
+                (609, "Date", 30),
+                (639, "Duration", 10),
+                (659, "Flag", 20),
+                (699, "Number", 40),
+                (799, "Text", 40),
+                (1049, "Project Text", 40),
+            ),
+        ),
+        (
+            RESOURCE,
+            (
+                (446, "Cost", 10),
+                (456, "Date", 30),
+                (486, "Duration", 10),
+                (506, "Flag", 20),
+                (546, "Number", 40),
+                (646, "Text", 40),
+            ),
+        ),
     ):
         for offset, label, count in runs:
             _run(names, f"Enterprise {label}", _span(base + offset, count))

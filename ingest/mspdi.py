@@ -207,7 +207,9 @@ class _Reader:
             raise _Bad(name, raw, f"{name} {raw!r} is out of range for a duration")
         return -total if sign else total
 
-    def days(self, elem: ET.Element, tag: str, label: str | None = None, elapsed: bool = False) -> float | None:
+    def days(
+        self, elem: ET.Element, tag: str, label: str | None = None, elapsed: bool = False
+    ) -> float | None:
         """Working days; with `elapsed`, calendar days of 24 hours."""
         minutes = self.minutes(elem, tag, label, elapsed)
         if minutes is None:

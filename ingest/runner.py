@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import argparse
 import ctypes
-import hashlib
 import ctypes.util
 import datetime as dt
 import functools
+import hashlib
 import json
 import multiprocessing
 import os
@@ -67,7 +67,9 @@ class FileOutcome:
     @property
     def unreadable(self) -> bool:
         """The file could not be read (rejected whole or failed), in this run or when it was ingested."""
-        return self.status in UNREADABLE or (self.status == "unchanged" and self.previous_status in UNREADABLE)
+        return self.status in UNREADABLE or (
+            self.status == "unchanged" and self.previous_status in UNREADABLE
+        )
 
 
 UNREADABLE = ("rejected", "failed")
@@ -106,7 +108,12 @@ def _untouched_versions(manifest: dict[str, dict]) -> dict[tuple, str]:
     `cp -p`, rsync) still changes the ctime, so the file is hashed (and found new by its content).
     Manifest rows without a ctime (written before it was recorded) never take the shortcut."""
     return {
-        (row.get("_source_file"), row.get("file_size_bytes"), row.get("file_mtime_ns"), row.get("file_ctime_ns")): key
+        (
+            row.get("_source_file"),
+            row.get("file_size_bytes"),
+            row.get("file_mtime_ns"),
+            row.get("file_ctime_ns"),
+        ): key
         for key, row in manifest.items()
         if row.get("file_mtime_ns") is not None and row.get("file_ctime_ns") is not None
     }

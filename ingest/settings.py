@@ -94,9 +94,13 @@ class IngestSettings:
                 "(e.g. UTC, Europe/Berlin, America/New_York)"
             ) from None
         if self.msp_wizard_locale not in ("en_US", "en_GB"):
-            raise SettingsError(f"{where}: msp_wizard_locale must be en_US or en_GB, not {self.msp_wizard_locale!r}")
+            raise SettingsError(
+                f"{where}: msp_wizard_locale must be en_US or en_GB, not {self.msp_wizard_locale!r}"
+            )
         if not all("%" in f for f in self.jira_csv_date_formats):
-            raise SettingsError(f"{where}: jira_csv_date_formats must be strptime formats like %d/%b/%y %H:%M")
+            raise SettingsError(
+                f"{where}: jira_csv_date_formats must be strptime formats like %d/%b/%y %H:%M"
+            )
         if not all(isinstance(k, str) and isinstance(v, str) for k, v in self.jira_field_mapping.items()):
             raise SettingsError(f"{where}: jira_field_mapping maps names to field ids (text to text)")
         for name in ("max_file_bytes", "max_xlsx_uncompressed_bytes", "parse_workers"):

@@ -232,7 +232,9 @@ def read_csv_text(path: Path, wanted: Callable[[str], bool] | None = None) -> Te
         with tempfile.TemporaryDirectory(prefix="vro_csv_") as tmp:
             repaired = Path(tmp) / "repaired.csv"
             unclosed = repair_copy(path, repaired, dialect.delimiter, len(dialect.header), dialect.encoding)
-            text = _read_csv_cells(repaired, CsvDialect("utf8", dialect.delimiter, False, dialect.header), None)
+            text = _read_csv_cells(
+                repaired, CsvDialect("utf8", dialect.delimiter, False, dialect.header), None
+            )
         return _without_sentinels(text, dict(unclosed))
     return _read_csv_cells(path, dialect, wanted)
 
@@ -302,9 +304,9 @@ def _read_csv_cells(path: Path, dialect: CsvDialect, wanted: Callable[[str], boo
             ),
         )
     except UnicodeDecodeError as exc:  # a byte Windows-1252 does not define (0x81, 0x8d, ...)
+        byte = exc.object[exc.start : exc.start + 1]
         raise FileRejected(
-            f"{path.name}: neither UTF-8 nor Windows-1252 text (byte {exc.object[exc.start:exc.start + 1]!r}); "
-            "save it again as UTF-8 CSV"
+            f"{path.name}: neither UTF-8 nor Windows-1252 text (byte {byte!r}); save it again as UTF-8 CSV"
         ) from None
     except pa.ArrowInvalid as exc:
         first = str(exc).strip().splitlines()[0][:300] if str(exc).strip() else "unreadable"
@@ -365,7 +367,9 @@ def read_xlsx_text(path: Path, settings: IngestSettings, sheet: str | None = Non
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - any workbook openpyxl cannot open
-        raise FileRejected(f"{path.name}: not a readable XLSX workbook ({type(exc).__name__}: {exc})") from None
+        raise FileRejected(
+            f"{path.name}: not a readable XLSX workbook ({type(exc).__name__}: {exc})"
+        ) from None
     try:
         if sheet is not None and sheet not in wb.sheetnames:
             raise FileRejected(f"{path.name}: no sheet named {sheet!r} (sheets: {wb.sheetnames})")
@@ -396,7 +400,9 @@ def read_xlsx_text(path: Path, settings: IngestSettings, sheet: str | None = Non
         if number in formulas:
             col, formula = formulas[number]
             skipped.append(number)
-            bad_rows.append(Reject(f"row {number}", header[col] or f"column {col + 1}", formula, FORMULA_WITHOUT_VALUE))
+            bad_rows.append(
+                Reject(f"row {number}", header[col] or f"column {col + 1}", formula, FORMULA_WITHOUT_VALUE)
+            )
             continue
         if all(v is None or v == "" for v in values):
             continue  # a blank row: not a record
@@ -421,7 +427,9 @@ def _cell_text(v: object) -> str:
     return str(v)
 
 
-def _formulas_without_values(path: Path, title: str, rows: set[int], width: int) -> dict[int, tuple[int, str]]:
+def _formulas_without_values(
+    path: Path, title: str, rows: set[int], width: int
+) -> dict[int, tuple[int, str]]:
     """Sheet row -> (column index, formula) of the first formula among `rows` (rows whose computed
     values came back empty)."""
     import openpyxl

@@ -62,7 +62,7 @@ def _optional_currency(text: str | None) -> str | None:
 
 @dataclass(frozen=True)
 class Column:
-    header: str  # as in FORMATS.md (matched case-insensitively)
+    header: str  # as in ingest/FORMATS.md (matched case-insensitively)
     convert: Converter
     required: bool = False  # required in the header and non-empty in every row
     target: str = ""  # raw table column; empty: the same as the header

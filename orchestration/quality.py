@@ -505,7 +505,10 @@ RAW_SUITES: tuple[Suite, ...] = (
         keys=("_source_file", "project_id"),
     ),
     _freshness("registry", "_file_as_of", "registry_projects"),
-    *(_files_readable(source) for source in ("jira", "msproject", "finance", "benefits", "strategy", "registry")),
+    *(
+        _files_readable(source)
+        for source in ("jira", "msproject", "finance", "benefits", "strategy", "registry")
+    ),
 )
 
 # ---- published marts (and the bridges that carry shares and weights) -----------------------------

@@ -46,7 +46,9 @@ def gl_file(cid: str, bad: str) -> bytes:
     return "\n".join([GL_HEADER, gl_line(1, desc=cid), bad, gl_line(3, desc=cid)]).encode() + b"\n"
 
 
-JIRA_HEADER = "Issue key,Issue id,Summary,Issue Type,Status,Created,Updated,Time Spent,Custom field (Story Points)"
+JIRA_HEADER = (
+    "Issue key,Issue id,Summary,Issue Type,Status,Created,Updated,Time Spent,Custom field (Story Points)"
+)
 
 
 def jira_row(n: int, summary: str, **kw) -> str:
@@ -66,7 +68,9 @@ def jira_row(n: int, summary: str, **kw) -> str:
 
 
 def jira_csv(cid: str, **bad) -> bytes:
-    return "\n".join([JIRA_HEADER, jira_row(1, cid), jira_row(2, cid, **bad), jira_row(3, cid)]).encode() + b"\n"
+    return (
+        "\n".join([JIRA_HEADER, jira_row(1, cid), jira_row(2, cid, **bad), jira_row(3, cid)]).encode() + b"\n"
+    )
 
 
 def jira_issue(n: int, cid: str, **fields) -> dict:
@@ -114,13 +118,19 @@ WIZARD_HEADER = "ID,Unique_ID,Name,Duration,Start_Date,Finish_Date,Percent_Compl
 
 
 def wizard(cid: str, bad: str) -> bytes:
-    good = "1,101,{},5 days,1/6/2025 8:00 AM,1/10/2025 5:00 PM,50%,\"$1,000.00\""
-    return "\n".join([WIZARD_HEADER, good.format(cid), bad, good.replace("1,101", "3,103").format(cid)]).encode() + b"\n"
+    good = '1,101,{},5 days,1/6/2025 8:00 AM,1/10/2025 5:00 PM,50%,"$1,000.00"'
+    return (
+        "\n".join([WIZARD_HEADER, good.format(cid), bad, good.replace("1,101", "3,103").format(cid)]).encode()
+        + b"\n"
+    )
 
 
 TEMPLATES = {
     "registry": ("project_id,project_name,status", "P1,{cid},active"),
-    "objectives": ("objective_id,objective_name,level,target_value,valid_from,valid_to", "O1,{cid},objective,2,2024-01-01,"),
+    "objectives": (
+        "objective_id,objective_name,level,target_value,valid_from,valid_to",
+        "O1,{cid},objective,2,2024-01-01,",
+    ),
     "alignment": ("project_id,objective_id,weight,effective_from,effective_to", "P1,{cid},0.5,2024-01-01,"),
     "register": (
         "benefit_id,benefit_name,category,kpi_id,direction,aggregation,baseline_value,value_per_unit",
@@ -168,21 +178,24 @@ def xlsx(rows: list[list], formulas_without_values: bool = False) -> bytes:
         cells = "".join(cell(f"{chr(65 + c)}{r}", v) for c, v in enumerate(values))
         sheet_rows.append(f'<row r="{r}">{cells}</row>')
     ns = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+    PKG = "http://schemas.openxmlformats.org/package/2006"
+    APP = "application/vnd.openxmlformats-"
+    SHEET = "application/vnd.openxmlformats-officedocument.spreadsheetml"
     rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr(
             "[Content_Types].xml",
-            '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            f'<?xml version="1.0"?><Types xmlns="{PKG}/content-types">'
+            f'<Default Extension="rels" ContentType="{APP}package.relationships+xml"/>'
             '<Default Extension="xml" ContentType="application/xml"/>'
-            '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
-            '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+            f'<Override PartName="/xl/workbook.xml" ContentType="{SHEET}.sheet.main+xml"/>'
+            f'<Override PartName="/xl/worksheets/sheet1.xml" ContentType="{SHEET}.worksheet+xml"/>'
             "</Types>",
         )
         z.writestr(
             "_rels/.rels",
-            '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            f'<?xml version="1.0"?><Relationships xmlns="{PKG}/relationships">'
             f'<Relationship Id="rId1" Type="{rel}/officeDocument" Target="xl/workbook.xml"/></Relationships>',
         )
         z.writestr(
@@ -192,8 +205,9 @@ def xlsx(rows: list[list], formulas_without_values: bool = False) -> bytes:
         )
         z.writestr(
             "xl/_rels/workbook.xml.rels",
-            '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-            f'<Relationship Id="rId1" Type="{rel}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>',
+            f'<?xml version="1.0"?><Relationships xmlns="{PKG}/relationships">'
+            f'<Relationship Id="rId1" Type="{rel}/worksheet" Target="worksheets/sheet1.xml"/>'
+            "</Relationships>",
         )
         z.writestr(
             "xl/worksheets/sheet1.xml",
@@ -265,11 +279,43 @@ for cid, date, reason in [
     ("gl_date_month_0", "2025-00-10", "not a date"),
 ]:
     add(cid, f"finance/{cid}.csv", gl_file(cid, gl_line(2, date=date)), "partial", reason, PARTIAL)
-add("gl_period_13", "finance/gl_period_13.csv", gl_file("p13", gl_line(2, period="2025-13")), "partial", "fiscal period", PARTIAL)
-add("gl_expense_type", "finance/gl_expense_type.csv", gl_file("et", gl_line(2, expense="capexx")), "partial", "expense type", PARTIAL)
-add("gl_flag_unknown", "finance/gl_flag_unknown.csv", gl_file("fl", gl_line(2, flag="X")), "partial", "debit/credit flag", PARTIAL)
-add("gl_flag_debit_minus", "finance/gl_flag_debit_minus.csv", gl_file("fm", gl_line(2, amount="-5.00", flag="S")), "partial", "contradicts", PARTIAL)
-for cid, where in [("gl_unclosed_quote_first", 1), ("gl_unclosed_quote_middle", 2), ("gl_unclosed_quote_last", 3)]:
+add(
+    "gl_period_13",
+    "finance/gl_period_13.csv",
+    gl_file("p13", gl_line(2, period="2025-13")),
+    "partial",
+    "fiscal period",
+    PARTIAL,
+)
+add(
+    "gl_expense_type",
+    "finance/gl_expense_type.csv",
+    gl_file("et", gl_line(2, expense="capexx")),
+    "partial",
+    "expense type",
+    PARTIAL,
+)
+add(
+    "gl_flag_unknown",
+    "finance/gl_flag_unknown.csv",
+    gl_file("fl", gl_line(2, flag="X")),
+    "partial",
+    "debit/credit flag",
+    PARTIAL,
+)
+add(
+    "gl_flag_debit_minus",
+    "finance/gl_flag_debit_minus.csv",
+    gl_file("fm", gl_line(2, amount="-5.00", flag="S")),
+    "partial",
+    "contradicts",
+    PARTIAL,
+)
+for cid, where in [
+    ("gl_unclosed_quote_first", 1),
+    ("gl_unclosed_quote_middle", 2),
+    ("gl_unclosed_quote_last", 3),
+]:
     lines = [gl_line(n, desc=cid) for n in (1, 2, 3, 4)]
     lines[where - 1] = gl_line(where, desc='"unterminated desc')
     data = "\n".join([GL_HEADER, *lines]).encode() + b"\n"
@@ -277,7 +323,10 @@ for cid, where in [("gl_unclosed_quote_first", 1), ("gl_unclosed_quote_middle", 
 add(
     "gl_blank_lines_inside",
     "finance/gl_blank_lines_inside.csv",
-    "\n".join([GL_HEADER, gl_line(1, desc="bl"), "", "", gl_line(2, desc="bl"), gl_line(3, amount="x", desc="bl")]).encode() + b"\n",
+    "\n".join(
+        [GL_HEADER, gl_line(1, desc="bl"), "", "", gl_line(2, desc="bl"), gl_line(3, amount="x", desc="bl")]
+    ).encode()
+    + b"\n",
     "partial",
     "row 6",  # header 1, rows 2, blank 3 and 4, row 5, the bad row 6: numbers not shifted
     (3, 2, 1),
@@ -290,8 +339,21 @@ add(
     "",
     (2, 2, 0),
 )
-add("gl_ragged_line", "finance/gl_ragged_line.csv", gl_file("rg", gl_line(2) + ",extra"), "rejected", "1 line does not have", (3, 0, 3))
-add("gl_header_only", "finance/gl_header_only.csv", (GL_HEADER + "\n").encode(), "rejected", "header but no data")
+add(
+    "gl_ragged_line",
+    "finance/gl_ragged_line.csv",
+    gl_file("rg", gl_line(2) + ",extra"),
+    "rejected",
+    "1 line does not have",
+    (3, 0, 3),
+)
+add(
+    "gl_header_only",
+    "finance/gl_header_only.csv",
+    (GL_HEADER + "\n").encode(),
+    "rejected",
+    "header but no data",
+)
 add("gl_empty", "finance/gl_empty.csv", b"", "rejected", "empty")
 add("gl_whitespace_only", "finance/gl_whitespace_only.csv", b"   \n\n", "rejected", "unrecognised")
 add(
@@ -309,7 +371,14 @@ add(
     "rejected",
     "more than once",
 )
-add("gl_bom", "finance/gl_bom.csv", b"\xef\xbb\xbf" + gl_file("bom", gl_line(2, desc="bom")), "loaded", "", (3, 3, 0))
+add(
+    "gl_bom",
+    "finance/gl_bom.csv",
+    b"\xef\xbb\xbf" + gl_file("bom", gl_line(2, desc="bom")),
+    "loaded",
+    "",
+    (3, 3, 0),
+)
 add(
     "gl_cp1252",
     "finance/gl_cp1252.csv",
@@ -322,7 +391,10 @@ add("gl_binary_garbage", "finance/gl_binary.csv", b"\x00\x01\x02\xff" * 50, "rej
 add(
     "gl_currency_total_beyond_decimal_18",
     "finance/gl_huge_total.csv",
-    "\n".join([GL_HEADER, *(gl_line(n, amount="9999999999999999.99", desc="big") for n in (1, 2, 3))]).encode() + b"\n",
+    "\n".join(
+        [GL_HEADER, *(gl_line(n, amount="9999999999999999.99", desc="big") for n in (1, 2, 3))]
+    ).encode()
+    + b"\n",
     "loaded",
     "",
     (3, 3, 0),
@@ -330,7 +402,8 @@ add(
 add(
     "gl_multiline_description",
     "finance/gl_multiline.csv",
-    "\n".join([GL_HEADER, gl_line(1, desc='"two\nlines"'), gl_line(2, amount="bad", desc="ml")]).encode() + b"\n",
+    "\n".join([GL_HEADER, gl_line(1, desc='"two\nlines"'), gl_line(2, amount="bad", desc="ml")]).encode()
+    + b"\n",
     "partial",
     "row 3",
     (2, 1, 1),
@@ -393,7 +466,14 @@ for cid, row, reason in [
 ]:
     good = "2026-02-06,1.18,161.2,\n2026-02-05,1.17,160.9,"
     add(cid, f"finance/{cid}.csv", f"{ECB_HEADER}\n{good}\n{row}\n".encode(), "partial", reason, PARTIAL)
-add("ecb_na_is_absent", "finance/ecb_na.csv", f"{ECB_HEADER}\n2026-02-06,N/A,161.2,\n".encode(), "loaded", "", (1, 1, 0))
+add(
+    "ecb_na_is_absent",
+    "finance/ecb_na.csv",
+    f"{ECB_HEADER}\n2026-02-06,N/A,161.2,\n".encode(),
+    "loaded",
+    "",
+    (1, 1, 0),
+)
 
 # Templates: each kind, its failure modes.
 TEMPLATE_BAD = [
@@ -433,8 +513,12 @@ for i, (kind, bad, reason) in enumerate(TEMPLATE_BAD):
 for kind, (header, good) in TEMPLATES.items():
     # Unclosed quote: the line is rejected, the rows after it are read with their own numbers.
     cid = f"tpl_{kind}_unclosed_quote"
-    data = "\n".join([header, good.format(cid=cid), '"' + good.format(cid=cid), good.format(cid=cid), good.format(cid=cid)])
-    add(cid, f"{TEMPLATE_FOLDER[kind]}/{cid}.csv", data.encode() + b"\n", "partial", "never closed", (4, 3, 1))
+    data = "\n".join(
+        [header, good.format(cid=cid), '"' + good.format(cid=cid), good.format(cid=cid), good.format(cid=cid)]
+    )
+    add(
+        cid, f"{TEMPLATE_FOLDER[kind]}/{cid}.csv", data.encode() + b"\n", "partial", "never closed", (4, 3, 1)
+    )
     # Blank lines do not shift the numbers of the rows after them.
     cid = f"tpl_{kind}_blank_lines"
     bad_row = {
@@ -464,7 +548,13 @@ add(
     "more than once",
     (1, 0, 1),
 )
-add("tpl_header_only", "benefits/tpl_header_only.csv", b"benefit_id,project_id,share\n", "rejected", "header but no data rows")
+add(
+    "tpl_header_only",
+    "benefits/tpl_header_only.csv",
+    b"benefit_id,project_id,share\n",
+    "rejected",
+    "header but no data rows",
+)
 add(
     "tpl_xlsx_zip_bomb",
     "benefits/tpl_bomb.xlsx",
@@ -472,11 +562,24 @@ add(
     "rejected",
     "zip bomb",
 )
-add("tpl_xlsx_not_a_zip", "benefits/tpl_not_zip.xlsx", b"PK\x03\x04 this is no zip", "rejected", "not a valid XLSX")
+add(
+    "tpl_xlsx_not_a_zip",
+    "benefits/tpl_not_zip.xlsx",
+    b"PK\x03\x04 this is no zip",
+    "rejected",
+    "not a valid XLSX",
+)
 add(
     "tpl_xlsx_formulas_without_values",
     "benefits/tpl_formulas.xlsx",
-    xlsx([["benefit_id", "project_id", "share"], ["B1", "P1", 0.5], ["=A2", "=B2", "=C2*2"], ["B3", "P3", 0.25]]),
+    xlsx(
+        [
+            ["benefit_id", "project_id", "share"],
+            ["B1", "P1", 0.5],
+            ["=A2", "=B2", "=C2*2"],
+            ["B3", "P3", 0.25],
+        ]
+    ),
     "partial",
     "formula cell(s) without a computed value",
     (3, 2, 1),
@@ -530,11 +633,20 @@ add(
     "without the column issue key",
     (1, 0, 1),
 )
-add("jira_header_only", "jira/jira_header_only.csv", (JIRA_HEADER + "\n").encode(), "rejected", "header but no issue rows")
+add(
+    "jira_header_only",
+    "jira/jira_header_only.csv",
+    (JIRA_HEADER + "\n").encode(),
+    "rejected",
+    "header but no issue rows",
+)
 add(
     "jira_unclosed_quote",
     "jira/jira_unclosed.csv",
-    "\n".join([JIRA_HEADER, jira_row(1, "uq"), jira_row(2, '"uq'), jira_row(3, "uq"), jira_row(4, "uq")]).encode() + b"\n",
+    "\n".join(
+        [JIRA_HEADER, jira_row(1, "uq"), jira_row(2, '"uq'), jira_row(3, "uq"), jira_row(4, "uq")]
+    ).encode()
+    + b"\n",
     "partial",
     "never closed",
     (4, 3, 1),
@@ -548,7 +660,14 @@ add(
     (2, 1, 1),
 )
 add("jira_unrecognised_csv", "jira/notes.csv", b"foo,bar\n1,2\n", "rejected", "ingest/FORMATS.md")
-add("jira_short_row", "jira/jira_short.csv", jira_csv("sr").replace(b",3600,3\nPAY-3", b"\nPAY-3"), "partial", "fields where the header has", PARTIAL)
+add(
+    "jira_short_row",
+    "jira/jira_short.csv",
+    jira_csv("sr").replace(b",3600,3\nPAY-3", b"\nPAY-3"),
+    "partial",
+    "fields where the header has",
+    PARTIAL,
+)
 
 # Jira REST JSON.
 for cid, fields, raw, reason in [
@@ -562,15 +681,31 @@ for cid, fields, raw, reason in [
     ("json_created_bad", {"created": "yesterday"}, None, "yesterday"),
 ]:
     add(cid, f"jira/{cid}.json", jira_page(cid, fields, raw), "partial", reason, PARTIAL)
-add("json_nested_10000_deep", "jira/json_deep.json", b'{"issues": ' + b"[" * 10000 + b"]" * 10000 + b"}", "rejected", "")
+add(
+    "json_nested_10000_deep",
+    "jira/json_deep.json",
+    b'{"issues": ' + b"[" * 10000 + b"]" * 10000 + b"}",
+    "rejected",
+    "",
+)
 add("json_truncated", "jira/json_truncated.json", jira_page("tr")[:-40], "rejected", "not valid json")
 add("json_empty_object", "jira/json_empty.json", b"{}", "rejected", "ingest/FORMATS.md")
 add("json_not_utf8", "jira/json_latin1.json", b'{"issues": [{"key": "\xe9"}]}', "rejected", "")
 
 # MSPDI XML.
 for cid, task, reason in [
-    ("msp_uid_20_digits", msp_task(0, extra="").replace("<UID>0</UID>", "<UID>99999999999999999999</UID>"), "64-bit"),
-    ("msp_outline_level_huge", msp_task(2, extra="").replace("<OutlineLevel>1</OutlineLevel>", f"<OutlineLevel>{'9' * 25}</OutlineLevel>"), "64-bit"),
+    (
+        "msp_uid_20_digits",
+        msp_task(0, extra="").replace("<UID>0</UID>", "<UID>99999999999999999999</UID>"),
+        "64-bit",
+    ),
+    (
+        "msp_outline_level_huge",
+        msp_task(2, extra="").replace(
+            "<OutlineLevel>1</OutlineLevel>", f"<OutlineLevel>{'9' * 25}</OutlineLevel>"
+        ),
+        "64-bit",
+    ),
     ("msp_percent_1e999", msp_task(2, extra="<PercentComplete>1e999</PercentComplete>"), "not a number"),
     ("msp_percent_nan", msp_task(2, extra="<PercentComplete>NaN</PercentComplete>"), "not a number"),
     ("msp_percent_150", msp_task(2, extra="<PercentComplete>150</PercentComplete>"), "outside 0..100"),
@@ -580,7 +715,11 @@ for cid, task, reason in [
     ("msp_cost_text", msp_task(2, extra="<Cost>lots</Cost>"), "not an amount"),
     ("msp_start_after_finish", msp_task(2).replace("2025-01-06T08:00:00", "2025-02-06T08:00:00"), "is after"),
     ("msp_duplicate_uid", msp_task(1), "used by an earlier task"),
-    ("msp_start_with_zone", msp_task(2).replace("2025-01-06T08:00:00", "2025-01-06T08:00:00+02:00"), "time zone"),
+    (
+        "msp_start_with_zone",
+        msp_task(2).replace("2025-01-06T08:00:00", "2025-01-06T08:00:00+02:00"),
+        "time zone",
+    ),
 ]:
     add(cid, f"msproject/{cid}.xml", mspdi(cid, task), "partial", reason, PARTIAL)
 add(
@@ -594,7 +733,12 @@ add(
 add(
     "msp_elapsed_duration",
     "msproject/msp_elapsed.xml",
-    mspdi("elapsed", msp_task(2).replace("PT40H0M0S", "PT24H0M0S").replace("</Task>", "<DurationFormat>8</DurationFormat></Task>")),
+    mspdi(
+        "elapsed",
+        msp_task(2)
+        .replace("PT40H0M0S", "PT24H0M0S")
+        .replace("</Task>", "<DurationFormat>8</DurationFormat></Task>"),
+    ),
     "loaded",
     "",
     (3, 3, 0),
@@ -615,7 +759,9 @@ add(
 add(
     "msp_dtd_refused",
     "msproject/msp_dtd.xml",
-    b'<?xml version="1.0"?><!DOCTYPE Project [<!ENTITY x "y">]><Project xmlns="' + MSP_NS.encode() + b'"><Name>&x;</Name></Project>',
+    b'<?xml version="1.0"?><!DOCTYPE Project [<!ENTITY x "y">]><Project xmlns="'
+    + MSP_NS.encode()
+    + b'"><Name>&x;</Name></Project>',
     "rejected",
     "dtd",
 )
@@ -630,9 +776,21 @@ add(
 
 # Export Wizard.
 for cid, row, reason in [
-    ("wizard_unique_id_20_digits", "2,99999999999999999999,A,5 days,1/6/2025 8:00 AM,1/10/2025 5:00 PM,50%,$1.00", "64-bit"),
-    ("wizard_cost_19_digits", '2,102,A,5 days,1/6/2025 8:00 AM,1/10/2025 5:00 PM,50%,"$1,000,000,000,000,000,000.00"', "too large"),
-    ("wizard_duration_huge", f"2,102,A,{'9' * 400} days,1/6/2025 8:00 AM,1/10/2025 5:00 PM,50%,$1.00", "out of range"),
+    (
+        "wizard_unique_id_20_digits",
+        "2,99999999999999999999,A,5 days,1/6/2025 8:00 AM,1/10/2025 5:00 PM,50%,$1.00",
+        "64-bit",
+    ),
+    (
+        "wizard_cost_19_digits",
+        '2,102,A,5 days,1/6/2025 8:00 AM,1/10/2025 5:00 PM,50%,"$1,000,000,000,000,000,000.00"',
+        "too large",
+    ),
+    (
+        "wizard_duration_huge",
+        f"2,102,A,{'9' * 400} days,1/6/2025 8:00 AM,1/10/2025 5:00 PM,50%,$1.00",
+        "out of range",
+    ),
     ("wizard_date_en_gb", "2,102,A,5 days,13/01/2025 08:00,1/10/2025 5:00 PM,50%,$1.00", "msp_wizard_locale"),
     ("wizard_percent_200", "2,102,A,5 days,1/6/2025 8:00 AM,1/10/2025 5:00 PM,200%,$1.00", "outside 0..100"),
     ("wizard_elapsed_duration", "2,102,A,5 edays,1/6/2025 8:00 AM,1/10/2025 5:00 PM,50%,$1.00", "elapsed"),
@@ -640,14 +798,36 @@ for cid, row, reason in [
     add(cid, f"msproject/{cid}.csv", wizard(cid, row), "partial", reason, PARTIAL)
 
 # The landing folder itself.
-add("landing_hidden_name", "finance/.hidden_gl.csv", gl_file("hid", gl_line(2)), "refused", "hidden file name")
+add(
+    "landing_hidden_name", "finance/.hidden_gl.csv", gl_file("hid", gl_line(2)), "refused", "hidden file name"
+)
 add("landing_dotdot_name", "finance/..gl.csv", gl_file("dd", gl_line(2)), "refused", "hidden file name")
-add("landing_partial_download", "finance/gl.csv.part", gl_file("part", gl_line(2)), "waiting", "still being written")
+add(
+    "landing_partial_download",
+    "finance/gl.csv.part",
+    gl_file("part", gl_line(2)),
+    "waiting",
+    "still being written",
+)
 add("landing_excel_lock", "finance/~$budget.xlsx", b"lock", "waiting", "still being written")
 add("landing_stray_top_level", "stray.csv", b"a,b\n", "refused", "not in a source folder")
 add("landing_symlink_loop", "finance/loop.csv", None, "refused", "leads nowhere", special="symlink_loop")
-add("landing_symlink_out", "finance/out.csv", None, "refused", "outside the landing folder", special="symlink_out")
-add("landing_symlink_dangling", "finance/dangling.csv", None, "refused", "leads nowhere", special="symlink_dangling")
+add(
+    "landing_symlink_out",
+    "finance/out.csv",
+    None,
+    "refused",
+    "outside the landing folder",
+    special="symlink_out",
+)
+add(
+    "landing_symlink_dangling",
+    "finance/dangling.csv",
+    None,
+    "refused",
+    "leads nowhere",
+    special="symlink_dangling",
+)
 add("landing_unknown_folder_file", "other/x.csv", b"a\n1\n", "refused", "not in a source folder")
 
 # Snapshots: the same content dropped again under a later date is a new snapshot.
@@ -804,5 +984,7 @@ def test_values_the_fixed_readers_give(batch: Batch):
     gbp = next(t for t in totals if t["currency"] == "GBP")
     assert (gbp["line_count"], gbp["file_line_count"], str(gbp["amount_total"])) == (3, 3, "300.00")
     # The snapshot dropped again under 2099-12-31 is a version of its own, dated by its name.
-    dates = {str(r["_file_as_of"]) for r in rows("benefits_attribution", "benefits/attribution_2099-12-31.csv")}
+    dates = {
+        str(r["_file_as_of"]) for r in rows("benefits_attribution", "benefits/attribution_2099-12-31.csv")
+    }
     assert dates == {"2099-12-31"}

@@ -2,7 +2,8 @@
 never crash a parser (it reads the file, or rejects it whole with a reason), and never lose a row
 (rows read = loaded + rejected; a well-formed CSV of N records of arbitrary text reads N rows).
 
-Bounded and derandomized (30 examples per parser and property, no deadline) so that CI is fast and deterministic.
+Bounded and derandomized (30 examples per parser and property, no deadline) so that CI is fast and
+deterministic.
 Each example goes through ingest.runner._parse, the path the runner takes: recognise by content,
 then parse (RecursionError becomes a rejected file there).
 """
@@ -54,7 +55,9 @@ def parse_bytes(root: Path, source: str, name: str, data: bytes):
     work = root / "work"
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir()
-    result, _kind, message = _parse(LandingFile(path, f"{source}/{name}", source), landing, work, IngestSettings())
+    result, _kind, message = _parse(
+        LandingFile(path, f"{source}/{name}", source), landing, work, IngestSettings()
+    )
     return result, message
 
 
@@ -79,7 +82,9 @@ def mutations(draw, data: bytes) -> bytes:
         if op == "flip":
             out[at] = draw(st.integers(0, 255))
         elif op == "insert":
-            out[at:at] = draw(st.binary(min_size=1, max_size=8) | st.sampled_from([b'"', b",", b"\n", b"\r\n", b"<", b"{"]))
+            out[at:at] = draw(
+                st.binary(min_size=1, max_size=8) | st.sampled_from([b'"', b",", b"\n", b"\r\n", b"<", b"{"])
+            )
         elif op == "delete":
             del out[at : at + draw(st.integers(1, 16))]
         elif op == "repeat":
@@ -101,7 +106,9 @@ def test_random_mutations_of_the_samples_never_crash_or_lose_a_row(tmp_path, sou
     run()
 
 
-@pytest.mark.parametrize("source,name", [(s, n) for s, n, _ in SAMPLES], ids=[f"{s}/{n}" for s, n, _ in SAMPLES])
+@pytest.mark.parametrize(
+    "source,name", [(s, n) for s, n, _ in SAMPLES], ids=[f"{s}/{n}" for s, n, _ in SAMPLES]
+)
 def test_random_bytes_never_crash(tmp_path, source, name):
     @SETTINGS
     @given(data=st.binary(max_size=2048))
