@@ -46,6 +46,13 @@ SEVERITY: dict[str, str] = {
     # registry are not named, so they block.
     "gx_ingest_jira_files_readable": "warn",
     "gx_ingest_msproject_files_readable": "warn",
+    # Two template files of one snapshot date: the last ingested wins; said, not blocking.
+    "gx_ingest_registry_registry_projects_one_snapshot_per_date": "warn",
+    "gx_ingest_strategy_strategy_objectives_one_snapshot_per_date": "warn",
+    "gx_ingest_strategy_strategy_alignment_one_snapshot_per_date": "warn",
+    "gx_ingest_benefits_benefits_register_one_snapshot_per_date": "warn",
+    "gx_ingest_benefits_benefits_attribution_one_snapshot_per_date": "warn",
+    "gx_ingest_benefits_benefits_plan_one_snapshot_per_date": "warn",
     "gx_ingest_jira_freshness": "warn",
     "gx_ingest_msproject_freshness": "warn",
     "gx_ingest_finance_freshness": "warn",
@@ -203,6 +210,39 @@ def _files_readable(source: str) -> Suite:
         keys=("path", "status", "message"),
         raw=True,
         cacheable=False,
+    )
+
+
+# Templates delivered as whole snapshots, dated by their file name (else their modification date).
+SNAPSHOT_TABLES = (
+    ("registry", "registry_projects"),
+    ("strategy", "strategy_objectives"),
+    ("strategy", "strategy_alignment"),
+    ("benefits", "benefits_register"),
+    ("benefits", "benefits_attribution"),
+    ("benefits", "benefits_plan"),
+)
+
+
+def _one_snapshot_per_date(source: str, table: str) -> Suite:
+    """The newest snapshot date of a template comes from one file version: two different files of
+    the same date (two attribution files dropped on one day) conflict, and the one ingested last
+    (in file-name order within a run) silently wins without this check (a warning: it says which)."""
+    query = f"""
+        select '{table}' as raw_table, _file_as_of as snapshot_on,
+          count(distinct _file_sha256) as versions,
+          string_agg(distinct _source_file, ', ') as files
+        from {{raw:{table}}}
+        group by _file_as_of
+        qualify _file_as_of = max(_file_as_of) over ()
+    """
+    return Suite(
+        f"ingest_{source}",
+        (_between("versions", 1, 1),),
+        query=query,
+        label=f"{table}_one_snapshot_per_date",
+        keys=("raw_table", "snapshot_on", "files"),
+        raw=True,
     )
 
 
@@ -509,6 +549,7 @@ RAW_SUITES: tuple[Suite, ...] = (
         _files_readable(source)
         for source in ("jira", "msproject", "finance", "benefits", "strategy", "registry")
     ),
+    *(_one_snapshot_per_date(source, table) for source, table in SNAPSHOT_TABLES),
 )
 
 # ---- published marts (and the bridges that carry shares and weights) -----------------------------
