@@ -44,7 +44,7 @@ from ingest.landing import (
 )
 from ingest.schemas import RAW_TABLES
 from ingest.settings import IngestSettings
-from ingest.tabular import XLSX_SUFFIXES, check_xlsx_safe
+from ingest.tabular import XLSX_SUFFIXES, check_xlsx_safe, read_csv_text
 
 Progress = Callable[[str], None]
 
@@ -440,6 +440,22 @@ def _load(
         shutil.rmtree(work_dir, ignore_errors=True)
 
 
+# An unrecognised CSV up to this size is read once more, to count its records as read and rejected.
+COUNT_UNRECOGNISED_MAX_BYTES = 64 * 1024**2
+
+
+def _csv_records(path: Path) -> int:
+    """The data records of an unrecognised CSV file (0 when it is not one, or too large to count)."""
+    if path.suffix.lower() not in (".csv", ".txt", ".tsv"):
+        return 0
+    try:
+        if path.stat().st_size > COUNT_UNRECOGNISED_MAX_BYTES:
+            return 0
+        return read_csv_text(path).rows_read
+    except (FileRejected, OSError, ValueError):
+        return 0
+
+
 def _short(exc: BaseException) -> str:
     text = str(exc).strip().splitlines()
     return (text[0] if text else "")[:300]
@@ -458,7 +474,8 @@ def _parse(
         if found is None:
             raise FileRejected(
                 f"{file.relative}: unrecognised: its content matches none of the formats read from "
-                f"landing/{file.source}/ (ingest/FORMATS.md lists them, with their columns)"
+                f"landing/{file.source}/ (ingest/FORMATS.md lists them, with their columns)",
+                rows_read=_csv_records(file.path),
             )
         module, kind = found
         try:

@@ -659,7 +659,7 @@ add(
     "row 4",
     (2, 1, 1),
 )
-add("jira_unrecognised_csv", "jira/notes.csv", b"foo,bar\n1,2\n", "rejected", "ingest/FORMATS.md")
+add("jira_unrecognised_csv", "jira/notes.csv", b"foo,bar\n1,2\n3,4\n", "rejected", "FORMATS.md", (2, 0, 2))
 add(
     "jira_short_row",
     "jira/jira_short.csv",
