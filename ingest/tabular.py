@@ -176,9 +176,10 @@ def scan_csv_bytes(path: Path, chunk: int = 8 << 20) -> tuple[bool, bool, bool]:
 def repair_copy(src: Path, dst: Path, delimiter: str, fields: int, encoding: str) -> list[tuple[int, str]]:
     """Copy `src` to `dst` (UTF-8, LF line ends) with one record per record of `src`, numbered alike:
     a blank line becomes a BLANK_LINE sentinel record (skipped, but it keeps its number, so the rows
-    after it keep theirs), and the line where a never-closed quoted field opens becomes an
-    UNCLOSED_QUOTE sentinel record (rejected), so the rest of the file is read instead of swallowed
-    into one field. Two streaming passes. Returns (record number, line text) of that line."""
+    after it keep theirs), and the line where a never-closed quoted field opens is cut before that
+    quote (its earlier fields kept, the rest empty; the caller rejects it by its number), so the
+    rest of the file is read instead of swallowed into one field. Two streaming passes. Returns
+    (record number, line text) of that line."""
     text_encoding = "utf-8-sig" if encoding == "utf8" else ("utf-16" if encoding == "utf16" else encoding)
 
     def lines():
@@ -206,7 +207,7 @@ def repair_copy(src: Path, dst: Path, delimiter: str, fields: int, encoding: str
                 record += 1
                 if i == unclosed:
                     bad.append((record, line[:200]))
-                    out.write(UNCLOSED_QUOTE + filler + "\n")
+                    out.write(_cut_before_last_quote(line, delimiter, fields) + "\n")
                     continue
                 if line == "":
                     out.write(BLANK_LINE + filler + "\n")
@@ -215,6 +216,17 @@ def repair_copy(src: Path, dst: Path, delimiter: str, fields: int, encoding: str
             if line.count('"') & 1:
                 in_quote = not in_quote
     return bad
+
+
+def _cut_before_last_quote(line: str, delimiter: str, fields: int) -> str:
+    """The line up to its last quote (the one left open), padded to `fields` fields: the fields
+    before the open quote (an amount, a currency) stay readable for the file's control totals.
+    An UNCLOSED_QUOTE sentinel record where that does not give the header's number of fields."""
+    prefix = line[: line.rindex('"')]
+    found = max(1, len(next(csv.reader([prefix], delimiter=delimiter), [])))  # "" is one empty field
+    if found > fields:
+        return UNCLOSED_QUOTE + delimiter * (fields - 1)
+    return prefix + delimiter * (fields - found)
 
 
 def read_csv_text(path: Path, wanted: Callable[[str], bool] | None = None) -> TextTable:
@@ -246,7 +258,7 @@ def _without_sentinels(text: TextTable, unclosed: dict[int, str]) -> TextTable:
     keep, kept_numbers = [], []
     bad_rows = list(text.bad_rows)
     for i, (number, c0) in enumerate(zip(numbers, first, strict=True)):
-        if c0 == UNCLOSED_QUOTE:
+        if number in unclosed:
             bad_rows.append(Reject(f"row {number}", None, unclosed.get(number), UNCLOSED_QUOTE_REASON))
         elif c0 != BLANK_LINE:
             keep.append(i)
