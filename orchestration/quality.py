@@ -735,7 +735,7 @@ def expand_query(query: str, raw_dir: Path) -> str:
 
     def files(table: str) -> str:
         glob = str(Path(raw_dir) / table / "*.parquet").replace("'", "''")
-        return f"read_parquet('{glob}')"
+        return f"read_parquet('{glob}', union_by_name = true)"  # homes written before a column was added
 
     def repl(m: re.Match) -> str:
         kind, table = m.group(1), m.group(2)
