@@ -16,7 +16,7 @@ from conftest import REPO, copy_home
 
 pytestmark = pytest.mark.e2e
 DBT = str(Path(sys.executable).parent / "dbt")
-EXPECTED_UNIT_TESTS = 17
+EXPECTED_UNIT_TESTS = 18
 
 
 def test_every_dbt_unit_test_passes(demo_run, tmp_path):
