@@ -774,6 +774,61 @@ add(
     "minutesperday",
 )
 
+# Real-shaped hostile XML kept as fixtures beside the MSPDI tests.
+MSP_FIXTURES = Path(__file__).parent / "fixtures" / "msproject"
+add(
+    "msp_billion_laughs",
+    "msproject/billion_laughs.xml",
+    (MSP_FIXTURES / "billion_laughs.xml").read_bytes(),
+    "rejected",
+    "dtd",
+)
+add(
+    "msp_xxe", "msproject/xxe.xml", (MSP_FIXTURES / "xxe_external_entity.xml").read_bytes(), "rejected", "dtd"
+)
+add(
+    "msp_utf16_bom",
+    "msproject/utf16.xml",
+    (MSP_FIXTURES / "encoding_utf16_bom.xml").read_bytes(),
+    "loaded",
+    "",
+)
+
+# Line ends and encodings of the templates.
+ATTR = "benefit_id,project_id,share"
+add(
+    "tpl_crlf_and_lf_mixed",
+    "benefits/tpl_mixed_ends.csv",
+    f"{ATTR}\r\nB1,mix,0.5\nB2,mix,0.25\r\n".encode(),
+    "loaded",
+    "",
+    (2, 2, 0),
+)
+add(
+    "tpl_utf16_bom",
+    "benefits/tpl_utf16.csv",
+    f"{ATTR}\nB1,u16,0.5\n".encode("utf-16"),
+    "loaded",
+    "",
+    (1, 1, 0),
+)
+add(
+    "tpl_cp1252_byte_undefined",
+    "benefits/tpl_0x81.csv",
+    f"{ATTR}\nB1,x,0.5\n".encode() + b"B2,\x81\xe9,0.2\n",
+    "rejected",
+    "",
+)
+add("tpl_only_quotes", "benefits/tpl_quotes.csv", f'{ATTR}\n"""",B9,0.1\n'.encode(), "loaded", "", (1, 1, 0))
+add(
+    "tpl_share_with_thousands",
+    "benefits/tpl_thousands.csv",
+    f'{ATTR}\nB1,th,"1,000"\n'.encode(),
+    "partial",
+    "between 0 and 1",
+    (1, 0, 1),
+)
+
 # Export Wizard.
 for cid, row, reason in [
     (
