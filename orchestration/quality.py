@@ -253,7 +253,17 @@ RAW_SUITES: tuple[Suite, ...] = (
         "jira",
         "issues",
         (
-            *_not_null("issue_key", "project_key", "created_at"),
+            *_not_null("issue_key", "project_key"),
+            # Created in every issue of an export that has it; an export without the column (the
+            # minimal Server export: key, id, type, summary, status) loads without it.
+            Check(
+                "ExpectColumnValuesToNotBeNull",
+                {
+                    "column": "created_at",
+                    "row_condition": "file_has_created==1",
+                    "condition_parser": "pandas",
+                },
+            ),
             _in_set("status_category", "new", "indeterminate", "done"),
             _between("story_points", 0, None),
             _between("time_spent_seconds", 0, None),
@@ -264,6 +274,8 @@ RAW_SUITES: tuple[Suite, ...] = (
             "latest:jira_issues",
             *("_source_file", "issue_key", "project_key", "status_category", "story_points"),
             *("time_spent_seconds", "created_at", "updated_at", "resolved_at"),
+            "case when count(created_at) over (partition by _source_file) > 0 then 1 else 0 end"
+            " as file_has_created",
         ),
         keys=("_source_file", "issue_key"),
     ),

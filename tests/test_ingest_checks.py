@@ -79,3 +79,32 @@ def test_two_snapshots_of_one_date_are_a_warning_naming_both_files(tmp_path):
     (landing / "benefits" / "attribution_2026-07-31.csv").write_text(header + "B1,P4,1\n")
     ingest(landing, home, "benefits")
     assert run_suite(check, raw_dir=home / "raw").success
+
+
+def test_created_is_required_only_in_exports_that_have_the_column(tmp_path):
+    """gx_ingest_jira_issues: an issue without Created fails in an export that has the column; the
+    issues of a minimal export (no Created column at all) pass."""
+    import datetime as dt
+
+    from ingest import raw_zone
+    from ingest.base import rows_to_table
+
+    home = tmp_path
+    raw_zone.ensure_empty_tables(home)
+
+    def write(source_file: str, sha: str, created: list) -> None:
+        rows = [
+            {"issue_key": f"PAY-{i}", "project_key": "PAY", "created_at": c, "_source_ref": f"row {i + 2}"}
+            for i, c in enumerate(created)
+        ]
+        lineage = raw_zone.lineage_values(source_file, sha, dt.date(2026, 10, 31), dt.datetime(2026, 11, 1))
+        raw_zone.write_table(home, "jira_issues", rows_to_table("jira_issues", rows), lineage, sha)
+
+    check = suite("gx_ingest_jira_issues")
+    write("jira/minimal.csv", "a" * 64, [None, None])
+    assert run_suite(check, raw_dir=home / "raw").success
+    write("jira/full.csv", "b" * 64, [dt.datetime(2026, 1, 5, 9), None])
+    outcome = run_suite(check, raw_dir=home / "raw")
+    assert not outcome.success
+    (failure,) = outcome.failures
+    assert failure.unexpected_count == 1 and failure.sample[0]["_source_file"] == "jira/full.csv"
