@@ -15,6 +15,7 @@ group by three (`1,23.45` is rejected). Anything else is rejected, never read as
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -191,7 +192,25 @@ def parse_number(text: str | None) -> float:
         raise ValueProblem("the number is empty")
     if not re.fullmatch(NUMBER_PATTERN, t):
         raise ValueProblem("not a number (write it like 1234.5 or -0.35)")
-    return float(t.replace(",", ""))
+    return finite(float(t.replace(",", "")))
+
+
+def finite(value: float) -> float:
+    """`value`, or ValueProblem when it is infinite or NaN (1e309, a 400-digit number, NaN, Infinity):
+    such a value would travel through every sum and ratio downstream."""
+    if not math.isfinite(value):
+        raise ValueProblem("the number is out of range (infinite or not a number once read as a double)")
+    return value
+
+
+INT64_MAX = 2**63 - 1
+
+
+def int64(value: int) -> int:
+    """`value`, or ValueProblem when it does not fit a 64-bit integer column."""
+    if not -INT64_MAX - 1 <= value <= INT64_MAX:
+        raise ValueProblem(f"the whole number has {len(str(abs(value)))} digits, beyond a 64-bit integer")
+    return value
 
 
 # ---- dates and periods --------------------------------------------------------------------------

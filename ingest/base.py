@@ -39,7 +39,7 @@ class FileRejected(Exception):
 
 @dataclass(frozen=True)
 class Reject:
-    ref: str  # "row 12" (1-based data row; the header is row 0... see note) or an XML/JSON path
+    ref: str  # "row 12" (the record as a spreadsheet numbers it: the header is row 1) or an XML/JSON path
     column: str | None  # the column or field at fault; None for a row-level problem
     value: str | None  # the offending value as found in the file
     reason: str  # for a person: "date '31/02/25' matches none of the formats dd/Mon/yy h:mm AM, ..."
@@ -69,6 +69,7 @@ class ParseResult:
     # for Path-valued tables: the rejects as a Parquet file with columns ref, column, value, reason
     rejects_parquet: Path | None = None
     rows_rejected_override: int | None = None
+    note: str = ""  # for the person reading the accounting (e.g. which measures missing columns cannot feed)
 
     @property
     def rows_rejected(self) -> int:

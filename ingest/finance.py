@@ -44,13 +44,18 @@ import yaml
 from ingest import amounts
 from ingest.amounts import AmountStyle, ValueProblem, sql_literal
 from ingest.base import FileRejected, ParseContext, ParseResult
+from ingest.schemas import TOTAL
 from ingest.settings import IngestSettings
 from ingest.tabular import (
+    BLANK_LINE,
+    UNCLOSED_QUOTE_REASON,
     XLSX_SUFFIXES,
     check_xlsx_safe,
     convert_rows,
     header_index,
     read_text_table,
+    repair_copy,
+    scan_csv_bytes,
     sniff_csv,
 )
 
@@ -261,7 +266,8 @@ def _xlsx_header(path: Path) -> list[str]:
 def sniff(path: Path, head: str) -> str | None:
     header = sniff_header(path, head)
     names = {_norm(h) for h in header}
-    if set(BUDGET_FIELDS) <= names and "posting_date" not in names:
+    # A budget file missing one of its columns is still a budget file (parse names the column).
+    if len(set(BUDGET_FIELDS) & names) >= len(BUDGET_FIELDS) - 1 and "posting_date" not in names:
         return "budgets"
     try:  # sniff() gets no settings: read them as the runner does (VRO_INGEST_CONFIG)
         variants = load_profiles(IngestSettings.load())
@@ -301,9 +307,10 @@ def parse_gl(path: Path, ctx: ParseContext) -> ParseResult:
                 raise FileRejected(
                     f"{path.name}: the headers {dupes} appear more than once; which one is meant is unclear"
                 )
-        except FileRejected:
+        except FileRejected as exc:
             if is_csv:  # an unreadable or ragged CSV is the first thing to say, as it always was
                 _read_or_reject(con, path, "select count(*) from src", is_csv)
+            exc.rows_read = con.execute("select count(*) from src").fetchone()[0]  # every line rejected
             raise
         # One pass over the file: read (one thread, so that row_number() is the record's order),
         # check and type every line into a temp table (spilling to temp_directory beyond the
@@ -334,9 +341,16 @@ def parse_gl(path: Path, ctx: ParseContext) -> ParseResult:
             " from gl_checked where _errs is not null) e left join hdr h on h.idx = e.col"
             f") to {sql_literal(str(rejects))} (format parquet)"
         )
+        # Per currency cell as written: the loaded lines (what the facts must tie to) and every line
+        # of the file, rejected ones included (an amount that cannot be read adds nothing).
         totals = con.sql(
-            "select currency, count(*)::bigint as line_count, sum(amount)::decimal(18,2) as amount_total "
-            "from gl_checked where _errs is null group by currency order by currency"
+            "select nullif(_currency_text, '') as currency, "
+            "count(*) filter (where _errs is null)::bigint as line_count, "
+            "coalesce(sum(amount) filter (where _errs is null), 0)::decimal(38,2) as amount_total, "
+            "count(*)::bigint as file_line_count, "
+            "count(*) filter (where _errs is not null)::bigint as rejected_line_count, "
+            "coalesce(sum(amount), 0)::decimal(38,2) as file_amount_total "
+            "from gl_checked group by all order by currency nulls last"
         ).to_arrow_table()
     finally:
         con.close()
@@ -344,7 +358,10 @@ def parse_gl(path: Path, ctx: ParseContext) -> ParseResult:
         {
             "currency": totals.column("currency").cast(pa.string()),
             "line_count": totals.column("line_count").cast(pa.int64()),
-            "amount_total": totals.column("amount_total").cast(pa.decimal128(18, 2)),
+            "amount_total": totals.column("amount_total").cast(TOTAL),
+            "file_line_count": totals.column("file_line_count").cast(pa.int64()),
+            "rejected_line_count": totals.column("rejected_line_count").cast(pa.int64()),
+            "file_amount_total": totals.column("file_amount_total").cast(TOTAL),
             "_source_ref": pa.array(["file"] * totals.num_rows, pa.string()),
         }
     )
@@ -388,30 +405,50 @@ def _register_csv(con: duckdb.DuckDBPyConnection, path: Path, work: Path) -> lis
         source = work / "gl_utf8.csv"
         _transcode(path, source, "cp1252", skip_bom=dialect.has_bom)
     encoding = "utf-16" if dialect.encoding == "utf16" else "utf-8"
+    con.execute("create temp table vro_repairs (rep_rn bigint, rep_text varchar)")
+    unclosed, blank, mixed = scan_csv_bytes(source)
+    if unclosed or blank or mixed:  # rare: a Python pass over the lines, into a repaired copy
+        repaired = work / "gl_repaired.csv"
+        bad = repair_copy(
+            source,
+            repaired,
+            dialect.delimiter,
+            len(dialect.header),
+            "utf8" if source != path else dialect.encoding,
+        )
+        source, encoding = repaired, "utf-8"
+        if bad:
+            con.executemany("insert into vro_repairs values (?, ?)", bad)
     columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(dialect.header))) + "}"
     # No header text reaches SQL: columns are c0..cN by position, the header line is skipped.
     # The reader runs on one thread (parallel = false, and the query reading `src` runs with
     # threads = 1) so that row_number() over () is the record's order in the file.
     con.execute(
-        "create temp view src as select (row_number() over () + 1)::bigint as _rn, * from read_csv("
-        f"{sql_literal(str(source))}, header = false, skip = 1, columns = {columns}, "
+        "create temp view src as select * from (select (row_number() over () + 1)::bigint as _rn, * "
+        f"from read_csv({sql_literal(str(source))}, header = false, skip = 1, columns = {columns}, "
         f"delim = {sql_literal(dialect.delimiter)}, quote = '\"', escape = '\"', auto_detect = false, "
-        f"encoding = {sql_literal(encoding)}, store_rejects = true, parallel = false)"
+        f"encoding = {sql_literal(encoding)}, store_rejects = true, parallel = false)) "
+        f"where c0 is distinct from {sql_literal(BLANK_LINE)}"
     )
     return dialect.header
 
 
 def _raise_on_csv_structure_errors(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    # One line may give several errors (one per missing field): count and show lines, not errors.
     errors = con.execute(
-        "select line, error_type, error_message, csv_line from reject_errors order by line limit ?",
+        "select line, any_value(error_message), any_value(csv_line) from reject_errors "
+        "group by line order by line limit ?",
         [MAX_REJECT_LINES_SHOWN],
     ).fetchall()
-    total = con.execute("select count(*) from reject_errors").fetchone()[0]
+    total = con.execute("select count(distinct line) from reject_errors").fetchone()[0]
     if total:
-        shown = "; ".join(f"line {line}: {msg} ({text[:80]!r})" for line, _t, msg, text in errors)
+        good = con.execute("select count(*) from src").fetchone()[0]
+        shown = "; ".join(f"line {line}: {msg} ({text[:80]!r})" for line, msg, text in errors)
+        what = "1 line does" if total == 1 else f"{total} lines do"
         raise FileRejected(
-            f"{path.name}: {total} lines do not have the header's number of fields (wrong delimiter or "
-            f"a broken export?); the file is refused whole so that no line is lost: {shown}"
+            f"{path.name}: {what} not have the header's number of fields (wrong delimiter or a broken "
+            f"export?); the file is refused whole so that no line is lost: {shown}",
+            rows_read=good + total,
         )
 
 
@@ -431,7 +468,8 @@ def _transcode(src: Path, dst: Path, encoding: str, skip_bom: bool) -> None:
 
 def _register_xlsx(con: duckdb.DuckDBPyConnection, path: Path, settings: IngestSettings) -> list[str]:
     text = read_text_table(path, settings)  # zip-bomb guarded; bounded by the XLSX row limit
-    table = text.table.append_column("_rn", pa.array(range(2, text.table.num_rows + 2), pa.int64()))
+    table = text.table.append_column("_rn", pa.array(text.row_numbers(), pa.int64()))
+    con.execute("create temp table vro_repairs (rep_rn bigint, rep_text varchar)")
     con.register("src_arrow", table)
     con.execute("create temp view src as select * from src_arrow")
     return text.header
@@ -535,8 +573,9 @@ def _gl_check_sql(v: Variant, mapping: dict[str, int]) -> str:
             "then 'the expense type must be capex, opex or empty' end"
         )
 
-    signed = (
-        f"case when {one_of(v.credit_values)} then -amt_mag "
+    signed = (  # null when the amount cannot be read (it adds nothing to the file's total)
+        "case when not coalesce(amt_valid, false) then null "
+        f"when {one_of(v.credit_values)} then -amt_mag "
         f"when {one_of(v.debit_values)} then amt_mag "
         "when amt_neg then -amt_mag else amt_mag end"
     )
@@ -559,8 +598,11 @@ def _gl_check_sql(v: Variant, mapping: dict[str, int]) -> str:
         "gl_account_name, cost_center, project_code, amount_signed::decimal(18,2) as amount, "
         "currency_text as currency, expense_type_text as expense_type, vendor, description, "
         "'row ' || _rn as _source_ref, "
-        f"case when {any_reason} then list_filter([{errs}], lambda e: e is not null) end as _errs "
-        f"from ({judged})"
+        f"case when rep_rn is not null then [{{'col': -1, 'value': rep_text, "
+        f"'reason': {lit(UNCLOSED_QUOTE_REASON)}}}] "
+        f"when {any_reason} then list_filter([{errs}], lambda e: e is not null) end as _errs, "
+        "currency_text as _currency_text "
+        f"from ({judged}) left join vro_repairs on rep_rn = _rn"
     )
 
 

@@ -63,10 +63,15 @@ def _parse_ecb(path: Path, kind: str) -> ParseResult:
     text = read_csv_text(path)
     header = text.header
     if not header or header[0].lower() != "date":
-        raise FileRejected(f"{path.name}: an ECB rate file starts with a 'Date' column; found {header[:3]}")
+        raise FileRejected(
+            f"{path.name}: an ECB rate file starts with a 'Date' column; found {header[:3]}",
+            rows_read=text.rows_read,
+        )
     bad = [h for h in header[1:] if h and not re.fullmatch("[A-Z]{3}", h)]
     if bad:
-        raise FileRejected(f"{path.name}: column headers {bad} are not 3-letter currency codes")
+        raise FileRejected(
+            f"{path.name}: column headers {bad} are not 3-letter currency codes", rows_read=text.rows_read
+        )
     text.require_rows(path.name, "date lines")
     parse_date = _daily_date if kind == "fx_ecb_daily" else amounts.parse_iso_date
     columns = [text.table.column(i).to_pylist() for i in range(text.table.num_columns)]

@@ -12,6 +12,14 @@ a day that does not exist, e.g. 31/Feb) rejects its row; nothing is guessed. Loc
 ambiguous at a daylight-saving change are taken as the earlier instant.
 
 Duplicate issue keys within one file are all loaded: dbt keeps the latest (by updated_at) per key.
+
+Exports carry only the columns the user chose. `Issue key` identifies an issue and is the one
+column a file cannot do without (rejected whole otherwise). Every other column may be absent: the
+issues load with nulls there, and the outcome's note names the measures the missing columns cannot
+feed (e.g. a Server export of `Issue Type, Issue key, Issue id, Parent id, Summary, Status,
+Resolution` has no Created / Updated: no lead or cycle times, no throughput dates, and as it has no
+Updated its issues lose to any export that has one). A column that is present but empty in a row is
+still a reject where the full export requires it (Issue id, Created, Updated).
 """
 
 from __future__ import annotations
@@ -31,7 +39,17 @@ from ingest.tabular import TextTable, first_line_of, read_csv_text
 
 KIND = "jira_csv"
 
-REQUIRED = ("Issue key", "Issue id", "Summary", "Issue Type", "Status", "Created", "Updated")
+IDENTIFYING = ("Issue key",)
+# Read when present; a full export has them all. (column, what it feeds when present)
+EXPECTED = (
+    ("Issue id", "parent links by id"),
+    ("Summary", "issue names"),
+    ("Issue Type", "epic and sub-task hierarchy"),
+    ("Status", "status names"),
+    ("Created", "lead times, WIP and throughput from creation"),
+    ("Updated", "the latest-wins choice between exports of one issue"),
+)
+REQUIRED = (*IDENTIFYING, *(name for name, _ in EXPECTED))
 # Header names that only a Jira export has; three of them are enough to claim a CSV file.
 MARKERS = {
     "issue key",
@@ -92,8 +110,9 @@ COLUMNS_READ = {
     )
 }
 ISSUE_KEY_PATTERN = r"^[A-Za-z][A-Za-z0-9_]*-[0-9]+$"
-NUMBER_PATTERN = r"^-?[0-9]+(\.[0-9]+)?$"
-INTEGER_PATTERN = r"^-?[0-9]+$"
+# Digits bounded so that every match fits its column: a double stays finite, an int64 does not overflow.
+NUMBER_PATTERN = r"^-?[0-9]{1,15}(\.[0-9]+)?$"
+INTEGER_PATTERN = r"^-?[0-9]{1,18}$"
 
 
 def sniff(path: Path, head: str) -> str | None:
@@ -348,7 +367,11 @@ def _number_column(
     col = pc.coalesce(*[cols.first(name) for name in present])
     ok = pc.match_substring_regex(col, pattern)
     bad = pc.and_(pc.is_valid(col), pc.invert(pc.fill_null(ok, False)))
-    what = "a whole number of seconds" if dtype == pa.int64() else "a number"
+    what = (
+        "a whole number of seconds (at most 18 digits)"
+        if dtype == pa.int64()
+        else "a number (at most 15 digits before the point)"
+    )
     label = " / ".join(cols.name_of(name) for name in present)
     rejects.add(bad, label, col, "'{value}' is not " + what)
     clean = pc.if_else(pc.fill_null(ok, False), col, pa.scalar(None, pa.string()))
@@ -356,14 +379,22 @@ def _number_column(
 
 
 def _check_required(path: Path, cols: _Columns, rows_read: int) -> None:
-    missing = [name for name in REQUIRED if not cols.has(name)]
+    missing = [name for name in IDENTIFYING if not cols.has(name)]
     if missing:
         raise FileRejected(
-            f"{path.name}: not a usable Jira CSV export: missing required column(s) "
-            f"{', '.join(missing)} (header has: {', '.join(cols.text.header[:12])}"
-            f"{', ...' if len(cols.text.header) > 12 else ''})",
+            f"{path.name}: not a usable Jira CSV export: without the column {', '.join(missing)} no "
+            f"issue can be identified; export it with that column (header has: "
+            f"{', '.join(cols.text.header[:12])}{', ...' if len(cols.text.header) > 12 else ''})",
             rows_read=rows_read,
         )
+
+
+def _missing_note(cols: _Columns) -> str:
+    """What the absent expected columns cannot feed ("" for a full export)."""
+    absent = [(name, feeds) for name, feeds in EXPECTED if not cols.has(name)]
+    if not absent:
+        return ""
+    return "loaded without the columns " + "; ".join(f"{name} (no {feeds})" for name, feeds in absent)
 
 
 def _export_format(cols: _Columns) -> str:
@@ -420,10 +451,15 @@ def parse(path: Path, ctx: ParseContext, kind: str = KIND) -> ParseResult:
         issue_key,
         "'{value}' is not a Jira issue key (PROJECT-123)",
     )
-    rejects.add(pc.is_null(issue_id), cols.name_of("Issue id"), issue_id, "the issue id is empty")
-    for name in ("Created", "Updated"):
-        col = cols.first(name)
-        rejects.add(pc.is_null(col), cols.name_of(name), col, f"the {name} date is empty")
+    # Required in a row where the export has the column.
+    for name, what in (
+        ("Issue id", "the issue id"),
+        ("Created", "the Created date"),
+        ("Updated", "the Updated date"),
+    ):
+        if cols.has(name):
+            col = cols.first(name)
+            rejects.add(pc.is_null(col), cols.name_of(name), col, f"{what} is empty")
 
     project_key = cols.first("Project key")
     if not cols.has("Project key") or project_key.null_count:  # else taken from the issue key
@@ -486,6 +522,7 @@ def parse(path: Path, ctx: ParseContext, kind: str = KIND) -> ParseResult:
         rows_read=rows_read,
         rows_loaded=issues.num_rows,
         file_kind=KIND,
+        note=_missing_note(cols),
     )
 
 
@@ -520,15 +557,12 @@ def _sprint_membership(
 
 
 def _unreadable_records(text: TextTable) -> list[Reject]:
-    """tabular's rejects of the records with the wrong number of fields, named "row N" like the others.
-
-    A record pyarrow did not number keeps tabular's ref, made unique.
-    """
+    """tabular's rejects of the records with the wrong number of fields ("row N" like the others);
+    a record pyarrow did not number keeps tabular's ref, made unique."""
     seen: set[str] = set()
     rejects = []
-    for i, (number, reject) in enumerate(zip(text.skipped, text.bad_rows, strict=True)):
-        ref = f"row {number}" if number is not None else reject.ref
-        ref = ref if ref not in seen else f"{ref} (record {i + 1})"
+    for i, reject in enumerate(text.bad_rows):
+        ref = reject.ref if reject.ref not in seen else f"{reject.ref} (record {i + 1})"
         seen.add(ref)
         rejects.append(Reject(ref, reject.column, reject.value, reject.reason))
     return rejects

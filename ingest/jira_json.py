@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+import math
 import re
 from pathlib import Path
 from typing import Any, Required, TypedDict
@@ -314,9 +315,14 @@ def _number(value: Any, ref: str, column: str) -> float | None:
     if isinstance(value, bool) or not isinstance(value, (int, float, str)):
         raise _Bad(ref, column, value, "expected a number")
     try:
-        return float(value)
+        number = float(value)
     except ValueError:
         raise _Bad(ref, column, value, f"'{value}' is not a number") from None
+    except OverflowError:  # an integer of hundreds of digits
+        raise _Bad(ref, column, value, f"'{value}' is out of range for a number") from None
+    if not math.isfinite(number):
+        raise _Bad(ref, column, value, f"'{value}' is out of range (infinite or not a number)")
+    return number
 
 
 def _seconds(value: Any, ref: str, column: str) -> int | None:
@@ -325,6 +331,8 @@ def _seconds(value: Any, ref: str, column: str) -> int | None:
         return None
     if not number.is_integer():
         raise _Bad(ref, column, value, f"'{value}' is not a whole number of seconds")
+    if abs(number) >= 2**63:
+        raise _Bad(ref, column, value, f"'{value}' seconds is beyond a 64-bit whole number")
     return int(number)
 
 

@@ -4,8 +4,8 @@ Cells are display strings in the exporting user's locale. Supported locales:
 - "en_US": `1/6/2025 8:00 AM`, `1/6/25`, `Mon 1/6/25`, `January 6, 2025 8:00 AM`
 - "en_GB": `06/01/2025 08:00`, `06/01/25`, `Mon 06/01/25`, `06 January 2025 08:00`
 ISO dates (`2025-01-06`, `2025-01-06 08:00:00`, what an XLSX date cell gives) are read in both.
-`NA` (MS Project's "no date") and an empty cell are no value. DEFAULT_LOCALE is the default;
-`parse(..., locale="en_GB")` chooses another.
+`NA` (MS Project's "no date") and an empty cell are no value. The locale is the ingest setting
+`msp_wizard_locale` (default en_US; `parse(..., locale="en_GB")` overrides it).
 
 Durations `5 days`, `5d`, `5 days?` (estimated), `2 wks`, `4 hrs`, `30 mins`, `1 mon` become
 working days at `minutes_per_day` (480), 5 days a week, 20 days a month. Elapsed durations
@@ -21,6 +21,7 @@ baseline (a baseline date, or a non-zero baseline cost / duration / work).
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import zipfile
 from dataclasses import dataclass
@@ -33,6 +34,8 @@ from ingest.tabular import XLSX_SUFFIXES, header_index, read_text_table
 KIND = "msp_wizard"
 SHEET_PREFIX = "Task_Table"
 DEFAULT_LOCALE = "en_US"
+MAX_MONEY = Decimal(10) ** 16  # decimal(18, 2)
+MAX_DURATION = 1e12  # minutes, days or weeks: far beyond any schedule, far within a double
 DEFAULT_MINUTES_PER_DAY = 480
 TABLES = ("msp_tasks", "msp_task_baselines", "msp_predecessor_links")
 CENT = Decimal("0.01")
@@ -197,7 +200,9 @@ class _Values:
             column,
             raw,
             f"{column} {raw!r} matches none of the {self.locale} date formats "
-            f"({examples}, ...) nor ISO; choose the locale the file was exported in",
+            f"({examples}, ...) nor ISO; if the file was exported in another locale, set "
+            f"msp_wizard_locale (one of {', '.join(sorted(LOCALE_DATE_FORMATS))}) in the ingest settings "
+            "file named by VRO_INGEST_CONFIG",
         )
 
     def minutes(self, column: str, raw: str, allow_percent: bool = False) -> float | None:
@@ -218,6 +223,8 @@ class _Values:
                 column, raw, f"{column} {raw!r} is not a duration like '5 days', '5d', '2 wks', '4 hrs'"
             )
         value = float(m.group(1).replace(",", "."))
+        if not math.isfinite(value) or value > MAX_DURATION:
+            raise _Bad(column, raw, f"{column} {raw!r} is out of range for a duration")
         per = {
             "minute": 1,
             "hour": 60,
@@ -256,6 +263,8 @@ class _Values:
                 column, raw, f"{column} {raw!r} is not an amount like $1,234.00 or 1.234,00 €"
             ) from None
         value = -value if negative else value
+        if not value.is_finite() or abs(value) >= MAX_MONEY:
+            raise _Bad(column, raw, f"{column} {raw!r} is too large for an amount with 16 integer digits")
         return value.quantize(CENT, rounding=ROUND_HALF_EVEN)
 
     def percent(self, column: str, raw: str) -> float | None:
@@ -279,6 +288,8 @@ class _Values:
             return None
         if not re.fullmatch(r"\d+", text):
             raise _Bad(column, raw, f"{column} {raw!r} is not a whole number")
+        if len(text.lstrip("0")) > 18:
+            raise _Bad(column, raw, f"{column} {raw!r} has more digits than a 64-bit whole number holds")
         return int(text)
 
     def flag(self, column: str, raw: str) -> bool | None:
@@ -349,7 +360,7 @@ def parse(
     locale: str | None = None,
     minutes_per_day: int = DEFAULT_MINUTES_PER_DAY,
 ) -> ParseResult:
-    locale = locale or DEFAULT_LOCALE
+    locale = locale or ctx.settings.msp_wizard_locale or DEFAULT_LOCALE
     if locale not in LOCALE_DATE_FORMATS:
         raise ValueError(f"unknown locale {locale!r}; known: {sorted(LOCALE_DATE_FORMATS)}")
     sheet = _xlsx_task_sheet(path) if path.suffix.lower() in XLSX_SUFFIXES else None
@@ -443,6 +454,7 @@ def parse(
             "actual_start_at": actual_start,
             "actual_finish_at": actual_finish,
             "duration_days": read("duration", values.days),
+            "duration_is_elapsed": False,  # elapsed durations are rejects here
             "work_hours": read("work", values.hours),
             "percent_complete": read("percent_complete", values.percent),
             "percent_work_complete": read("percent_work_complete", values.percent),
@@ -515,8 +527,13 @@ def _id_map(data: dict[str, list[str]], key_col: str, n: int) -> dict[int, int]:
     return {
         int(ids[r].strip()): int(keys[r].strip())
         for r in range(n)
-        if ids[r].strip().isdigit() and keys[r].strip().isdigit()
+        if _small_int(ids[r]) and _small_int(keys[r])
     }
+
+
+def _small_int(text: str) -> bool:
+    t = text.strip()
+    return t.isascii() and t.isdigit() and len(t.lstrip("0")) <= 18
 
 
 def _resolve(

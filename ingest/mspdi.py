@@ -7,10 +7,20 @@ Start is after Finish, or one of its values (or one of its children's) does not 
 
 Units, as MS Project stores them:
 - money (Cost, ActualCost, RemainingCost, BCWS, BCWP, ACWP, baseline and assignment Cost) is x100:
-  `12345` is 123.45. Divided by 100 as a Decimal; a sub-cent remainder (MS Project keeps
-  fractions of a cent, e.g. ActualCost `29908.45`) is rounded half-even to the cent.
+  `12345` is 123.45. Divided by 100 as a Decimal and kept whole: MS Project keeps fractions of a
+  cent (ActualCost `29908.45` is 299.0845), so the raw zone stores 6 decimals (MSP_MONEY) and the
+  dbt staging models round to the cent where the reports need it. More than 6 decimals: a reject.
 - durations are working time `PT8H0M0S`: days = minutes / MinutesPerDay (480 when absent);
-  Work is reported in hours.
+  Work is reported in hours. A task Duration whose DurationFormat is an elapsed one (4 em, 6 eh,
+  8 ed, 10 ew, 12 emo, 20 e%, and their estimated forms 36-52) is calendar time: `PT24H` is one
+  elapsed day (24 h), not three 8-hour working days; such tasks have duration_is_elapsed true.
+- a Task with `<IsNull>1</IsNull>` is a blank row of the plan, not a task: it is neither loaded nor
+  counted (MS Project writes filler dates and outline level 0 for it).
+- an Assignment whose ResourceUID is -65535 is MS Project's placeholder for "no resource": it is
+  loaded with a null resource_uid (the task's work and cost are still assigned work and cost).
+- custom fields (ExtendedAttribute) are named by the project's definitions (Alias, else FieldName),
+  else by the built-in name of their FieldID (ingest.msp_fields, e.g. 188743731 Text1).
+- whole numbers beyond a 64-bit integer and non-finite numbers are rejects, never crashes.
 - LinkLag is in tenths of a minute: days = LinkLag / 10 / MinutesPerDay.
 - dates carry no zone and stay naive.
 
@@ -23,6 +33,7 @@ Rejects of a resource or an orphan assignment are reported too; they are not tas
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
@@ -32,6 +43,7 @@ from pathlib import Path
 import defusedxml
 import defusedxml.ElementTree as DET
 
+from ingest import msp_fields
 from ingest.base import FileRejected, ParseContext, ParseResult, Reject, rows_to_table
 
 KIND = "mspdi"
@@ -49,8 +61,12 @@ TABLES = (
 LINK_TYPES = {0: "FF", 1: "FS", 2: "SF", 3: "SS"}
 PERCENT_LAG_FORMATS = {19, 20}  # LagFormat % and e%: LinkLag is a percentage, not a time
 RESOURCE_TYPES = {0: "material", 1: "work", 2: "cost"}
-CENT = Decimal("0.01")
-MAX_MONEY = Decimal(10) ** 16  # decimal(18, 2)
+MONEY_PLACES = Decimal("0.000001")  # MSP_MONEY: decimal(22, 6)
+MAX_MONEY = Decimal(10) ** 16
+INT64_MAX = 2**63 - 1
+ELAPSED_DURATION_FORMATS = {4, 6, 8, 10, 12, 20, 36, 38, 40, 42, 44, 52}
+MINUTES_PER_ELAPSED_DAY = 24 * 60
+UNASSIGNED_RESOURCE_UID = -65535
 
 _DURATION = re.compile(
     r"^(-)?P(?:(\d+(?:\.\d+)?)D)?"
@@ -109,9 +125,12 @@ class _Reader:
         if raw is None:
             return None
         try:
-            return int(raw)
+            value = int(raw)
         except ValueError:
             raise _Bad(label or tag, raw, f"{label or tag} {raw!r} is not a whole number") from None
+        if not -INT64_MAX - 1 <= value <= INT64_MAX:
+            raise _Bad(label or tag, raw, f"{label or tag} {raw!r} is beyond a 64-bit whole number")
+        return value
 
     def number(self, elem: ET.Element, tag: str, label: str | None = None) -> float | None:
         raw = self.text(elem, tag)
@@ -145,10 +164,13 @@ class _Reader:
             raise _Bad(name, raw, f"{name} {raw!r} is not an amount (MS Project stores money x100)") from None
         if not stored.is_finite():
             raise _Bad(name, raw, f"{name} {raw!r} is not a finite amount")
-        amount = (stored / 100).quantize(CENT, rounding=ROUND_HALF_EVEN)
-        if abs(amount) >= MAX_MONEY:
+        if abs(stored) >= MAX_MONEY * 100:
             raise _Bad(name, raw, f"{name} {raw!r} is too large for an amount with 16 integer digits")
-        return amount
+        amount = stored.scaleb(-2)
+        kept = amount.quantize(MONEY_PLACES, rounding=ROUND_HALF_EVEN)
+        if kept != amount:
+            raise _Bad(name, raw, f"{name} {raw!r} has more than 6 decimals once divided by 100")
+        return kept
 
     def timestamp(self, elem: ET.Element, tag: str, label: str | None = None) -> dt.datetime | None:
         raw = self.text(elem, tag)
@@ -163,7 +185,9 @@ class _Reader:
             raise _Bad(name, raw, f"{name} {raw!r} carries a time zone; MSPDI dates are zone-less")
         return value
 
-    def minutes(self, elem: ET.Element, tag: str, label: str | None = None) -> float | None:
+    def minutes(
+        self, elem: ET.Element, tag: str, label: str | None = None, elapsed: bool = False
+    ) -> float | None:
         raw = self.text(elem, tag)
         if raw is None:
             return None
@@ -173,16 +197,24 @@ class _Reader:
             raise _Bad(name, raw, f"{name} {raw!r} is not a working-time duration like PT8H0M0S")
         sign, days, hours, mins, secs = m.groups()
         total = (
-            float(days or 0) * self.minutes_per_day
+            float(days or 0) * (MINUTES_PER_ELAPSED_DAY if elapsed else self.minutes_per_day)
             + float(hours or 0) * 60
             + float(mins or 0)
             + float(secs or 0) / 60
         )
+        if not math.isfinite(total):
+            name = label or tag
+            raise _Bad(name, raw, f"{name} {raw!r} is out of range for a duration")
         return -total if sign else total
 
-    def days(self, elem: ET.Element, tag: str, label: str | None = None) -> float | None:
-        minutes = self.minutes(elem, tag, label)
-        return None if minutes is None else minutes / self.minutes_per_day
+    def days(
+        self, elem: ET.Element, tag: str, label: str | None = None, elapsed: bool = False
+    ) -> float | None:
+        """Working days; with `elapsed`, calendar days of 24 hours."""
+        minutes = self.minutes(elem, tag, label, elapsed)
+        if minutes is None:
+            return None
+        return minutes / (MINUTES_PER_ELAPSED_DAY if elapsed else self.minutes_per_day)
 
     def hours(self, elem: ET.Element, tag: str, label: str | None = None) -> float | None:
         minutes = self.minutes(elem, tag, label)
@@ -265,7 +297,11 @@ def _field_names(root: ET.Element, reader: _Reader) -> dict[str, str | None]:
     for definition in root.findall(f"{ns}ExtendedAttributes/{ns}ExtendedAttribute"):
         field_id = reader.text(definition, "FieldID")
         if field_id is not None:
-            names[field_id] = reader.text(definition, "Alias") or reader.text(definition, "FieldName")
+            names[field_id] = (
+                reader.text(definition, "Alias")
+                or reader.text(definition, "FieldName")
+                or msp_fields.field_name(field_id)
+            )
     return names
 
 
@@ -289,7 +325,7 @@ def _extended_values(
                 "owner_type": owner_type,
                 "owner_uid": owner_uid,
                 "field_id": field_id,
-                "field_name": names.get(field_id),
+                "field_name": names.get(field_id) or msp_fields.field_name(field_id),
                 "value": reader.string(attr, "Value"),
                 "_source_ref": f"{ref}/ExtendedAttribute[FieldID={field_id}]",
             }
@@ -331,6 +367,8 @@ def _task(
             bundle.errors.append(
                 _Bad(first, r.text(task, first), f"{first} {a.isoformat()} is after {last} {b.isoformat()}")
             )
+    duration_format = attempt(r.integer, task, "DurationFormat")
+    elapsed = duration_format in ELAPSED_DURATION_FORMATS
     bundle.row = {
         "project_name": project,
         "task_uid": uid,
@@ -345,7 +383,8 @@ def _task(
         "finish_at": finish,
         "actual_start_at": actual_start,
         "actual_finish_at": actual_finish,
-        "duration_days": attempt(r.days, task, "Duration"),
+        "duration_days": attempt(r.days, task, "Duration", None, elapsed),
+        "duration_is_elapsed": elapsed,
         "work_hours": attempt(r.hours, task, "Work"),
         "percent_complete": percent,
         "percent_work_complete": percent_work,
@@ -491,7 +530,7 @@ def _assignments(
                 "project_name": project,
                 "assignment_uid": uid,
                 "task_uid": task_uid,
-                "resource_uid": r.integer(asg, "ResourceUID"),
+                "resource_uid": _resource_uid(r.integer(asg, "ResourceUID")),
                 "work_hours": r.hours(asg, "Work"),
                 "cost_amount": r.money(asg, "Cost"),
                 "actual_cost_amount": r.money(asg, "ActualCost"),
@@ -510,6 +549,14 @@ def _assignments(
         bundle.children["msp_extended_attributes"].extend(ext)
 
 
+def _resource_uid(uid: int | None) -> int | None:
+    return None if uid == UNASSIGNED_RESOURCE_UID else uid
+
+
+def _is_null_task(task: ET.Element, reader: _Reader) -> bool:
+    return (reader.text(task, "IsNull") or "").strip().lower() in ("1", "true")
+
+
 def parse(path: Path, ctx: ParseContext, kind: str = KIND) -> ParseResult:
     root = _load_tree(path)
     ns = _namespace(path, root)
@@ -518,10 +565,13 @@ def parse(path: Path, ctx: ParseContext, kind: str = KIND) -> ParseResult:
     names = _field_names(root, reader)
     rejects: list[Reject] = []
 
-    task_elems = root.findall(f"{ns}Tasks/{ns}Task")
+    all_tasks = root.findall(f"{ns}Tasks/{ns}Task")
+    task_elems = [t for t in all_tasks if not _is_null_task(t, reader)]  # blank rows are not tasks
     bundles: dict[int, _TaskBundle] = {}
     bad_tasks: list[_TaskBundle] = []
-    for pos, task in enumerate(task_elems, start=1):
+    for pos, task in enumerate(all_tasks, start=1):  # positions as in the file, blank rows included
+        if _is_null_task(task, reader):
+            continue
         raw_uid = reader.text(task, "UID")
         name = reader.string(task, "Name")
         try:

@@ -13,6 +13,7 @@ import ctypes
 import ctypes.util
 import datetime as dt
 import functools
+import hashlib
 import json
 import multiprocessing
 import os
@@ -32,9 +33,18 @@ import pyarrow.parquet as pq
 from ingest import raw_zone
 from ingest.base import FileRejected, ParseContext, ParseResult
 from ingest.formats import SOURCES, recognise
-from ingest.landing import LandingFile, as_of_date, is_partial_name, list_landing, refusal, sha256_of
+from ingest.landing import (
+    AS_OF_IN_NAME,
+    LandingFile,
+    as_of_date,
+    is_partial_name,
+    list_landing,
+    refusal,
+    sha256_of,
+)
 from ingest.schemas import RAW_TABLES
 from ingest.settings import IngestSettings
+from ingest.tabular import XLSX_SUFFIXES, check_xlsx_safe, read_csv_text
 
 Progress = Callable[[str], None]
 
@@ -51,6 +61,22 @@ class FileOutcome:
     status: str  # loaded | partial | rejected | unchanged | waiting | refused | failed
     message: str
     seconds: float
+    # For an unchanged file: the status it was committed with (a file rejected before stays unreadable).
+    previous_status: str | None = None
+
+    @property
+    def unreadable(self) -> bool:
+        """The file could not be read (rejected whole or failed), in this run or when it was ingested."""
+        return self.status in UNREADABLE or (
+            self.status == "unchanged" and self.previous_status in UNREADABLE
+        )
+
+
+UNREADABLE = ("rejected", "failed")
+COMMITTED = ("loaded", "partial", "rejected")  # statuses with a manifest row
+# Sources delivered as whole snapshots dated by their file name: the same content re-dropped under a
+# later date is a new snapshot (a user reverting to an earlier version), not "unchanged".
+SNAPSHOT_SOURCES = ("benefits", "strategy", "registry")
 
 
 def load_manifest(home: Path) -> dict[str, dict]:
@@ -76,14 +102,34 @@ def _manifest_rows(files: tuple[str, ...], folder_mtime_ns: int) -> dict[str, di
 
 
 def _untouched_versions(manifest: dict[str, dict]) -> dict[tuple, str]:
-    """(path, size, mtime_ns) -> sha256 of committed versions: a landing file with the same three
-    was not touched since it was ingested, so it is not read again (a copy with a new mtime is
-    hashed, and then found unchanged by its content)."""
+    """(path, size, mtime_ns, ctime_ns) -> version key of committed versions: a landing file with
+    the same four was not written since it was ingested, so it is not hashed again. The inode change
+    time makes this safe: a rewrite that keeps the size and sets the mtime back (`touch -d`,
+    `cp -p`, rsync) still changes the ctime, so the file is hashed (and found new by its content).
+    Manifest rows without a ctime (written before it was recorded) never take the shortcut."""
     return {
-        (row.get("_source_file"), row.get("file_size_bytes"), row.get("file_mtime_ns")): sha
-        for sha, row in manifest.items()
-        if row.get("file_mtime_ns") is not None
+        (
+            row.get("_source_file"),
+            row.get("file_size_bytes"),
+            row.get("file_mtime_ns"),
+            row.get("file_ctime_ns"),
+        ): key
+        for key, row in manifest.items()
+        if row.get("file_mtime_ns") is not None and row.get("file_ctime_ns") is not None
     }
+
+
+def version_key(sha: str, file: LandingFile, manifest: dict[str, dict]) -> str:
+    """The key of a file version in the manifest and the raw zone: the SHA-256 of its content; for a
+    snapshot source whose file name carries a date, content already ingested under another date is a
+    new snapshot, keyed by the SHA-256 of `<content sha>@<date>`."""
+    done = manifest.get(sha)
+    if done is None or file.source not in SNAPSHOT_SOURCES or not AS_OF_IN_NAME.search(file.path.name):
+        return sha
+    as_of = as_of_date(file.path)
+    if done.get("_file_as_of") in (None, as_of):
+        return sha
+    return hashlib.sha256(f"{sha}@{as_of.isoformat()}".encode()).hexdigest()
 
 
 def files_to_read(landing: Path, home: Path, settings: IngestSettings | None = None) -> list[str]:
@@ -97,7 +143,7 @@ def files_to_read(landing: Path, home: Path, settings: IngestSettings | None = N
         if is_partial_name(f.path.name) or refusal(f, landing, settings.max_file_bytes) is not None:
             continue
         try:
-            if (f.relative, *f.stat_key()) in untouched:
+            if (f.relative, *f.identity_key()) in untouched:
                 continue
         except OSError:  # gone since the listing: the run will say so
             pass
@@ -129,7 +175,7 @@ def ingest_landing(
     wanted = set(sources)
     files, _ = list_landing(landing)
     outcomes: list[FileOutcome | None] = []
-    to_read: list[tuple[int, LandingFile, str, tuple[int, int]]] = []
+    to_read: list[tuple[int, LandingFile, str, tuple[int, int, int]]] = []
     same_content: list[tuple[int, LandingFile]] = []  # content also in a file read in this run
     claimed: set[str] = set()
     for file in (f for f in files if f.source in wanted):
@@ -143,13 +189,14 @@ def ingest_landing(
             claimed.add(checked[0])
             outcomes.append(None)
             to_read.append((len(outcomes) - 1, file, *checked))
+    file_by_index = {index: file for index, file, _, _ in to_read}
     unchanged = sum(o is not None and o.status == "unchanged" for o in outcomes)
     if unchanged:
         progress(f"{unchanged} files unchanged since they were ingested (not read again)")
     for done, (index, outcome) in enumerate(_load_all(to_read, landing, home, settings, workers), 1):
         outcomes[index] = outcome
-        if outcome.sha256 and outcome.status in ("loaded", "partial", "rejected"):
-            manifest[outcome.sha256] = _manifest_view(outcome)
+        if outcome.sha256 and outcome.status in COMMITTED:
+            manifest[outcome.sha256] = _manifest_view(outcome, file_by_index[index])
         progress(f"[{done}/{len(to_read)}] {_describe(outcome)}")
     for index, file in same_content:  # after the first copy committed: found unchanged by content
         outcomes[index] = ingest_file(file, landing, home, manifest, settings, untouched)
@@ -166,11 +213,13 @@ def _describe(outcome: FileOutcome) -> str:
     )
 
 
-def _manifest_view(outcome: FileOutcome) -> dict:
+def _manifest_view(outcome: FileOutcome, file: LandingFile) -> dict:
     """What later files of the same run need from a just-committed manifest row."""
     return dict(
         _source_file=outcome.path,
+        _file_as_of=as_of_date(file.path),
         file_kind=outcome.file_kind,
+        status=outcome.status,
         rows_read=outcome.rows_read,
         rows_loaded=outcome.rows_loaded,
         rows_rejected=outcome.rows_rejected,
@@ -191,7 +240,7 @@ def parse_workers(settings: IngestSettings, sizes: list[int], workers: int | Non
 
 
 def _load_all(
-    to_read: list[tuple[int, LandingFile, str, tuple[int, int]]],
+    to_read: list[tuple[int, LandingFile, str, tuple[int, int, int]]],
     landing: Path,
     home: Path,
     settings: IngestSettings,
@@ -264,25 +313,31 @@ def _check(
     reason = refusal(file, landing, settings.max_file_bytes)
     if reason:
         return _outcome(file, started, "refused", reason)
-    before = file.stat_key()
-    known = (untouched or {}).get((file.relative, *before))
-    sha = known or sha256_of(file.path)
-    if not known and file.stat_key() != before:
-        return _outcome(file, started, "waiting", "size or modification time changed while reading; next run")
-    if sha in manifest:
-        done = manifest[sha]
+    try:
+        before = file.identity_key()
+        known = (untouched or {}).get((file.relative, *before))
+        key = known or version_key(sha256_of(file.path), file, manifest)
+        if not known and file.identity_key() != before:
+            return _outcome(
+                file, started, "waiting", "size or modification time changed while reading; next run"
+            )
+    except OSError as exc:  # gone, or unreadable, since the listing
+        return _outcome(file, started, "refused", f"cannot be read ({exc.strerror or exc}); refused")
+    if key in manifest:
+        done = manifest[key]
         return _outcome(
             file,
             started,
             "unchanged",
             f"content already ingested from {done['_source_file']}",
             file_kind=done["file_kind"],
-            sha256=sha,
+            sha256=key,
             rows_read=done["rows_read"],
             rows_loaded=done["rows_loaded"],
             rows_rejected=done["rows_rejected"],
+            previous_status=done.get("status"),
         )
-    return sha, before
+    return key, before
 
 
 def ingest_file(
@@ -298,13 +353,18 @@ def ingest_file(
     if isinstance(checked, FileOutcome):
         return checked
     outcome = _load(file, *checked, landing, home, settings)
-    if outcome.sha256 and outcome.status in ("loaded", "partial", "rejected"):
-        manifest[outcome.sha256] = _manifest_view(outcome)
+    if outcome.sha256 and outcome.status in COMMITTED:
+        manifest[outcome.sha256] = _manifest_view(outcome, file)
     return outcome
 
 
 def _load(
-    file: LandingFile, sha: str, before: tuple[int, int], landing: Path, home: Path, settings: IngestSettings
+    file: LandingFile,
+    sha: str,
+    before: tuple[int, int, int],
+    landing: Path,
+    home: Path,
+    settings: IngestSettings,
 ) -> FileOutcome:
     """Parse a new file version and write its raw tables, its rejects and, last, its manifest row."""
     started = time.perf_counter()
@@ -319,8 +379,23 @@ def _load(
     shutil.rmtree(work_dir, ignore_errors=True)
     work_dir.mkdir(parents=True)
     try:
-        result, kind, message = _parse(file, landing, work_dir, settings)
+        try:
+            result, kind, message = _parse(file, landing, work_dir, settings)
+        except Exception as exc:  # a parser bug: recorded (and blocking) like a rejected file
+            result, kind = None, None
+            message = (
+                f"{file.relative}: could not be read ({type(exc).__name__}: {_short(exc)}); a fault of "
+                "the reader, not found in your file: it is read again next run; report it with the file",
+                0,
+            )
+            failed = True
+        else:
+            failed = False
         raw_zone.remove_version(home, sha)
+        if failed:  # a reject row says so, but no manifest row: read again next run (the fault may be
+            # fixed by then); until it reads, the source's files_readable check fails every run
+            _write_rejects(home, sha, lineage, file, kind, [("file", None, None, message[0])])
+            return outcome("failed", message[0], sha256=sha)
         if result is None:
             rows_read = message[1]
             _write_rejects(home, sha, lineage, file, kind, [("file", None, None, message[0])])
@@ -340,12 +415,15 @@ def _load(
             )
             status = "loaded" if result.rows_rejected == 0 else "partial"
             text = "" if status == "loaded" else f"{result.rows_rejected} rows rejected (see rejects)"
+            if result.note:
+                text = f"{text}; {result.note}" if text else result.note
         seconds = round(time.perf_counter() - started, 3)
         manifest_row = dict(
             source=file.source,
             file_kind=kind,
             file_size_bytes=before[0],
             file_mtime_ns=before[1],
+            file_ctime_ns=before[2],
             status=status,
             message=text,
             seconds=seconds,
@@ -353,11 +431,34 @@ def _load(
         )
         raw_zone.write_table(home, "ingest_manifest", _one_row("ingest_manifest", manifest_row), lineage, sha)
         return outcome(status, text, file_kind=kind, sha256=sha, **counts)
-    except Exception as exc:  # a parser bug must not stop the other files; no manifest row: retried
+    except Exception as exc:  # writing the raw zone failed (disk full, ...): no manifest row, retried
         raw_zone.remove_version(home, sha)
-        return outcome("failed", f"internal error while reading: {type(exc).__name__}: {exc}", sha256=sha)
+        return outcome(
+            "failed", f"could not write the raw zone ({type(exc).__name__}: {_short(exc)}); retried next run"
+        )
     finally:
         shutil.rmtree(work_dir, ignore_errors=True)
+
+
+# An unrecognised CSV up to this size is read once more, to count its records as read and rejected.
+COUNT_UNRECOGNISED_MAX_BYTES = 64 * 1024**2
+
+
+def _csv_records(path: Path) -> int:
+    """The data records of an unrecognised CSV file (0 when it is not one, or too large to count)."""
+    if path.suffix.lower() not in (".csv", ".txt", ".tsv"):
+        return 0
+    try:
+        if path.stat().st_size > COUNT_UNRECOGNISED_MAX_BYTES:
+            return 0
+        return read_csv_text(path).rows_read
+    except (FileRejected, OSError, ValueError):
+        return 0
+
+
+def _short(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return (text[0] if text else "")[:300]
 
 
 def _parse(
@@ -367,14 +468,20 @@ def _parse(
     ctx = ParseContext(landing_dir=landing, source_file=file.relative, work_dir=work_dir, settings=settings)
     kind = None
     try:
+        if file.path.suffix.lower() in XLSX_SUFFIXES:  # a zip bomb is named as such, not "unrecognised"
+            check_xlsx_safe(file.path, settings)
         found = recognise(file.source, file.path)
         if found is None:
             raise FileRejected(
-                f"{file.relative}: unrecognised shape for a {file.source} export "
-                f"(see docs: FORMATS.md lists the formats read from landing/{file.source}/)"
+                f"{file.relative}: unrecognised: its content matches none of the formats read from "
+                f"landing/{file.source}/ (ingest/FORMATS.md lists them, with their columns)",
+                rows_read=_csv_records(file.path),
             )
         module, kind = found
-        return module.parse(file.path, ctx, kind), kind, None
+        try:
+            return module.parse(file.path, ctx, kind), kind, None
+        except RecursionError as exc:  # JSON or XML nested deeper than any export
+            raise FileRejected(f"{file.relative}: nested too deeply to be an export; refused") from exc
     except FileRejected as exc:
         text = str(exc)
         if file.path.name not in text:
@@ -418,7 +525,7 @@ def accounting_table(outcomes: list[FileOutcome]) -> str:
             f"{o.path[-52:]:<52} {(o.file_kind or '-')[:22]:<22} {o.status:<10} "
             f"{o.rows_read:>9,} {o.rows_loaded:>9,} {o.rows_rejected:>9,}"
         )
-        if o.status in ("rejected", "refused", "waiting", "failed"):
+        if o.status in ("rejected", "refused", "waiting", "failed") or o.unreadable:
             lines.append(f"    {o.message}")
     return "\n".join(lines)
 
@@ -435,7 +542,7 @@ def main(argv: list[str] | None = None) -> int:
     outcomes = ingest_landing(args.landing, args.home, progress=lambda m: print(m, file=sys.stderr))
     print(accounting_table(outcomes))
     print(json.dumps({"files": len(outcomes)}))
-    return 0
+    return 1 if any(o.unreadable for o in outcomes) else 0
 
 
 if __name__ == "__main__":

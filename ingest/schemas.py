@@ -11,6 +11,9 @@ from __future__ import annotations
 import pyarrow as pa
 
 MONEY = pa.decimal128(18, 2)
+TOTAL = pa.decimal128(38, 2)  # a sum of MONEY amounts (a file's total may exceed 16 integer digits)
+# MS Project money as stored (x100, divided back): MS Project keeps fractions of a cent (299.0845).
+MSP_MONEY = pa.decimal128(22, 6)
 TS = pa.timestamp("us")
 
 # Added to every raw table by raw_zone.write_file_tables; parsers never set them.
@@ -107,16 +110,17 @@ RAW_TABLES: dict[str, pa.Schema] = {
         ("finish_at", TS),
         ("actual_start_at", TS),
         ("actual_finish_at", TS),
-        ("duration_days", pa.float64()),
+        ("duration_days", pa.float64()),  # working days; elapsed (24 h) days when duration_is_elapsed
+        ("duration_is_elapsed", pa.bool_()),  # DurationFormat is an elapsed one (e.g. 8 = ed)
         ("work_hours", pa.float64()),
         ("percent_complete", pa.float64()),
         ("percent_work_complete", pa.float64()),
-        ("cost_amount", MONEY),
-        ("actual_cost_amount", MONEY),
-        ("remaining_cost_amount", MONEY),
-        ("bcws_amount", MONEY),
-        ("bcwp_amount", MONEY),
-        ("acwp_amount", MONEY),
+        ("cost_amount", MSP_MONEY),
+        ("actual_cost_amount", MSP_MONEY),
+        ("remaining_cost_amount", MSP_MONEY),
+        ("bcws_amount", MSP_MONEY),
+        ("bcwp_amount", MSP_MONEY),
+        ("acwp_amount", MSP_MONEY),
     ),
     "msp_task_baselines": _schema(
         ("project_name", pa.string()),
@@ -126,7 +130,7 @@ RAW_TABLES: dict[str, pa.Schema] = {
         ("baseline_finish_at", TS),
         ("baseline_duration_days", pa.float64()),
         ("baseline_work_hours", pa.float64()),
-        ("baseline_cost_amount", MONEY),
+        ("baseline_cost_amount", MSP_MONEY),
     ),
     "msp_predecessor_links": _schema(
         ("project_name", pa.string()),
@@ -141,16 +145,16 @@ RAW_TABLES: dict[str, pa.Schema] = {
         ("resource_name", pa.string()),
         ("resource_type", pa.string()),  # work | material | cost
         ("standard_rate", pa.float64()),
-        ("cost_amount", MONEY),
+        ("cost_amount", MSP_MONEY),
     ),
     "msp_assignments": _schema(
         ("project_name", pa.string()),
         ("assignment_uid", pa.int64()),
         ("task_uid", pa.int64()),
-        ("resource_uid", pa.int64()),
+        ("resource_uid", pa.int64()),  # null: no resource (MS Project's placeholder UID -65535)
         ("work_hours", pa.float64()),
-        ("cost_amount", MONEY),
-        ("actual_cost_amount", MONEY),
+        ("cost_amount", MSP_MONEY),
+        ("actual_cost_amount", MSP_MONEY),
         ("start_at", TS),
         ("finish_at", TS),
     ),
@@ -277,7 +281,8 @@ RAW_TABLES: dict[str, pa.Schema] = {
         ("source", pa.string()),
         ("file_kind", pa.string()),
         ("file_size_bytes", pa.int64()),
-        ("file_mtime_ns", pa.int64()),  # with path and size: an untouched file is not hashed again
+        ("file_mtime_ns", pa.int64()),  # with path, size and ctime: an untouched file is not hashed again
+        ("file_ctime_ns", pa.int64()),  # inode change time (cannot be set back, unlike the mtime)
         ("rows_read", pa.int64()),
         ("rows_loaded", pa.int64()),
         ("rows_rejected", pa.int64()),
@@ -287,8 +292,11 @@ RAW_TABLES: dict[str, pa.Schema] = {
     ),
     "gl_file_control_totals": _schema(
         ("currency", pa.string()),
-        ("line_count", pa.int64()),
-        ("amount_total", MONEY),  # sum of the loaded lines' amounts as parsed from the file
+        ("line_count", pa.int64()),  # loaded lines
+        ("amount_total", TOTAL),  # sum of the loaded lines' amounts as parsed from the file
+        ("file_line_count", pa.int64()),  # every line of the file in this currency, rejects included
+        ("rejected_line_count", pa.int64()),  # file_line_count - line_count
+        ("file_amount_total", TOTAL),  # sum of every readable amount in this currency, rejects included
     ),
 }
 

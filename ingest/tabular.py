@@ -2,7 +2,9 @@
 
 Row references follow the spreadsheet convention every user knows: the header is row 1, the
 first data record is row 2. A multi-line quoted cell still counts as one record, and a record skipped
-for its wrong number of fields keeps its number: the records after it are not shifted up.
+for its wrong number of fields, or a blank line (not data, not counted as read), keeps its number:
+the records after it are not shifted up. In an XLSX sheet the reference is the sheet's own row
+number, blank rows included. Every reference reads `row N`.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import tempfile
 import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -37,9 +40,11 @@ class CsvDialect:
 class TextTable:
     header: list[str]
     table: pa.Table  # all string columns named c0..cN-1, in header order (see read_csv_text's `wanted`)
-    bad_rows: list[Reject]  # records with the wrong number of fields
-    # The record number (header = 1) of each of bad_rows, in the same order; None where not known.
+    bad_rows: list[Reject]  # records with the wrong number of fields (or unreadable XLSX rows)
+    # The record numbers (header = 1) of records not in `table`: bad_rows and blank lines.
     skipped: list[int | None] = field(default_factory=list)
+    # XLSX: the sheet row number of each record of `table` (None: numbered from `skipped`).
+    numbers: list[int] | None = None
 
     @property
     def rows_read(self) -> int:
@@ -48,6 +53,8 @@ class TextTable:
 
     def row_number(self, index: int) -> int:
         """The record number (header = 1) of data record `index` (0-based) of self.table."""
+        if self.numbers is not None:
+            return self.numbers[index]
         number = index + 2
         for skipped in sorted(n for n in self.skipped if n is not None):
             if skipped > number:
@@ -57,6 +64,8 @@ class TextTable:
 
     def row_numbers(self) -> list[int]:
         """row_number(i) of every data record of self.table, in order."""
+        if self.numbers is not None:
+            return list(self.numbers)
         numbers: list[int] = []
         start = 2
         for skipped in sorted(n for n in self.skipped if n is not None):
@@ -74,7 +83,11 @@ class TextTable:
         index = header_index(self.header)
         missing = [name for name in names if name not in index]
         if missing:
-            raise FileRejected(f"{file_name}: {what} without the columns {missing}; headers: {self.header}")
+            raise FileRejected(
+                f"{file_name}: {what} without the columns {missing}; headers: {self.header} "
+                "(ingest/FORMATS.md lists the columns of each format)",
+                rows_read=self.rows_read,
+            )
 
     def require_rows(self, file_name: str, records: str = "data lines") -> None:
         """FileRejected for a file with a header and nothing under it."""
@@ -125,11 +138,141 @@ def _head(path: Path, n: int) -> bytes:
         return fh.read(n)
 
 
+# Sentinel records the repair copy puts where a line could not stand as a record (see _repair_copy).
+BLANK_LINE = "__vro_blank_line__"
+UNCLOSED_QUOTE = "__vro_unclosed_quote__"
+UNCLOSED_QUOTE_REASON = (
+    "a quoted field opens on this line and is never closed (a lone '\"'): the line is rejected so "
+    "that the lines after it are still read; close or remove the quote"
+)
+
+
+def scan_csv_bytes(path: Path, chunk: int = 8 << 20) -> tuple[bool, bool, bool]:
+    """(odd number of quote characters, a blank line before the last record, mixed CRLF and LF line
+    ends), in one pass of C-speed byte counts: the three shapes DuckDB would read silently short
+    (an unclosed quote swallows the rest of the file; a blank line shifts every later row number)
+    or refuse with an unhelpful message (mixed line ends). Blank lines at the very end are harmless."""
+    quotes = crlf = lf = 0
+    blank = pending_blank = False
+    tail = b""
+    with path.open("rb") as fh:
+        while block := fh.read(chunk):
+            data = tail + block
+            quotes += block.count(b'"')
+            crlf += block.count(b"\r\n") + (tail.endswith(b"\r") and block.startswith(b"\n"))
+            lf += block.count(b"\n")
+            if pending_blank and block.strip(b"\r\n"):
+                blank = True
+            last = max(data.rfind(b"\n\n"), data.rfind(b"\n\r\n"))
+            if last >= 0 and not blank:
+                if data[last:].strip(b"\r\n"):
+                    blank = True
+                else:
+                    pending_blank = True
+            tail = data[-2:]
+    return quotes % 2 == 1, blank, 0 < crlf < lf
+
+
+def repair_copy(src: Path, dst: Path, delimiter: str, fields: int, encoding: str) -> list[tuple[int, str]]:
+    """Copy `src` to `dst` (UTF-8, LF line ends) with one record per record of `src`, numbered alike:
+    a blank line becomes a BLANK_LINE sentinel record (skipped, but it keeps its number, so the rows
+    after it keep theirs), and the line where a never-closed quoted field opens is cut before that
+    quote (its earlier fields kept, the rest empty; the caller rejects it by its number), so the
+    rest of the file is read instead of swallowed into one field. Two streaming passes. Returns
+    (record number, line text) of that line."""
+    text_encoding = "utf-8-sig" if encoding == "utf8" else ("utf-16" if encoding == "utf16" else encoding)
+
+    def lines():
+        with src.open("r", encoding=text_encoding, errors="replace", newline="") as fh:
+            for line in fh:
+                yield line.rstrip("\n").rstrip("\r")
+
+    parity, last_even = 0, 0  # quote parity after each line; the last line that starts at parity 0
+    for i, line in enumerate(lines()):
+        if parity == 0:
+            last_even = i
+        parity ^= line.count('"') & 1
+    unclosed = last_even if parity else None
+    filler = delimiter * (fields - 1)
+    bad: list[tuple[int, str]] = []
+    record = 1  # the header is record 1
+    in_quote = False
+    with dst.open("w", encoding="utf-8", newline="\n") as out:
+        for i, line in enumerate(lines()):
+            if i == 0:
+                out.write(line + "\n")
+                in_quote = bool(line.count('"') & 1)
+                continue
+            if not in_quote:
+                record += 1
+                if i == unclosed:
+                    bad.append((record, line[:200]))
+                    out.write(_cut_before_last_quote(line, delimiter, fields) + "\n")
+                    continue
+                if line == "":
+                    out.write(BLANK_LINE + filler + "\n")
+                    continue
+            out.write(line + "\n")
+            if line.count('"') & 1:
+                in_quote = not in_quote
+    return bad
+
+
+def _cut_before_last_quote(line: str, delimiter: str, fields: int) -> str:
+    """The line up to its last quote (the one left open), padded to `fields` fields: the fields
+    before the open quote (an amount, a currency) stay readable for the file's control totals.
+    An UNCLOSED_QUOTE sentinel record where that does not give the header's number of fields."""
+    prefix = line[: line.rindex('"')]
+    found = max(1, len(next(csv.reader([prefix], delimiter=delimiter), [])))  # "" is one empty field
+    if found > fields:
+        return UNCLOSED_QUOTE + delimiter * (fields - 1)
+    return prefix + delimiter * (fields - found)
+
+
 def read_csv_text(path: Path, wanted: Callable[[str], bool] | None = None) -> TextTable:
     """The file's cells as text. With `wanted` (a test on a header name), only the columns it accepts
     are converted (faster): `table` lacks the others, still naming its columns c<i> by position.
-    Every record is counted and checked for its number of fields all the same."""
+    Every record is counted and checked for its number of fields all the same.
+
+    A quoted cell that never closes would swallow the rest of the file into one record, and a blank
+    line would shift the numbers of the rows after it: such a file is read from a repaired copy
+    (repair_copy) where the line that opens the quote is a reject, a blank line is no record, and
+    every row keeps its number."""
     dialect = sniff_csv(path)
+    unclosed_quote, blank_line, _ = scan_csv_bytes(path)
+    if unclosed_quote or blank_line:  # rare: read from a repaired copy that keeps every row number
+        with tempfile.TemporaryDirectory(prefix="vro_csv_") as tmp:
+            repaired = Path(tmp) / "repaired.csv"
+            unclosed = repair_copy(path, repaired, dialect.delimiter, len(dialect.header), dialect.encoding)
+            text = _read_csv_cells(
+                repaired, CsvDialect("utf8", dialect.delimiter, False, dialect.header), None
+            )
+        return _without_sentinels(text, dict(unclosed))
+    return _read_csv_cells(path, dialect, wanted)
+
+
+def _without_sentinels(text: TextTable, unclosed: dict[int, str]) -> TextTable:
+    """A table read from a repair_copy: its sentinel records out, the unclosed-quote lines rejects."""
+    numbers = text.row_numbers()
+    first = text.table.column("c0").to_pylist() if text.table.num_columns else []
+    keep, kept_numbers = [], []
+    bad_rows = list(text.bad_rows)
+    for i, (number, c0) in enumerate(zip(numbers, first, strict=True)):
+        if number in unclosed:
+            bad_rows.append(Reject(f"row {number}", None, unclosed.get(number), UNCLOSED_QUOTE_REASON))
+        elif c0 != BLANK_LINE:
+            keep.append(i)
+            kept_numbers.append(number)
+    return TextTable(
+        header=text.header,
+        table=text.table.take(pa.array(keep, pa.int64())),
+        bad_rows=bad_rows,
+        skipped=text.skipped,
+        numbers=kept_numbers,
+    )
+
+
+def _read_csv_cells(path: Path, dialect: CsvDialect, wanted: Callable[[str], bool] | None) -> TextTable:
     names = [f"c{i}" for i in range(len(dialect.header))]
     include = None
     if wanted is not None:
@@ -142,8 +285,8 @@ def read_csv_text(path: Path, wanted: Callable[[str], bool] | None = None) -> Te
     skipped: list[int | None] = []
 
     def on_invalid(row: pacsv.InvalidRow) -> str:
-        line = f"line {row.number}" if row.number is not None else "a record"
         skipped.append(row.number)  # pyarrow numbers records (header = 1), as the refs do
+        line = f"row {row.number}" if row.number is not None else "a record"
         bad_rows.append(
             Reject(
                 ref=line,
@@ -161,7 +304,9 @@ def read_csv_text(path: Path, wanted: Callable[[str], bool] | None = None) -> Te
                 column_names=names, skip_rows=1, encoding=dialect.encoding, use_threads=False
             ),
             parse_options=pacsv.ParseOptions(
-                delimiter=dialect.delimiter, newlines_in_values=True, invalid_row_handler=on_invalid
+                delimiter=dialect.delimiter,
+                newlines_in_values=True,
+                invalid_row_handler=on_invalid,
             ),
             convert_options=pacsv.ConvertOptions(
                 column_types={n: pa.string() for n in names},
@@ -170,8 +315,16 @@ def read_csv_text(path: Path, wanted: Callable[[str], bool] | None = None) -> Te
                 include_columns=include,
             ),
         )
+    except UnicodeDecodeError as exc:  # a byte Windows-1252 does not define (0x81, 0x8d, ...)
+        byte = exc.object[exc.start : exc.start + 1]
+        raise FileRejected(
+            f"{path.name}: neither UTF-8 nor Windows-1252 text (byte {byte!r}); save it again as UTF-8 CSV"
+        ) from None
     except pa.ArrowInvalid as exc:
-        raise FileRejected(f"{path.name}: not a readable CSV file ({exc})") from exc
+        first = str(exc).strip().splitlines()[0][:300] if str(exc).strip() else "unreadable"
+        raise FileRejected(
+            f"{path.name}: not a readable CSV file ({first}); save it again as UTF-8 CSV"
+        ) from exc
     return TextTable(header=dialect.header, table=table, bad_rows=bad_rows, skipped=skipped)
 
 
@@ -206,18 +359,34 @@ def check_xlsx_safe(path: Path, settings: IngestSettings) -> None:
         )
 
 
-def read_xlsx_text(path: Path, settings: IngestSettings, sheet: str | None = None) -> TextTable:
-    """The first sheet (or `sheet`), cells as display text; dates as ISO strings."""
-    import datetime as dt
+FORMULA_WITHOUT_VALUE = (
+    "formula cell(s) without a computed value (the file was written by a program that does not "
+    "calculate, or saved without calculating): open it in Excel or LibreOffice and save it again"
+)
 
+
+def read_xlsx_text(path: Path, settings: IngestSettings, sheet: str | None = None) -> TextTable:
+    """The first sheet (or `sheet`), cells as display text; dates as ISO strings.
+
+    Blank rows are skipped but every record keeps its sheet row number. A row with a formula whose
+    computed value the file does not hold (openpyxl reads such a cell as empty) is a reject naming
+    the formula, never a silently empty or silently skipped row: the workbook is read a second time
+    for the formulas only when a row has an empty cell.
+    """
     import openpyxl
 
     check_xlsx_safe(path, settings)
-    wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # noqa: BLE001 - any workbook openpyxl cannot open
+        raise FileRejected(
+            f"{path.name}: not a readable XLSX workbook ({type(exc).__name__}: {exc})"
+        ) from None
     try:
         if sheet is not None and sheet not in wb.sheetnames:
             raise FileRejected(f"{path.name}: no sheet named {sheet!r} (sheets: {wb.sheetnames})")
         ws = wb[sheet] if sheet else wb.worksheets[0]
+        title = ws.title
         rows = ws.iter_rows(values_only=True)
         header_row = next(rows, None)
         if header_row is None:
@@ -225,27 +394,71 @@ def read_xlsx_text(path: Path, settings: IngestSettings, sheet: str | None = Non
         header = [("" if h is None else str(h)).strip() for h in header_row]
         while header and header[-1] == "":
             header.pop()
-        columns: list[list[str]] = [[] for _ in header]
-        for values in rows:
-            if values is None or all(v is None or v == "" for v in values):
-                continue
-            for i in range(len(header)):
-                v = values[i] if i < len(values) else None
-                if v is None:
-                    text = ""
-                elif isinstance(v, dt.datetime):
-                    text = v.date().isoformat() if v.time() == dt.time() else v.isoformat(sep=" ")
-                elif isinstance(v, dt.date):
-                    text = v.isoformat()
-                elif isinstance(v, float) and v.is_integer():
-                    text = str(int(v))
-                else:
-                    text = str(v)
-                columns[i].append(text)
+        records: list[tuple[int, tuple]] = []
+        with_empty: list[int] = []  # rows (sheet numbers) with an empty cell: may hide a formula
+        for number, values in enumerate(rows, start=2):
+            values = tuple(values or ())[: len(header)]
+            if any(v is None or v == "" for v in values) or len(values) < len(header):
+                with_empty.append(number)
+            records.append((number, values))
     finally:
         wb.close()
+    formulas = _formulas_without_values(path, title, set(with_empty), len(header)) if with_empty else {}
+    columns: list[list[str]] = [[] for _ in header]
+    numbers: list[int] = []
+    bad_rows: list[Reject] = []
+    skipped: list[int | None] = []
+    for number, values in records:
+        if number in formulas:
+            col, formula = formulas[number]
+            skipped.append(number)
+            bad_rows.append(
+                Reject(f"row {number}", header[col] or f"column {col + 1}", formula, FORMULA_WITHOUT_VALUE)
+            )
+            continue
+        if all(v is None or v == "" for v in values):
+            continue  # a blank row: not a record
+        numbers.append(number)
+        for i in range(len(header)):
+            columns[i].append(_cell_text(values[i] if i < len(values) else None))
     table = pa.table({f"c{i}": pa.array(col, pa.string()) for i, col in enumerate(columns)})
-    return TextTable(header=header, table=table, bad_rows=[])
+    return TextTable(header=header, table=table, bad_rows=bad_rows, skipped=skipped, numbers=numbers)
+
+
+def _cell_text(v: object) -> str:
+    import datetime as dt
+
+    if v is None:
+        return ""
+    if isinstance(v, dt.datetime):
+        return v.date().isoformat() if v.time() == dt.time() else v.isoformat(sep=" ")
+    if isinstance(v, dt.date):
+        return v.isoformat()
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v)
+
+
+def _formulas_without_values(
+    path: Path, title: str, rows: set[int], width: int
+) -> dict[int, tuple[int, str]]:
+    """Sheet row -> (column index, formula) of the first formula among `rows` (rows whose computed
+    values came back empty)."""
+    import openpyxl
+
+    found: dict[int, tuple[int, str]] = {}
+    wb = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    try:
+        for number, values in enumerate(wb[title].iter_rows(values_only=True), start=1):
+            if number not in rows:
+                continue
+            for i, v in enumerate(tuple(values or ())[:width]):
+                if isinstance(v, str) and v.startswith("="):
+                    found[number] = (i, v[:200])
+                    break
+    finally:
+        wb.close()
+    return found
 
 
 def read_text_table(path: Path, settings: IngestSettings, sheet: str | None = None) -> TextTable:

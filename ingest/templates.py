@@ -62,7 +62,7 @@ def _optional_currency(text: str | None) -> str | None:
 
 @dataclass(frozen=True)
 class Column:
-    header: str  # as in FORMATS.md (matched case-insensitively)
+    header: str  # as in ingest/FORMATS.md (matched case-insensitively)
     convert: Converter
     required: bool = False  # required in the header and non-empty in every row
     target: str = ""  # raw table column; empty: the same as the header
@@ -190,13 +190,16 @@ def parse(path: Path, ctx: ParseContext, kind: str) -> ParseResult:
     missing = [c.header for c in columns if c.required and c.header not in index]
     if missing:
         raise FileRejected(
-            f"{path.name}: a {kind} template needs the columns {missing}; headers found: {text.header}"
+            f"{path.name}: a {kind} template needs the columns {missing}; headers found: {text.header} "
+            "(ingest/FORMATS.md lists every template's columns)",
+            rows_read=text.rows_read,
         )
     lowered = [h.strip().lower() for h in text.header]
     dupes = sorted({c.header for c in columns if lowered.count(c.header) > 1})
     if dupes:
         raise FileRejected(
-            f"{path.name}: the columns {dupes} appear more than once; which one is meant is unclear"
+            f"{path.name}: the columns {dupes} appear more than once; which one is meant is unclear",
+            rows_read=text.rows_read,
         )
     text.require_rows(path.name, "data rows")
     fields = [(c.header, c.target, c.convert) for c in columns if c.header in index]

@@ -2,6 +2,9 @@
 
 Exit codes of `vro run`: 0 the marts were published; 1 a blocking check (or a failed step) stopped
 publication and the previously published marts stay; 2 bad usage or configuration.
+Exit codes of `vro ingest`: 0 every file present was read; 1 a file was rejected whole or could not
+be read (now or when it was ingested); 2 bad usage or configuration.
+Usage and configuration errors print one line (`vro: ...`) and no traceback.
 """
 
 from __future__ import annotations
@@ -25,7 +28,42 @@ def _paths(args) -> VroPaths:
         os.environ["VRO_LANDING"] = str(Path(args.landing).resolve())
     if getattr(args, "home", None):
         os.environ["VRO_HOME"] = str(Path(args.home).resolve())
-    return VroPaths.from_env()
+    try:
+        return VroPaths.from_env()
+    except (OSError, RuntimeError) as exc:  # e.g. a symlink loop in the path
+        raise UsageError(f"the landing or home folder cannot be resolved ({exc})") from None
+
+
+def _usable_home(paths: VroPaths) -> None:
+    """UsageError unless the home folder exists or can be created (not a file, not under a file)."""
+    home = paths.home
+    if home.exists() and not home.is_dir():
+        raise UsageError(f"home {home} is a file, not a folder (VRO_HOME or --home)")
+    for parent in home.parents:
+        if parent.exists():
+            if not parent.is_dir():
+                raise UsageError(f"home {home} lies under {parent}, which is a file (VRO_HOME or --home)")
+            break
+    try:
+        home.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"home {home} cannot be created ({exc.strerror or exc})") from None
+
+
+def _usable_landing(paths: VroPaths, hint: str = "") -> None:
+    if not paths.landing.is_dir():
+        what = "is not a folder" if paths.landing.exists() else "does not exist"
+        raise UsageError(f"landing folder {paths.landing} {what}{hint}")
+
+
+def _ingest_settings():
+    """The ingest settings (VRO_INGEST_CONFIG), checked before any file is read."""
+    from ingest.settings import IngestSettings, SettingsError
+
+    try:
+        return IngestSettings.load()
+    except SettingsError as exc:
+        raise UsageError(str(exc)) from None
 
 
 DAGSTER_YAML = """\
@@ -63,11 +101,22 @@ def cmd_ingest(args) -> int:
     from ingest.runner import accounting_table, ingest_landing
 
     paths = _paths(args)
-    if not paths.landing.is_dir():
-        raise UsageError(f"landing folder {paths.landing} does not exist")
+    _usable_landing(paths)
+    _usable_home(paths)
+    settings = _ingest_settings()
     with home_lock(paths.home, log=lambda m: print(m, file=sys.stderr)):
-        outcomes = ingest_landing(paths.landing, paths.home, progress=lambda m: print(m, file=sys.stderr))
+        outcomes = ingest_landing(
+            paths.landing, paths.home, settings=settings, progress=lambda m: print(m, file=sys.stderr)
+        )
     print(accounting_table(outcomes))
+    unreadable = [o for o in outcomes if o.unreadable]
+    if unreadable:
+        print(
+            f"\n{len(unreadable)} file(s) could not be read (rejected whole or failed): fix or remove them; "
+            "ingest/FORMATS.md lists what each landing folder accepts",
+            file=sys.stderr,
+        )
+        return 1
     return 0
 
 
@@ -113,8 +162,9 @@ def _print_summary(report: dict, paths: VroPaths) -> None:
 
 def cmd_run(args) -> int:
     paths = _paths(args)
-    if not paths.landing.is_dir():
-        raise UsageError(f"landing folder {paths.landing} does not exist (try `vro demo` first)")
+    _usable_landing(paths, " (try `vro demo` first)")
+    _usable_home(paths)
+    _ingest_settings()
     instance = dagster_instance(paths)
     from orchestration.definitions import JOB_NAME, defs
     from orchestration.ingest_assets import ingest_only_selection
@@ -211,6 +261,13 @@ def main(argv: list[str] | None = None) -> int:
     except (UsageError, LockTimeout) as exc:
         print(f"vro: {exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print("vro: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # noqa: BLE001 - no traceback reaches a user: one line, exit 1
+        first = str(exc).strip().splitlines()[0][:400] if str(exc).strip() else ""
+        print(f"vro: {args.command} stopped: {type(exc).__name__}: {first}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -86,7 +86,7 @@ def _build_check(suite: Suite) -> dg.AssetChecksDefinition:
     )
     def _check(context: dg.AssetCheckExecutionContext) -> dg.AssetCheckResult:
         paths = VroPaths.from_env()
-        if suite.raw:  # the raw zone only changes with new files: reuse the outcome on the same state
+        if suite.raw and suite.cacheable:  # the raw zone only changes with new files: reuse the outcome
             state = current_state(paths)
             outcome = cached_suite_outcome(paths, suite.name, state)
             if outcome is None:

@@ -12,6 +12,15 @@ Raw queries name raw tables with placeholders, replaced by `expand_query`:
     {latest:T}     rows of the latest version (max _ingested_at) of each landing file
     {snapshot:T}   rows of the single newest file version (max _file_as_of, then _ingested_at): the
                    latest-wins view of sources delivered as whole snapshots (registry, register, ...)
+    {ingest_report:S}  the per-file outcomes the ingest asset of source S wrote in this run (every
+                   file now in landing/S/, with the status it was read or committed with)
+
+Every source has a `files_readable` suite: a file of that source that could not be read (rejected
+whole, or failed; in this run or when it was ingested and still in the landing folder) fails it, so
+a run never publishes over a file it could not read without saying so. Its severity per source is
+in SEVERITY like every other suite's: blocking (error) for finance and the value office's templates
+(benefits, strategy, registry), a warning for Jira and MS Project, whose many exports overlap (the
+previous version of a rejected page or schedule stays in use, and the run report names the file).
 
 Severity lives in one place, `SEVERITY` below (error: a failure blocks publish; warn: reported only),
 and freshness limits in `FRESHNESS_DAYS`.
@@ -33,6 +42,17 @@ import duckdb
 # ---- configuration: the one place to change what blocks ------------------------------------------
 # Suite name -> "error" (blocks publish) or "warn" (reported only). Suites not named are "error".
 SEVERITY: dict[str, str] = {
+    # A file that could not be read (see "files_readable" above); finance, benefits, strategy and
+    # registry are not named, so they block.
+    "gx_ingest_jira_files_readable": "warn",
+    "gx_ingest_msproject_files_readable": "warn",
+    # Two template files of one snapshot date: the last ingested wins; said, not blocking.
+    "gx_ingest_registry_registry_projects_one_snapshot_per_date": "warn",
+    "gx_ingest_strategy_strategy_objectives_one_snapshot_per_date": "warn",
+    "gx_ingest_strategy_strategy_alignment_one_snapshot_per_date": "warn",
+    "gx_ingest_benefits_benefits_register_one_snapshot_per_date": "warn",
+    "gx_ingest_benefits_benefits_attribution_one_snapshot_per_date": "warn",
+    "gx_ingest_benefits_benefits_plan_one_snapshot_per_date": "warn",
     "gx_ingest_jira_freshness": "warn",
     "gx_ingest_msproject_freshness": "warn",
     "gx_ingest_finance_freshness": "warn",
@@ -73,6 +93,9 @@ class Suite:
     label: str | None = None  # names a query suite: gx_<table>_<label>
     keys: tuple[str, ...] = ()  # columns that identify a failing row in the sample
     raw: bool = False  # the query reads the raw zone (placeholders), not the warehouse
+    # The outcome is a function of the raw zone and the code only (reused while both are unchanged).
+    # Not so for a suite that reads the run's ingest report: a removed landing file changes it.
+    cacheable: bool = True
 
     @property
     def name(self) -> str:
@@ -169,6 +192,60 @@ def _freshness(source: str, latest_expr: str, table: str) -> Suite:
     return _raw_suite(source, "freshness", checks, query=query, keys=("source", "latest_on", "reference_on"))
 
 
+def _files_readable(source: str) -> Suite:
+    """No file now in landing/<source>/ that could not be read: one row per file, `unreadable` 1
+    for a file rejected whole or failed (in this run, or when it was ingested and unchanged since)."""
+    query = f"""
+        select path, status, coalesce(previous_status, '') as previous_status, message,
+          case when status in ('rejected', 'failed')
+                 or (status = 'unchanged' and previous_status in ('rejected', 'failed'))
+               then 1 else 0 end as unreadable
+        from {{ingest_report:{source}}}
+    """
+    return Suite(
+        f"ingest_{source}",
+        (_zero("unreadable"),),
+        query=query,
+        label="files_readable",
+        keys=("path", "status", "message"),
+        raw=True,
+        cacheable=False,
+    )
+
+
+# Templates delivered as whole snapshots, dated by their file name (else their modification date).
+SNAPSHOT_TABLES = (
+    ("registry", "registry_projects"),
+    ("strategy", "strategy_objectives"),
+    ("strategy", "strategy_alignment"),
+    ("benefits", "benefits_register"),
+    ("benefits", "benefits_attribution"),
+    ("benefits", "benefits_plan"),
+)
+
+
+def _one_snapshot_per_date(source: str, table: str) -> Suite:
+    """The newest snapshot date of a template comes from one file version: two different files of
+    the same date (two attribution files dropped on one day) conflict, and the one ingested last
+    (in file-name order within a run) silently wins without this check (a warning: it says which)."""
+    query = f"""
+        select '{table}' as raw_table, _file_as_of as snapshot_on,
+          count(distinct _file_sha256) as versions,
+          string_agg(distinct _source_file, ', ') as files
+        from {{raw:{table}}}
+        group by _file_as_of
+        qualify _file_as_of = max(_file_as_of) over ()
+    """
+    return Suite(
+        f"ingest_{source}",
+        (_between("versions", 1, 1),),
+        query=query,
+        label=f"{table}_one_snapshot_per_date",
+        keys=("raw_table", "snapshot_on", "files"),
+        raw=True,
+    )
+
+
 # ---- raw sources: checks attached to the ingest assets -------------------------------------------
 RAW_SUITES: tuple[Suite, ...] = (
     # Jira: issue keys present and unique within each export, dates in order, known categories.
@@ -176,7 +253,17 @@ RAW_SUITES: tuple[Suite, ...] = (
         "jira",
         "issues",
         (
-            *_not_null("issue_key", "project_key", "created_at"),
+            *_not_null("issue_key", "project_key"),
+            # Created in every issue of an export that has it; an export without the column (the
+            # minimal Server export: key, id, type, summary, status) loads without it.
+            Check(
+                "ExpectColumnValuesToNotBeNull",
+                {
+                    "column": "created_at",
+                    "row_condition": "file_has_created==1",
+                    "condition_parser": "pandas",
+                },
+            ),
             _in_set("status_category", "new", "indeterminate", "done"),
             _between("story_points", 0, None),
             _between("time_spent_seconds", 0, None),
@@ -187,6 +274,8 @@ RAW_SUITES: tuple[Suite, ...] = (
             "latest:jira_issues",
             *("_source_file", "issue_key", "project_key", "status_category", "story_points"),
             *("time_spent_seconds", "created_at", "updated_at", "resolved_at"),
+            "case when count(created_at) over (partition by _source_file) > 0 then 1 else 0 end"
+            " as file_has_created",
         ),
         keys=("_source_file", "issue_key"),
     ),
@@ -468,6 +557,11 @@ RAW_SUITES: tuple[Suite, ...] = (
         keys=("_source_file", "project_id"),
     ),
     _freshness("registry", "_file_as_of", "registry_projects"),
+    *(
+        _files_readable(source)
+        for source in ("jira", "msproject", "finance", "benefits", "strategy", "registry")
+    ),
+    *(_one_snapshot_per_date(source, table) for source, table in SNAPSHOT_TABLES),
 )
 
 # ---- published marts (and the bridges that carry shares and weights) -----------------------------
@@ -722,7 +816,8 @@ def _columns_of(check: Check) -> list[str]:
     return cols + list(kw.get("column_list", []))
 
 
-_PLACEHOLDER = re.compile(r"\{(raw|latest|snapshot):([a-z_0-9]+)\}")
+_PLACEHOLDER = re.compile(r"\{(raw|latest|snapshot|ingest_report):([a-z_0-9]+)\}")
+INGEST_REPORT_COLUMNS = "{path: 'VARCHAR', status: 'VARCHAR', previous_status: 'VARCHAR', message: 'VARCHAR'}"
 
 
 def expand_query(query: str, raw_dir: Path) -> str:
@@ -730,10 +825,13 @@ def expand_query(query: str, raw_dir: Path) -> str:
 
     def files(table: str) -> str:
         glob = str(Path(raw_dir) / table / "*.parquet").replace("'", "''")
-        return f"read_parquet('{glob}')"
+        return f"read_parquet('{glob}', union_by_name = true)"  # homes written before a column was added
 
     def repl(m: re.Match) -> str:
         kind, table = m.group(1), m.group(2)
+        if kind == "ingest_report":  # <home>/reports/ingest/<source>.json, beside <home>/raw
+            report = str(Path(raw_dir).parent / "reports" / "ingest" / f"{table}.json").replace("'", "''")
+            return f"read_json('{report}', format = 'array', columns = {INGEST_REPORT_COLUMNS})"
         src = files(table)
         if kind == "raw":
             return src

@@ -4,7 +4,8 @@ Each tick lists the landing folder (ingest.landing.list_landing) and compares ev
 (size, mtime_ns) with the sensor cursor, a JSON object {relative path: [size, mtime_ns]} that Dagster
 stores with the sensor (so it survives restarts of the daemon). A file is left out of the batch, and
 taken at a later tick, while it is still being written: a partial or temporary name (`.part`, `~$...`,
-hidden, see ingest.landing.is_partial_name) or an mtime younger than IngestSettings.settle_seconds.
+see ingest.landing.is_partial_name) or an mtime younger than IngestSettings.settle_seconds. A hidden
+name (a temporary copy; runs refuse it) starts no run.
 All new or changed complete files of a tick make one run; its run_key is a hash of the batch and of
 the cursor it was compared with, so a re-evaluated tick never launches twice. A deletion alone starts
 no run (there is nothing new to ingest); the daily schedule covers anything else.
@@ -22,7 +23,7 @@ from dataclasses import dataclass, field
 
 import dagster as dg
 
-from ingest.landing import is_partial_name, list_landing
+from ingest.landing import is_hidden_name, is_partial_name, list_landing
 from ingest.settings import IngestSettings
 from orchestration.paths import VroPaths
 from orchestration.schedules import AutomationConfigError, automation_enabled
@@ -62,6 +63,8 @@ def scan_landing(paths: VroPaths, previous: Cursor, settle_seconds: float, now_n
     files, _stray = list_landing(paths.landing)  # stray files are reported by the runs, never read
     for file in files:
         rel = file.relative
+        if is_hidden_name(file.path.name):  # refused by every run: no reason to start one
+            continue
         if is_partial_name(file.path.name):
             scan.waiting.append(rel)
             continue

@@ -90,7 +90,15 @@ def test_sap_cji3_both_languages(name: str, tmp_path: Path) -> None:
     assert lines[5]["line_item"] == "2" and lines[4]["project_code"] == "PR-9999.01"
     # 1234.56 + 12000.00 - 1234.56 + 420.81 + 53277.15 - 99.90 = 65598.06
     assert result.tables["gl_file_control_totals"].to_pylist() == [
-        {"currency": "EUR", "line_count": 6, "amount_total": Decimal("65598.06"), "_source_ref": "file"}
+        {
+            "currency": "EUR",
+            "line_count": 6,
+            "amount_total": Decimal("65598.06"),
+            "file_line_count": 6,
+            "rejected_line_count": 0,
+            "file_amount_total": Decimal("65598.06"),
+            "_source_ref": "file",
+        }
     ]
 
 
@@ -117,9 +125,14 @@ def test_generic_profile(tmp_path: Path) -> None:
     assert lines[2]["fiscal_year"] == 2025 and lines[3]["fiscal_period"] == 4
     assert lines[0]["mapping_profile"] == "generic"
     # GBP: 1500.00 + 8250.00 - 420.81 - 420.81 - 53277.15 + 2000.05 = -42368.72 over 6 lines
-    assert result.tables["gl_file_control_totals"].to_pylist() == [
-        {"currency": "EUR", "line_count": 1, "amount_total": Decimal("100.00"), "_source_ref": "file"},
-        {"currency": "GBP", "line_count": 6, "amount_total": Decimal("-42368.72"), "_source_ref": "file"},
+    totals = result.tables["gl_file_control_totals"].to_pylist()
+    assert [(t["currency"], t["line_count"], t["amount_total"]) for t in totals] == [
+        ("EUR", 1, Decimal("100.00")),
+        ("GBP", 6, Decimal("-42368.72")),
+    ]
+    assert [(t["file_line_count"], t["rejected_line_count"], t["file_amount_total"]) for t in totals] == [
+        (1, 0, Decimal("100.00")),
+        (6, 0, Decimal("-42368.72")),
     ]
 
 
@@ -164,7 +177,15 @@ def test_bad_lines_are_rejected_with_row_and_column_and_totals_count_only_loaded
     reasons = {r["ref"]: r["reason"] for r in _rejects(result)}
     assert "XXX" in reasons["row 4"] and "%d.%m.%Y" in reasons["row 5"] and "2 decimals" in reasons["row 6"]
     assert [r["_source_ref"] for r in _lines(result)] == ["row 2", "row 10"]
-    assert result.tables["gl_file_control_totals"].to_pylist()[0]["amount_total"] == Decimal("1227.56")
+    totals = {t["currency"]: t for t in result.tables["gl_file_control_totals"].to_pylist()}
+    assert totals["EUR"]["amount_total"] == Decimal("1227.56")
+    # Every line of the file, by its currency cell: EUR rows 2,3,5-10 (8 lines, 6 rejected) and XXX
+    # row 4. Readable EUR amounts: +1234.56 (rows 2, 5, 7, 9), +5.00 (row 8: S makes it a debit),
+    # -7.00 (row 10); rows 3 and 6 have none. 4 x 1234.56 + 5.00 - 7.00 = 4936.24.
+    assert (totals["EUR"]["file_line_count"], totals["EUR"]["rejected_line_count"]) == (8, 6)
+    assert totals["EUR"]["file_amount_total"] == Decimal("4936.24")
+    assert (totals["XXX"]["file_line_count"], totals["XXX"]["line_count"]) == (1, 0)
+    assert totals["XXX"]["file_amount_total"] == Decimal("1234.56")
 
 
 def test_quoted_multiline_cell_keeps_row_numbers(tmp_path: Path) -> None:
@@ -189,7 +210,7 @@ def test_ragged_lines_are_reported_before_a_missing_column(tmp_path: Path) -> No
     header = EN_HEADER.replace(",Transaction Currency", "")
     line = GOOD_EN_LINE.replace(",EUR", "")
     text = f"{header}\n{line}\n{line},extra\n"
-    with pytest.raises(FileRejected, match="1 lines do not have the header's number of fields"):
+    with pytest.raises(FileRejected, match="1 line does not have the header's number of fields"):
         _parse(_write(tmp_path, "gl.csv", text), tmp_path, kind="gl_actuals")
 
 

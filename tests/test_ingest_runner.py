@@ -144,6 +144,46 @@ def test_untouched_files_are_not_read_again_but_a_touched_copy_is_hashed(landing
     assert outcomes[JIRA_CSV].status == "unchanged"
 
 
+def test_a_rewrite_with_the_same_size_and_a_restored_mtime_is_a_new_version(landing, tmp_path):
+    """The path/size/mtime shortcut also compares the inode change time, which no tool sets back."""
+    home = tmp_path / "home"
+    path = landing / JIRA_CSV
+    ingest_landing(landing, home)
+    st = path.stat()
+    text = path.read_text(encoding="utf-8")
+    assert "Enable Selinium" in text
+    path.write_text(text.replace("Enable Selinium", "Enable Selenium"), encoding="utf-8")  # same length
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))  # mtime set back, as cp -p or rsync -t do
+    assert (path.stat().st_size, path.stat().st_mtime_ns) == (st.st_size, st.st_mtime_ns)
+    outcomes = by_path(ingest_landing(landing, home))
+    assert outcomes[JIRA_CSV].status == "loaded"  # hashed, and new by its content
+    assert len(_versions(home, "jira_issues")) == 3
+
+
+def test_a_snapshot_dropped_again_under_a_later_date_is_a_new_snapshot(tmp_path):
+    landing, home = tmp_path / "landing", tmp_path / "home"
+    (landing / "strategy").mkdir(parents=True)
+    content = "project_id,objective_id,weight\nP1,O1,0.5\n"
+    (landing / "strategy" / "alignment_2026-01-31.csv").write_text(content)
+    (landing / "strategy" / "alignment_2026-03-31.csv").write_text(content.replace("0.5", "0.7"))
+    ingest_landing(landing, home)
+    # Back to the January weights, dropped on 2099-12-31: byte-identical to the January file.
+    (landing / "strategy" / "alignment_2099-12-31.csv").write_text(content)
+    outcomes = by_path(ingest_landing(landing, home))
+    assert outcomes["strategy/alignment_2099-12-31.csv"].status == "loaded"
+    rows = [
+        r
+        for p in (home / "raw" / "strategy_alignment").glob("*.parquet")
+        for r in pq.read_table(p).to_pylist()
+    ]
+    newest = max(rows, key=lambda r: r["_file_as_of"])
+    assert (str(newest["_file_as_of"]), newest["weight"]) == ("2099-12-31", 0.5)
+    assert len({r["_file_sha256"] for r in rows}) == 3  # three snapshots, two of one content
+    # And again: unchanged, not a fourth version.
+    again = by_path(ingest_landing(landing, home))
+    assert {o.status for o in again.values()} == {"unchanged"}
+
+
 def test_parallel_workers_write_the_same_raw_zone_as_one_process(landing, tmp_path):
     """Files parsed by a pool of processes: the same outcomes, in landing order, and the same raw rows;
     a copy of a file in the same batch is read once and reported unchanged."""

@@ -174,7 +174,7 @@ def test_cp1252_files(name: str, tmp_path: Path):
 
 
 def test_missing_required_column_rejects_the_file(tmp_path: Path):
-    with pytest.raises(FileRejected, match=r"missing required column\(s\) Issue key"):
+    with pytest.raises(FileRejected, match=r"without the column Issue key no issue can be identified"):
         _parse(FIXTURES / "broken" / "missing_issue_key.csv", tmp_path)
 
 

@@ -67,7 +67,7 @@ def test_us_csv_counts_and_rejects(tmp_path: Path):
     assert (by_ref["row 11"].column, by_ref["row 11"].value) == ("Predecessors", "99")
     assert "is a Mon, not a Tue" in by_ref["row 12"].reason
     assert (by_ref["row 13"].column, by_ref["row 13"].value) == ("Milestone", "Maybe")
-    assert by_ref["line 14"].column is None  # the short record, from ingest.tabular
+    assert by_ref["row 14"].column is None  # the short record, from ingest.tabular
 
 
 def test_us_csv_values(tmp_path: Path):

@@ -107,8 +107,9 @@ def test_assignment_fields_sample_money_and_units(tmp_path: Path):
     task = _task(result, 1)
     assert task["task_name"] == "Task One"
     assert task["cost_amount"] == Decimal("5052.00")  # 505200 / 100
-    assert task["actual_cost_amount"] == Decimal("299.08")  # 29908.45 / 100 = 299.0845, to the cent
-    assert task["remaining_cost_amount"] == Decimal("4752.92")  # 475291.55 / 100 = 4752.9155
+    # Full precision in raw (MPXJ reads the same): 29908.45 / 100 = 299.0845, not 299.08
+    assert task["actual_cost_amount"] == Decimal("299.0845")
+    assert task["remaining_cost_amount"] == Decimal("4752.9155")  # 475291.55 / 100
     assert task["duration_days"] == pytest.approx(4261 / 480)  # PT71H1M0S
     assert task["work_hours"] == pytest.approx(103.0)
     assert (task["percent_complete"], task["percent_work_complete"]) == (6.0, 7.0)
@@ -128,7 +129,7 @@ def test_assignment_fields_sample_money_and_units(tmp_path: Path):
     assert assignments[2]["task_uid"] == 1 and assignments[2]["resource_uid"] == 1
     assert assignments[2]["work_hours"] == pytest.approx(80.0)
     assert assignments[2]["cost_amount"] == Decimal("4090.00")
-    assert assignments[2]["actual_cost_amount"] == Decimal("111.08")  # 11108.45 / 100
+    assert assignments[2]["actual_cost_amount"] == Decimal("111.0845")  # 11108.45 / 100
     assert assignments[5]["start_at"] == dt.datetime(2011, 7, 6, 8, 55)
 
 
@@ -219,7 +220,7 @@ def test_mixed_file_values(tmp_path: Path):
     assert design["wbs"] == "1.A" and design["outline_number"] == "1"  # WBS differs from OutlineNumber
     assert design["cost_amount"] == Decimal("1234.56")
     assert design["bcws_amount"] == Decimal("1200.00")
-    assert design["acwp_amount"] == Decimal("1234.56")  # 123456.5 / 100 = 1234.565, half-even
+    assert design["acwp_amount"] == Decimal("1234.565")  # 123456.5 / 100, kept whole in raw
     assert design["duration_days"] == pytest.approx(10.0)  # PT80H0M0S at 480
     assert design["work_hours"] == pytest.approx(120.5)  # PT120H30M0S
     assert _task(result, 0)["cost_amount"] == Decimal("50000.50")
@@ -236,7 +237,7 @@ def test_mixed_file_values(tmp_path: Path):
     assert ext["188743731"]["field_name"] == "Benefit Owner"  # Alias wins over FieldName
     assert ext["188743734"]["field_name"] == "Text2"  # no Alias: FieldName
     assert ext["205520904"]["owner_type"] == "resource"
-    assert ext["205520904"]["field_name"] is None  # no definition in the file
+    assert ext["205520904"]["field_name"] == "Text1"  # no definition in the file: named from its id
     assert _task(result, 6)["is_milestone"] is True
 
 

@@ -314,8 +314,8 @@ def test_raw_queries_read_only_the_raw_parquet_folders(tmp_path):
     sql = expand_query(
         "select * from {latest:gl_line_items} join {snapshot:registry_projects} on true", tmp_path
     )
-    assert f"read_parquet('{tmp_path}/gl_line_items/*.parquet')" in sql
-    assert f"read_parquet('{tmp_path}/registry_projects/*.parquet')" in sql
+    assert f"read_parquet('{tmp_path}/gl_line_items/*.parquet', union_by_name = true)" in sql
+    assert f"read_parquet('{tmp_path}/registry_projects/*.parquet', union_by_name = true)" in sql
     assert "{" not in sql
 
 

@@ -193,7 +193,7 @@ def test_rows_after_a_skipped_record_keep_their_numbers(tmp_path: Path) -> None:
     result = _parse(_write(tmp_path, text), tmp_path)
     assert (result.rows_read, result.rows_loaded, result.rows_rejected) == (4, 2, 2)
     assert [(r.ref, r.column, r.value) for r in result.rejects] == [
-        ("line 3", None, "B2,P2"),
+        ("row 3", None, "B2,P2"),
         ("row 4", "share", "1.5"),
     ]
     rows = result.tables["benefits_attribution"].to_pylist()

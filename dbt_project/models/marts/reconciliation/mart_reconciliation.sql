@@ -75,7 +75,9 @@ expected_totals as (
         control_totals.file_sha256,
         upper(control_totals.currency) as currency,
         sum(control_totals.line_count) as expected_line_count,
-        sum(control_totals.amount_total) as expected_amount
+        sum(control_totals.amount_total) as expected_amount,
+        sum(control_totals.file_line_count) as file_line_count,
+        sum(control_totals.rejected_line_count) as rejected_line_count
     from control_totals
     inner join latest_gl_file_versions
         on control_totals.file_sha256 = latest_gl_file_versions.file_sha256
@@ -112,6 +114,13 @@ gl_control_checks as (
         'control total ' || coalesce(cast(expected_totals.expected_line_count as {{ dbt.type_string() }}), 'missing')
             || ' lines, loaded in fct_gl_line '
             || cast(coalesce(actual_totals.actual_line_count, 0) as {{ dbt.type_string() }}) || ' lines'
+            || coalesce(
+                '; the file has ' || cast(expected_totals.file_line_count as {{ dbt.type_string() }})
+                || ' lines = ' || cast(expected_totals.expected_line_count as {{ dbt.type_string() }})
+                || ' loaded + ' || cast(expected_totals.rejected_line_count as {{ dbt.type_string() }})
+                || ' rejected',
+                ''
+            )
             as detail,
         (
             expected_totals.expected_amount is null

@@ -12,6 +12,9 @@ renamed as (
         currency,
         line_count,
         amount_total,
+        file_line_count,
+        rejected_line_count,
+        file_amount_total,
         {{ value_lineage_columns() }}
     from source
 

@@ -14,8 +14,8 @@ renamed as (
         task_uid,
         resource_uid,
         work_hours,
-        cost_amount,
-        actual_cost_amount,
+        cast(cost_amount as decimal(18, 2)) as cost_amount,
+        cast(actual_cost_amount as decimal(18, 2)) as actual_cost_amount,
         start_at,
         finish_at,
         {{ value_lineage_columns() }}

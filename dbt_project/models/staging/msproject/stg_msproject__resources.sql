@@ -14,7 +14,7 @@ renamed as (
         resource_name,
         resource_type,
         standard_rate,
-        cost_amount,
+        cast(cost_amount as decimal(18, 2)) as cost_amount,
         {{ value_lineage_columns() }}
     from source
 

@@ -16,7 +16,7 @@ renamed as (
         baseline_finish_at,
         baseline_duration_days,
         baseline_work_hours,
-        baseline_cost_amount,
+        cast(baseline_cost_amount as decimal(18, 2)) as baseline_cost_amount,
         {{ value_lineage_columns() }}
     from source
 

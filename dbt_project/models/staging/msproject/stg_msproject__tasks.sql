@@ -26,12 +26,12 @@ renamed as (
         work_hours,
         percent_complete,
         percent_work_complete,
-        cost_amount,
-        actual_cost_amount,
-        remaining_cost_amount,
-        bcws_amount,
-        bcwp_amount,
-        acwp_amount,
+        cast(cost_amount as decimal(18, 2)) as cost_amount,
+        cast(actual_cost_amount as decimal(18, 2)) as actual_cost_amount,
+        cast(remaining_cost_amount as decimal(18, 2)) as remaining_cost_amount,
+        cast(bcws_amount as decimal(18, 2)) as bcws_amount,
+        cast(bcwp_amount as decimal(18, 2)) as bcwp_amount,
+        cast(acwp_amount as decimal(18, 2)) as acwp_amount,
         {{ value_lineage_columns() }}
     from source
 
