@@ -20,6 +20,7 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 import pytest
+from by_hand import evm_at_status, latest_status_on
 from conftest import copy_home
 from streamlit.testing.v1 import AppTest
 
@@ -114,18 +115,17 @@ def test_portfolio_filters_by_portfolio_and_by_objective_in_force(demo_home, mar
 # --- Project ---------------------------------------------------------------------------------------------
 
 
-def test_project_page_shows_evm_of_p001_with_cpi_computed_by_hand(demo_home, marts, monkeypatch):
+def test_project_page_shows_evm_of_p001_with_cpi_computed_by_hand(demo_run, demo_home, marts, monkeypatch):
+    """SPI, CPI and AC as the demo's own files give them: P001's latest MSPDI file and the CJI3 export."""
     at = open_page(demo_home, "project", monkeypatch)
     assert at.selectbox(key="project_id").value == "P001"
-    ev, ac, pv, month_end = marts.execute(
-        """select ev_amount, ac_amount, pv_amount, month_end_on from mart_project_evm
-           where project_id = 'P001' order by month_start_on desc limit 1"""
-    ).fetchone()
+    status_on = latest_status_on(demo_run.landing, "P001")
+    hand = evm_at_status(demo_run.landing, "P001", status_on)
     shown = metrics(at)
-    assert shown["CPI"] == f"{float(ev) / float(ac):.2f}"
-    assert shown["SPI"] == f"{float(ev) / float(pv):.2f}"
-    assert shown["AC"] == f"{float(ac):,.0f}"
-    assert f"As of {month_end.isoformat()} · amounts in EUR" in captions(at)
+    assert shown["CPI"] == f"{float(hand['ev'] / hand['ac']):.2f}"
+    assert shown["SPI"] == f"{float(hand['ev'] / hand['pv']):.2f}"
+    assert shown["AC"] == f"{float(hand['ac']):,.0f}"
+    assert f"As of {status_on.isoformat()} · amounts in EUR" in captions(at)  # the demo's as-of day
     # S-curve, SPI/CPI trend, throughput and cycle time
     assert len(charts(at)) == 4
     assert "Baseline changes: none between the schedule snapshots" in captions(at)
@@ -138,14 +138,12 @@ def test_project_page_shows_evm_of_p001_with_cpi_computed_by_hand(demo_home, mar
     assert benefits.set_index("Benefit").loc["B07", "Share"] == pytest.approx(0.3)
 
 
-def test_project_page_switches_project(demo_home, marts, monkeypatch):
+def test_project_page_switches_project(demo_run, demo_home, monkeypatch):
+    """P003 closed after its last status date: its figures are those of its last MSPDI file."""
     at = open_page(demo_home, "project", monkeypatch)
     at.selectbox(key="project_id").select("P003").run()
-    ev, ac = marts.execute(
-        """select ev_amount, ac_amount from mart_project_evm where project_id = 'P003'
-           order by month_start_on desc limit 1"""
-    ).fetchone()
-    assert metrics(at)["CPI"] == f"{float(ev) / float(ac):.2f}"
+    hand = evm_at_status(demo_run.landing, "P003", latest_status_on(demo_run.landing, "P003"))
+    assert metrics(at)["CPI"] == f"{float(hand['ev'] / hand['ac']):.2f}"
 
 
 def test_baseline_changes_are_found_between_snapshots():

@@ -57,7 +57,7 @@ def jira_issues(demo) -> list[dict]:
 
 
 def test_same_seed_gives_identical_bytes_and_other_seed_differs(demo, tmp_path):
-    landing, summary, seconds = demo
+    landing, summary, _ = demo
     again = write_demo(tmp_path / "again", seed=7)
     other = write_demo(tmp_path / "other", seed=8)
     first = _hashes(landing)
@@ -68,7 +68,6 @@ def test_same_seed_gives_identical_bytes_and_other_seed_differs(demo, tmp_path):
     changed = [name for name in first if other_hashes.get(name) != first[name]]
     assert len(changed) > len(first) // 2
     assert other.gl_totals != summary.gl_totals
-    assert seconds < 10
 
 
 def test_summary_is_json_serialisable(demo):
@@ -741,7 +740,7 @@ def test_whole_life_npv_is_positive_for_six_projects_and_negative_for_the_rest(d
 
 
 def test_every_demo_file_is_recognised_and_parses_without_rejects(demo, tmp_path):
-    formats = pytest.importorskip("ingest.formats")
+    from ingest import formats
     from ingest.base import ParseContext
 
     landing, summary, _ = demo

@@ -21,6 +21,7 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 import pytest
+from by_hand import MSP_NS, cji3_amount, leaf_baselines, msp_date, planned_to, registry_row
 from conftest import copy_home, vro
 
 from ingest.demo_delta import write_delta
@@ -40,7 +41,6 @@ INGEST_ONLY = {
         "ingest_accounting",
     )
 }
-MSP_NS = {"p": "http://schemas.microsoft.com/project"}
 
 
 @pytest.fixture(scope="module")
@@ -131,93 +131,24 @@ def test_gl_spend_ties_to_the_exports_per_currency_to_the_cent(demo_run, publish
     assert abs(Decimal(mapped) + Decimal(unmapped) - Decimal(total)) < Decimal("0.01")
 
 
-def test_scorecard_benefits_equal_attributed_benefits(published):
-    scorecard = published.execute(
-        "select sum(benefits_realized_to_date_amount) from mart_value_scorecard"
-    ).fetchone()[0]
-    attributed = published.execute(
-        """
-        with last_month as (
-            select benefit_id, max(month_start_on) as month_start_on from mart_benefits_realization group by 1
-        )
-        select sum(r.cumulative_realized_value_reporting_amount * b.share)
-        from mart_benefits_realization r
-        join last_month l on l.benefit_id = r.benefit_id and l.month_start_on = r.month_start_on
-        join bridge_benefit_project b on b.benefit_id = r.benefit_id
-        """
-    ).fetchone()[0]
-    assert scorecard != 0
-    assert abs(float(scorecard) - attributed) < 0.01
-
-
-def _registry_row(landing: Path, project_id: str) -> dict:
-    with (landing / "registry" / "projects.csv").open(newline="", encoding="utf-8") as fh:
-        return next(r for r in csv.DictReader(fh) if r["project_id"] == project_id)
-
-
-def _cji3_amount(row: dict) -> Decimal:
-    amount = Decimal(row["Value TranCurr"].replace(",", ""))
-    return amount if row["Debit/Credit ind"] == "S" else -amount
-
-
-def _msp_date(text: str) -> dt.date:
-    return dt.datetime.fromisoformat(text).date()
-
-
-def _leaf_baselines(schedule: Path) -> list[tuple[dt.date, dt.date, Decimal, Decimal]]:
-    """(baseline start, baseline finish, baseline cost, % complete) of every leaf task's baseline 0."""
-    tasks = ET.parse(schedule).getroot().find("p:Tasks", MSP_NS)
-    leaves = []
-    for task in tasks.findall("p:Task", MSP_NS):
-        if (
-            task.findtext("p:UID", namespaces=MSP_NS) == "0"
-            or task.findtext("p:Summary", namespaces=MSP_NS) == "1"
-        ):
-            continue
-        for baseline in task.findall("p:Baseline", MSP_NS):
-            if baseline.findtext("p:Number", namespaces=MSP_NS) == "0":
-                leaves.append(
-                    (
-                        _msp_date(baseline.findtext("p:Start", namespaces=MSP_NS)),
-                        _msp_date(baseline.findtext("p:Finish", namespaces=MSP_NS)),
-                        Decimal(baseline.findtext("p:Cost", namespaces=MSP_NS)) / 100,
-                        Decimal(task.findtext("p:PercentComplete", namespaces=MSP_NS)),
-                    )
-                )
-    return leaves
-
-
-def _planned_to(leaves, day: dt.date) -> Decimal:
-    """PV to `day`: each leaf's baseline cost spread evenly over its Monday-Friday days."""
-    pv = Decimal(0)
-    for start, finish, cost, _ in leaves:
-        days = [start + dt.timedelta(n) for n in range((finish - start).days + 1)]
-        working = [d for d in days if d.weekday() < 5]
-        if working:
-            pv += cost * sum(1 for d in working if d <= day) / len(working)
-        elif finish <= day:
-            pv += cost
-    return pv
-
-
 def test_evm_of_one_project_checked_by_hand(demo_run, published):
     """P001 books in EUR. In October its 2026-10-31 schedule is in force; July has no newer status
     than 2026-04-30, so it repeats that date's figures: BAC, EV and PV to the status date from that
     MSPDI file, AC posted up to it from the CJI3 export; SPI and CPI from those."""
     landing = demo_run.landing
-    project = _registry_row(landing, "P001")
+    project = registry_row(landing, "P001")
     codes = set(project["finance_codes"].split(";"))
     with (landing / "finance" / "gl_actuals_1000_cji3.csv").open(newline="", encoding="utf-8-sig") as fh:
         rows = list(csv.DictReader(fh))
     months = {dt.date(2026, 10, 1): dt.date(2026, 10, 31), dt.date(2026, 7, 1): dt.date(2026, 4, 30)}
     for month, status_on in months.items():
         schedule = landing / "msproject" / f"{project['msproject_names']}_{status_on.isoformat()}.xml"
-        leaves = _leaf_baselines(schedule)
+        leaves = leaf_baselines(schedule)
         bac = sum(cost for _, _, cost, _ in leaves)
         ev = sum(cost * done / 100 for _, _, cost, done in leaves)
-        pv = _planned_to(leaves, status_on)
+        pv = planned_to(leaves, status_on)
         ac = sum(
-            _cji3_amount(r)
+            cji3_amount(r)
             for r in rows
             if r["WBS Element"] in codes
             and dt.datetime.strptime(r["Posting Date"], "%d.%m.%Y").date() <= status_on
@@ -274,8 +205,8 @@ def test_earned_schedule_of_finished_projects_runs_to_the_actual_finish(demo_run
         "and month_start_on = date '2026-10-01'"
     ).fetchone()
     assert p003 == (1.0, 0, True)
-    schedule = landing / "msproject" / f"{_registry_row(landing, 'P015')['msproject_names']}_2026-10-31.xml"
-    leaves = _leaf_baselines(schedule)
+    schedule = landing / "msproject" / f"{registry_row(landing, 'P015')['msproject_names']}_2026-10-31.xml"
+    leaves = leaf_baselines(schedule)
     start = min(s for s, _, _, _ in leaves)
     finish = max(f for _, f, _, _ in leaves)
     summary = next(
@@ -283,7 +214,7 @@ def test_earned_schedule_of_finished_projects_runs_to_the_actual_finish(demo_run
         for t in ET.parse(schedule).getroot().find("p:Tasks", MSP_NS).findall("p:Task", MSP_NS)
         if t.findtext("p:UID", namespaces=MSP_NS) == "0"
     )
-    actual_finish = _msp_date(summary.findtext("p:ActualFinish", namespaces=MSP_NS))
+    actual_finish = msp_date(summary.findtext("p:ActualFinish", namespaces=MSP_NS))
     es, at = (finish - start).days, (actual_finish - start).days
     assert actual_finish > finish
     row = published.execute(
@@ -299,7 +230,7 @@ def test_budget_vs_actual_of_the_rebaselined_project_checked_by_hand(demo_run, p
     """P007 books in EUR and has an original and a revised budget: FY2026 (calendar fiscal years)
     from budgets.csv, its actual from the CJI3 export (no expense type there: all unclassified)."""
     landing = demo_run.landing
-    codes = set(_registry_row(landing, "P007")["finance_codes"].split(";"))
+    codes = set(registry_row(landing, "P007")["finance_codes"].split(";"))
     budgets = {"original": Decimal(0), "revised": Decimal(0)}
     with (landing / "finance" / "budgets.csv").open(newline="", encoding="utf-8") as fh:
         for row in csv.DictReader(fh):
@@ -312,7 +243,7 @@ def test_budget_vs_actual_of_the_rebaselined_project_checked_by_hand(demo_run, p
         for row in csv.DictReader(fh):
             posted = dt.datetime.strptime(row["Posting Date"], "%d.%m.%Y").date()
             if row["WBS Element"] in codes and dt.date(2026, 1, 1) <= posted <= dt.date(2026, 10, 31):
-                actual += _cji3_amount(row)
+                actual += cji3_amount(row)
     row = published.execute(
         "select budget_version, original_budget_amount, budget_amount, actual_amount, actual_capex_amount, "
         "actual_opex_amount, actual_unclassified_amount, as_of_month_on from mart_budget_vs_actual "
@@ -359,6 +290,30 @@ def _benefit_exports(landing: Path) -> tuple[list[tuple[dt.date, dict]], dict, d
     return registers, plan, readings
 
 
+def _realized_by_month(benefit_id, as_of, registers, plan, readings) -> list[tuple[dict, float]]:
+    """(register version in force, realized improvement) per month with a reading, from the benefit's
+    first planned month through the as-of month: the month's sum or last reading minus the baseline,
+    signed by the direction."""
+    started = [m for m, v in sorted(plan.get(benefit_id, {}).items()) if v != 0]
+    out = []
+    month = started[0] if started else None
+    while month is not None and month <= as_of:
+        # the register version in force at the month end; the benefit's first version also covers
+        # the months before the snapshot that first lists it
+        listing = [(on, rows[benefit_id]) for on, rows in registers if benefit_id in rows]
+        version = ([v for on, v in listing if on <= _month_end(month)] or [listing[0][1]])[-1]
+        month_readings = readings.get(version["kpi_id"], {}).get(month, [])
+        if month_readings:
+            if version["aggregation"] == "sum":
+                value = sum(v for _, v in month_readings)
+            else:
+                value = max(month_readings, key=lambda x: x[0])[1]
+            sign = -1 if version["direction"] == "decrease" else 1
+            out.append((version, sign * (value - float(version["baseline_value"]))))
+        month = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return out
+
+
 def test_benefits_realize_from_the_plans_start_checked_by_hand(demo_run, published):
     """Realization % at the as-of month from the exports: only months from the first planned
     improvement count; readings before it (the baseline period) count in nothing."""
@@ -374,22 +329,8 @@ def test_benefits_realize_from_the_plans_start_checked_by_hand(demo_run, publish
     }
     checked = 0
     for benefit_id, profile in plan.items():
-        started = [m for m, v in sorted(profile.items()) if v != 0]
         cum_planned = sum(v for m, v in profile.items() if m <= as_of)
-        cum_actual = 0.0
-        month = started[0] if started else None
-        while month is not None and month <= as_of:
-            in_force = [rows for on, rows in registers if on <= _month_end(month)] or [registers[0][1]]
-            version = in_force[-1][benefit_id]
-            month_readings = readings.get(version["kpi_id"], {}).get(month, [])
-            if month_readings:
-                if version["aggregation"] == "sum":
-                    value = sum(v for _, v in month_readings)
-                else:
-                    value = max(month_readings, key=lambda x: x[0])[1]
-                sign = -1 if version["direction"] == "decrease" else 1
-                cum_actual += sign * (value - float(version["baseline_value"]))
-            month = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+        cum_actual = sum(v for _, v in _realized_by_month(benefit_id, as_of, registers, plan, readings))
         pct, mart_actual, mart_planned = mart[benefit_id]
         assert mart_planned == pytest.approx(cum_planned, abs=1e-6), benefit_id
         assert mart_actual == pytest.approx(cum_actual, abs=1e-6), benefit_id
@@ -410,6 +351,30 @@ def test_benefits_realize_from_the_plans_start_checked_by_hand(demo_run, publish
         "and (cumulative_planned_value_reporting_amount is null or cumulative_planned_value is null)"
     ).fetchone()[0]
     assert nulls == 0
+
+
+def test_scorecard_realized_benefits_of_a_project_checked_by_hand(demo_run, published):
+    """P001's realized benefit value to date from the exports: each attributed monetised benefit's
+    realized improvement per month x value per unit (all in EUR) x the project's share."""
+    registers, plan, readings = _benefit_exports(demo_run.landing)
+    as_of = published.execute("select as_of_month from mart_value_scorecard limit 1").fetchone()[0]
+    shares = {
+        r["benefit_id"]: float(r["share"])
+        for r in _csv_rows(demo_run.landing / "benefits" / "attribution.csv")
+        if r["project_id"] == "P001"
+    }
+    expected, monetised = 0.0, 0
+    for benefit_id, share in shares.items():
+        for version, improvement in _realized_by_month(benefit_id, as_of, registers, plan, readings):
+            if version["value_per_unit"]:
+                assert version["currency"] == "EUR"
+                expected += round(improvement * float(version["value_per_unit"]), 2) * share
+                monetised += 1
+    assert monetised > 5 and expected > 0
+    shown = published.execute(
+        "select benefits_realized_to_date_amount from mart_value_scorecard where project_id = 'P001'"
+    ).fetchone()[0]
+    assert float(shown) == pytest.approx(expected, abs=0.02)
 
 
 def test_alignment_adds_up_per_measure_and_uses_the_ev_stock(published):
