@@ -372,7 +372,9 @@ def test_jira_changelogs_agree_with_status_and_dates(jira_issues):
         "Ready for Review": "10003",
         "Blocked": "10004",
     }
-    categories = {"10000": "new", "10002": "done"} | {i: "indeterminate" for i in ("3", "10001", "10003", "10004")}
+    categories = {"10000": "new", "10002": "done"} | {
+        i: "indeterminate" for i in ("3", "10001", "10003", "10004")
+    }
     back_and_forth = queued_then_reviewed = unblocked = 0
     for issue in jira_issues:
         f = issue["fields"]
