@@ -9,6 +9,7 @@ the demo generator (ingest/demo_finance.py, ingest/demo_org.py).
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import re
 import shutil
@@ -126,9 +127,9 @@ def test_project_page_shows_evm_of_p001_with_cpi_computed_by_hand(demo_home, mar
     assert shown["SPI"] == f"{float(ev) / float(pv):.2f}"
     assert shown["AC"] == f"{float(ac):,.0f}"
     assert f"As of {month_end.isoformat()} · amounts in EUR" in captions(at)
-    # S-curve, SPI/CPI trend, throughput and cycle time
-    assert len(charts(at)) == 4
-    assert "Baseline changes: none between the schedule snapshots" in captions(at)
+    # S-curve, SPI/CPI trend, throughput, cycle time and sprint velocity
+    assert len(charts(at)) == 5
+    assert "Baseline changes: none; the baseline in force is the original" in captions(at)
     done = marts.execute(
         "select sum(throughput_items) from mart_delivery_flow where project_id = 'P001'"
     ).fetchone()[0]
@@ -417,3 +418,99 @@ def test_new_publication_is_picked_up_and_readers_never_lock_the_file(
     os.replace(staged, target)
     at.run()
     assert "mart_value_scorecard has no rows" in " ".join(i.value for i in at.info)
+
+
+# --- the value office's new marts ------------------------------------------------------------------------
+
+
+def _money(text) -> float:
+    return float(str(text).replace(",", ""))
+
+
+def test_portfolio_page_shows_the_evm_trend_with_spi_cpi_from_the_project_marts(
+    demo_home, marts, monkeypatch
+):
+    at = open_page(demo_home, "portfolio", monkeypatch)
+    month, month_end = marts.execute(
+        "select max(month_start_on), max(month_end_on) from mart_project_evm"
+    ).fetchone()
+    # the portfolio indices from the project mart's sums at the same month (not from mart_portfolio_evm)
+    ev, pv, ac = marts.execute(
+        "select sum(ev_amount), sum(pv_amount), sum(ac_amount) from mart_project_evm "
+        "where month_start_on = ?",
+        [month],
+    ).fetchone()
+    shown = metrics(at)
+    assert shown["Portfolio SPI"] == f"{float(ev) / float(pv):.2f}"
+    assert shown["Portfolio CPI"] == f"{float(ev) / float(ac):.2f}"
+    assert any(c.spec.get("title") == "Portfolio SPI and CPI by month" for c in charts(at) if c.spec)
+    assert f"As of {month_end.isoformat()} · amounts in EUR · SPI = sum EV / sum PV" in captions(at)
+
+
+def test_portfolio_page_budget_vs_actual_of_the_current_fiscal_year_ties_to_the_gl(
+    demo_home, marts, monkeypatch
+):
+    at = open_page(demo_home, "portfolio", monkeypatch)
+    shown = table(at, "Actual capex").set_index("Project")
+    as_of_end = marts.execute("select last_day(max(as_of_month)) from mart_value_scorecard").fetchone()[0]
+    fiscal_year, start = marts.execute(
+        "select fiscal_year, min(date_day) over (partition by fiscal_year) from dim_date where date_day = ?",
+        [as_of_end],
+    ).fetchone()
+    # actual spend of the fiscal year to the as-of month end, straight from the GL fact
+    actual = dict(
+        marts.execute(
+            """select project_id, sum(amount_reporting) from fct_gl_line
+               where project_id is not null and posting_on between ? and ? group by project_id""",
+            [start, as_of_end],
+        ).fetchall()
+    )
+    assert actual and set(actual) <= set(shown.index)
+    for project_id, amount in actual.items():
+        row = shown.loc[project_id]
+        assert row["Actual"] == pytest.approx(float(amount), abs=0.01)
+        split = row["Actual capex"] + row["Actual opex"] + row["Actual unclassified"]
+        assert split == pytest.approx(float(amount), abs=0.05)
+    assert f"fiscal year {fiscal_year}" in captions(at)
+    assert f"As of {as_of_end.isoformat()} · amounts in EUR" in captions(at)
+
+
+def test_project_page_baseline_changes_of_the_rebaselined_project(demo_run, demo_home, marts, monkeypatch):
+    at = open_page(demo_home, "project", monkeypatch)
+    at.selectbox(key="project_id").select("P007").run()
+    assert not at.exception
+    shown = table(at, "Slip vs original (days)")
+    # one row per schedule snapshot the demo wrote for P007 (file name: <name>_<status date>.xml)
+    registry = (demo_run.landing / "registry" / "projects.csv").read_text(encoding="utf-8")
+    name = next(line.split(",")[12] for line in registry.splitlines() if line.startswith("P007,"))
+    dates = sorted(p.stem.rsplit("_", 1)[1] for p in (demo_run.landing / "msproject").glob(f"{name}_*.xml"))
+    assert [pd.Timestamp(d).date().isoformat() for d in shown["Status date"]] == dates
+    assert shown["Re-baselined"].any()
+    assert "Baseline changes (dashed purple lines on the S-curve):" in captions(at)
+
+
+def test_project_page_budget_by_fiscal_year_and_sprint_velocity(demo_run, demo_home, marts, monkeypatch):
+    at = open_page(demo_home, "project", monkeypatch)
+    budget = table(at, "Fiscal year")
+    years = dict(
+        marts.execute(
+            """select d.fiscal_year, sum(g.amount_reporting) from fct_gl_line g
+               join dim_date d on d.date_day = g.posting_on
+               where g.project_id = 'P001' and g.posting_on <= (select last_day(max(as_of_month))
+                                                              from mart_value_scorecard)
+               group by d.fiscal_year"""
+        ).fetchall()
+    )
+    shown = budget.set_index("Fiscal year")
+    for year, amount in years.items():
+        assert shown.loc[year, "Actual"] == pytest.approx(float(amount), abs=0.01)
+    # the sprints of P001's board (CLM), as the Jira JSON export names them
+    names = set()
+    for page in (demo_run.landing / "jira").glob("search_jql_page_*.json"):
+        for issue in json.loads(page.read_text(encoding="utf-8"))["issues"]:
+            if issue["fields"]["project"]["key"] == "CLM":
+                names |= {s["name"] for s in issue["fields"]["customfield_10020"] or []}
+    velocity = table(at, "Committed points")
+    assert set(velocity["Sprint"]) == names
+    assert (velocity["Completed points"].fillna(0) <= velocity["Committed points"].fillna(0)).all()
+    assert "Velocity, mean of the last 3 closed sprints (points)" in metrics(at)
