@@ -283,20 +283,33 @@ class _Queues:
         # how this board's work waits: the share of a hand-over interval spent in the review queue,
         # how often an interval of work is interrupted by a block, how often work the lifecycle
         # took straight to Done was in fact reviewed (queued, then In Review for the last part)
-        self.queue_share = self.rng.uniform(0.45, 0.9)
-        self.blocked_chance = self.rng.uniform(0.1, 0.6)
-        self.review_chance = self.rng.uniform(0.2, 0.9)
+        self.queue_share = self.rng.uniform(0.2, 0.85)
+        self.blocked_chance = self.rng.uniform(0.05, 0.5)
+        self.review_chance = self.rng.uniform(0.6, 0.95)
 
-    def _at(self, start: dt.datetime, end: dt.datetime, share: float) -> dt.datetime | None:
-        """A time `share` of the way from start to end, in office hours, strictly between them."""
+    def _at(
+        self, start: dt.datetime, end: dt.datetime, share: float, forward: bool = True
+    ) -> dt.datetime | None:
+        """A time `share` of the way from start to end moved into office hours (Monday to Friday
+        08:00-18:00): forward to the next morning for a status someone picks work up in, back to the
+        last afternoon for the queue finished work enters. None unless strictly between start and end."""
         raw = start + (end - start) * share
-        day, hour = raw.date(), raw.hour
-        if day.weekday() >= 5:
-            day = day - dt.timedelta(days=day.weekday() - 4)  # back to Friday afternoon
-            hour = 16
-        elif hour >= 18 or hour < 8:
-            hour = min(max(hour, 8), 17)
-        at = dt.datetime(day.year, day.month, day.day, hour, raw.minute, raw.second)
+        day, hour, minute = raw.date(), raw.hour, raw.minute
+        if forward:
+            if hour >= 18:
+                day, hour, minute = day + ONE_DAY, 8, minute % 60
+            elif hour < 8:
+                hour = 8
+            if day.weekday() >= 5:
+                day, hour = day + dt.timedelta(days=7 - day.weekday()), 8
+        else:
+            if hour < 8:
+                day, hour = day - ONE_DAY, 17
+            elif hour >= 18:
+                hour = 17
+            if day.weekday() >= 5:
+                day, hour = day - dt.timedelta(days=day.weekday() - 4), 17
+        at = dt.datetime(day.year, day.month, day.day, hour, minute, raw.second)
         at += dt.timedelta(milliseconds=self.rng.randrange(1000))
         return at if start + ONE_MINUTE <= at <= end - ONE_MINUTE else None
 
@@ -319,13 +332,13 @@ class _Queues:
                 direct = following.to_status == "Done"
                 if not direct or self.rng.random() < self.review_chance:
                     share = min(0.9, max(0.1, self.queue_share + self.rng.uniform(-0.15, 0.15)))
-                    at = self._at(start, end, 1 - share)
+                    at = self._at(start, end, 1 - share, forward=False)
                     if direct and at is not None:  # reviewed in the last tenth to third
                         review = self._at(at, end, 1 - self.rng.uniform(0.1, 0.33))
                     if at is not None and (not direct or review is not None):
                         queue = at
             elif following is None:  # work in flight: a third waits for review now, a third is blocked
-                r, at = self.rng.random(), self._at(start, end, self.rng.uniform(0.3, 0.8))
+                r, at = self.rng.random(), self._at(start, end, self.rng.uniform(0.3, 0.8), forward=False)
                 if r < 1 / 3:
                     queue = at
                 elif r < 2 / 3 and at is not None:
@@ -334,7 +347,7 @@ class _Queues:
             work_end = queue or end
             if work_end - start >= dt.timedelta(days=1.5) and self.rng.random() < self.blocked_chance:
                 low = self.rng.uniform(0.1, 0.3)
-                blocked = self._at(start, work_end, low)
+                blocked = self._at(start, work_end, low, forward=False)
                 freed = self._at(start, work_end, low + self.rng.uniform(0.35, 0.6))
                 if blocked is not None and freed is not None and blocked + ONE_MINUTE <= freed:
                     out.append(Transition(blocked, "In Progress", "Blocked"))
