@@ -15,6 +15,7 @@ import re
 import shutil
 import subprocess
 import sys
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import duckdb
@@ -149,28 +150,27 @@ def test_project_page_switches_project(demo_home, marts, monkeypatch):
     assert metrics(at)["CPI"] == f"{float(ev) / float(ac):.2f}"
 
 
-def test_baseline_changes_are_found_between_snapshots():
-    import pandas as pd
+def test_rebaselines_label_the_changes_vs_original_then_previous():
+    from orchestration.dashboard.project import rebaselines
 
-    from orchestration.dashboard.project import baseline_changes
-
-    snaps = pd.DataFrame(
+    rows = pd.DataFrame(
         {
-            "status_on": pd.to_datetime(
-                ["2026-04-30", "2026-10-31", "2026-10-31", "2027-01-31", "2027-01-31"]
-            ),
-            "baseline_number": [0, 0, 1, 0, 1],
-            "cost": [1000.0, 1200.0, 900.0, 1200.0, 900.0],
-            "finish": pd.to_datetime(["2027-06-30", "2027-06-30", "2027-03-31", "2027-09-30", "2027-03-31"]),
+            "status_on": pd.to_datetime(["2026-04-30", "2026-10-31", "2027-01-31"]),
+            "previous_status_on": pd.to_datetime([None, "2026-04-30", "2026-10-31"]),
+            "baseline_number": [0, 0, 1],
+            "bac_change_vs_original_project_amount": [1000.0, 1000.0, 1000.0],
+            "bac_change_vs_previous_project_amount": [None, 0.0, 0.0],
+            "finish_slip_vs_original_days": [111, 111, 141],
+            "finish_slip_vs_previous_days": [None, 0, 30],
+            "is_rebaselined": [True, False, True],
         }
     )
-    changes = baseline_changes(snaps)
+    changes = rebaselines(rows)
     assert list(changes["change"]) == [
-        "baseline 0: cost 1,000.00 -> 1,200.00",
-        "baseline 1 set",
-        "baseline 0: finish 2027-06-30 -> 2027-09-30",
+        "baseline 0 vs original: BAC +1,000.00; finish +111 days",
+        "baseline 1 vs previous: finish +30 days",
     ]
-    assert [d.date().isoformat() for d in changes["status_on"]] == ["2026-10-31", "2026-10-31", "2027-01-31"]
+    assert [d.date().isoformat() for d in changes["status_on"]] == ["2026-04-30", "2027-01-31"]
 
 
 # --- Benefits --------------------------------------------------------------------------------------------
@@ -487,8 +487,24 @@ def test_project_page_baseline_changes_of_the_rebaselined_project(demo_run, demo
     name = next(line.split(",")[12] for line in registry.splitlines() if line.startswith("P007,"))
     dates = sorted(p.stem.rsplit("_", 1)[1] for p in (demo_run.landing / "msproject").glob(f"{name}_*.xml"))
     assert [pd.Timestamp(d).date().isoformat() for d in shown["Status date"]] == dates
-    assert shown["Re-baselined"].any()
+    # BAC at each status date = the leaf tasks' baseline 0 cost in that MSPDI file (cost in cents)
+    ns = {"p": "http://schemas.microsoft.com/project"}
+    for date, bac in zip(dates, shown["BAC"], strict=True):
+        root = ET.parse(demo_run.landing / "msproject" / f"{name}_{date}.xml").getroot()
+        cost = sum(
+            float(b.findtext("p:Cost", namespaces=ns)) / 100
+            for t in root.find("p:Tasks", ns).findall("p:Task", ns)
+            if t.findtext("p:UID", namespaces=ns) != "0" and t.findtext("p:Summary", namespaces=ns) != "1"
+            for b in t.findall("p:Baseline", ns)
+            if b.findtext("p:Number", namespaces=ns) == "0"
+        )
+        assert float(bac) == pytest.approx(cost, abs=0.01)
+    # the demo re-baselined P007 (a shorter, cheaper original plan): the first snapshot differs from it
+    assert shown["Re-baselined"].iloc[0]
+    assert (shown["Slip vs original (days)"] > 0).all()
     assert "Baseline changes (dashed purple lines on the S-curve):" in captions(at)
+    s_curve = next(c for c in charts(at) if "Earned value S-curves" in c.spec)
+    assert len(json.loads(s_curve.spec)["layer"]) == 2  # the curves and the re-baseline markers
 
 
 def test_project_page_budget_by_fiscal_year_and_sprint_velocity(demo_run, demo_home, marts, monkeypatch):

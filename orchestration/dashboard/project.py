@@ -17,35 +17,6 @@ CURVES = {
 }
 
 
-def baseline_changes(snapshots: pd.DataFrame) -> pd.DataFrame:
-    """Schedule snapshots whose baseline differs from the project's previous snapshot.
-
-    snapshots: one row per (status_on, baseline_number) with cost (in the schedule's own currency,
-    so exchange-rate moves are not taken for re-baselining) and finish. A baseline number absent
-    from the previous snapshot counts as set in this one. Returns status_on, baseline_number, change.
-    """
-    rows = []
-    dates = sorted(snapshots["status_on"].unique())
-    for previous, current in zip(dates, dates[1:], strict=False):
-        before = snapshots[snapshots["status_on"] == previous].set_index("baseline_number")
-        after = snapshots[snapshots["status_on"] == current].set_index("baseline_number")
-        for number, row in after.iterrows():
-            if number not in before.index:
-                rows.append((current, number, f"baseline {number} set"))
-                continue
-            old = before.loc[number]
-            changes = []
-            if round(float(old["cost"]), 2) != round(float(row["cost"]), 2):
-                changes.append(f"cost {old['cost']:,.2f} -> {row['cost']:,.2f}")
-            if pd.Timestamp(old["finish"]) != pd.Timestamp(row["finish"]):
-                changes.append(
-                    f"finish {pd.Timestamp(old['finish']).date()} -> {pd.Timestamp(row['finish']).date()}"
-                )
-            if changes:
-                rows.append((current, number, f"baseline {number}: " + "; ".join(changes)))
-    return pd.DataFrame(rows, columns=["status_on", "baseline_number", "change"])
-
-
 BASELINE_COLUMNS = {
     "status_on": "Status date",
     "baseline_number": "Baseline",
@@ -62,19 +33,25 @@ BASELINE_COLUMNS = {
 
 
 def rebaselines(baselines: pd.DataFrame) -> pd.DataFrame:
-    """The status dates of mart_project_baseline_changes where the baseline changed, with a label
-    for the S-curve's markers: status_on, baseline_number, change."""
+    """The status dates of mart_project_baseline_changes where the baseline changed (is_rebaselined),
+    labelled for the S-curve's markers: the BAC change (project currency) and the finish slip vs the
+    previous snapshot, or vs the original baseline for the first one. Returns status_on,
+    baseline_number, change."""
     rows = []
     for _, row in baselines[baselines["is_rebaselined"].fillna(False).astype(bool)].iterrows():
+        first = layout.is_missing(row["previous_status_on"])
+        than = "original" if first else "previous"
+        bac = row[f"bac_change_vs_{than}_project_amount"]
+        slip = row[f"finish_slip_vs_{than}_days"]
         parts = []
-        if not layout.is_missing(row["bac_change_vs_previous_project_amount"]) and round(
-            float(row["bac_change_vs_previous_project_amount"]), 2
-        ):
-            parts.append(f"BAC {row['bac_change_vs_previous_project_amount']:+,.2f}")
-        if not layout.is_missing(row["finish_slip_vs_previous_days"]) and row["finish_slip_vs_previous_days"]:
-            parts.append(f"finish {int(row['finish_slip_vs_previous_days']):+d} days")
-        label = f"baseline {layout.text(row['baseline_number'])}" + (": " + "; ".join(parts) if parts else "")
-        rows.append((row["status_on"], row["baseline_number"], label))
+        if not layout.is_missing(bac) and round(float(bac), 2):
+            parts.append(f"BAC {float(bac):+,.2f}")
+        if not layout.is_missing(slip) and int(slip):
+            parts.append(f"finish {int(slip):+d} days")
+        label = f"baseline {layout.text(row['baseline_number'])} vs {than}"
+        rows.append(
+            (row["status_on"], row["baseline_number"], label + (": " + "; ".join(parts) if parts else ""))
+        )
     return pd.DataFrame(rows, columns=["status_on", "baseline_number", "change"])
 
 
