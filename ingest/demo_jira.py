@@ -5,11 +5,11 @@ so the CSV carries the same issues, statuses and Updated times as the JSON.
 
 The workflow has queues as real boards do: finished work waits in Ready for Review before In Review
 (also, on most boards, work the lifecycle took straight from In Progress to Done), and some issues
-sit Blocked for a few days. These waiting statuses
-(category In Progress, names in dbt var flow_waiting_statuses) are cut out of the intervals the main
-lifecycle drew, never added to them, with a random stream of their own per board (`_Queues`): the
-other sources' draws, and so their files, are the same as without them. How long a board's work
-waits differs by board, so flow efficiency differs by project.
+sit Blocked for a few days. These waiting statuses (category In Progress, names matching dbt var
+flow_waiting_statuses) are cut out of the intervals the main lifecycle drew, never added to them,
+with a random stream of their own per board (`_Queues`): the main stream draws what it drew without
+them, so every non-Jira file is byte-identical to what the generator wrote before they existed. How
+long work waits differs by board, so flow efficiency differs by project.
 """
 
 from __future__ import annotations
@@ -297,7 +297,7 @@ class _Queues:
         day, hour, minute = raw.date(), raw.hour, raw.minute
         if forward:
             if hour >= 18:
-                day, hour, minute = day + ONE_DAY, 8, minute % 60
+                day, hour = day + ONE_DAY, 8
             elif hour < 8:
                 hour = 8
             if day.weekday() >= 5:
