@@ -8,6 +8,7 @@ the demo generator (ingest/demo_finance.py, ingest/demo_org.py).
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import json
 import os
@@ -449,7 +450,7 @@ def test_portfolio_page_shows_the_evm_trend_with_spi_cpi_from_the_project_marts(
 
 
 def test_portfolio_page_budget_vs_actual_of_the_current_fiscal_year_ties_to_the_gl(
-    demo_home, marts, monkeypatch
+    demo_run, demo_home, marts, monkeypatch
 ):
     at = open_page(demo_home, "portfolio", monkeypatch)
     shown = table(at, "Actual capex").set_index("Project")
@@ -473,8 +474,18 @@ def test_portfolio_page_budget_vs_actual_of_the_current_fiscal_year_ties_to_the_
         assert row["Actual"] == pytest.approx(float(amount), abs=0.01)
         split = row["Actual capex"] + row["Actual opex"] + row["Actual unclassified"]
         assert split == pytest.approx(float(amount), abs=0.05)
+    assert metrics(at)[f"Actual {fiscal_year} to date"] == f"{float(sum(actual.values())):,.0f}"
     assert f"fiscal year {fiscal_year}" in captions(at)
     assert f"As of {as_of_end.isoformat()} · amounts in EUR" in captions(at)
+    # the scorecard's filters apply: the Claims portfolio's projects, as the registry export lists them
+    with (demo_run.landing / "registry" / "projects.csv").open(newline="", encoding="utf-8") as fh:
+        claims = {r["project_id"] for r in csv.DictReader(fh) if r["portfolio"] == "Claims"}
+    at.multiselect(key="portfolio_portfolio").select("Claims").run()
+    kept = set(table(at, "Actual capex")["Project"])
+    assert kept and kept <= claims
+    assert metrics(at)[f"Actual {fiscal_year} to date"] == (
+        f"{float(sum(v for p, v in actual.items() if p in claims)):,.0f}"
+    )
 
 
 def test_project_page_baseline_changes_of_the_rebaselined_project(demo_run, demo_home, marts, monkeypatch):

@@ -142,8 +142,8 @@ def render() -> None:
     st.subheader("Value vs cost")
     st.altair_chart(bubble_chart(card, currency), width="stretch")
     layout.as_of(as_of_on, currency, "bubble size = alignment score (sum of objective weights, 0 to 1)")
+    _budget_section(set(card["project_id"]))
     _evm_trend_section()
-    _budget_section()
 
 
 def portfolio_index_trend(evm: pd.DataFrame) -> alt.LayerChart:
@@ -186,11 +186,13 @@ def _evm_trend_section() -> None:
     layout.as_of(
         last["month_end_on"],
         layout.currency_of(evm),
-        "SPI = sum EV / sum PV, CPI = sum EV / sum AC over projects at their own status dates",
+        "SPI = sum EV / sum PV, CPI = sum EV / sum AC over all projects at their own status dates "
+        "(the filters above do not apply)",
     )
 
 
-def _budget_section() -> None:
+def _budget_section(project_ids: set[str]) -> None:
+    """The current fiscal year's budget vs actual vs EAC of the projects the filters keep."""
     rows = data.query(
         """
         select b.*, p.project_name
@@ -205,10 +207,24 @@ def _budget_section() -> None:
         layout.empty("budget vs actual", "mart_budget_vs_actual has no row for the current fiscal year.")
         return
     year = layout.text(rows["fiscal_year"].iloc[0])
+    as_of_on, currency = layout.month_end(rows["as_of_month_on"].max()), layout.currency_of(rows)
+    rows = rows[rows["project_id"].isin(project_ids)]
+    if rows.empty:
+        st.info(f"No project the filters keep has a budget or actual in fiscal year {year}.")
+        return
+    cols = st.columns(4)
+    for col, label, column in [
+        (cols[0], f"Budget {year}", "budget_amount"),
+        (cols[1], f"Actual {year} to date", "actual_amount"),
+        (cols[2], f"EAC {year}", "eac_amount"),
+        (cols[3], f"Variance at completion {year}", "variance_at_completion_amount"),
+    ]:
+        values = rows[column].dropna()
+        col.metric(label, layout.MISSING if values.empty else MONEY.format(float(values.sum())))
     table = rows[list(BUDGET_COLUMNS)].rename(columns=BUDGET_COLUMNS)
     layout.table(table, "budget_vs_actual", {c: MONEY for c in list(BUDGET_COLUMNS.values())[2:]})
     layout.as_of(
-        layout.month_end(rows["as_of_month_on"].max()),
-        layout.currency_of(rows),
-        f"fiscal year {year}, actuals to the as-of month; EAC allocated to the year",
+        as_of_on,
+        currency,
+        f"fiscal year {year}, actuals to the as-of month; EAC allocated to the year; {len(table)} projects",
     )
