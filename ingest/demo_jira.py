@@ -2,6 +2,14 @@
 
 Issues, sprints and changelogs are generated once; both formats are written from the same objects,
 so the CSV carries the same issues, statuses and Updated times as the JSON.
+
+The workflow has queues as real boards do: finished work waits in Ready for Review before In Review
+(also, on most boards, work the lifecycle took straight from In Progress to Done), and some issues
+sit Blocked for a few days. These waiting statuses (category In Progress, names matching dbt var
+flow_waiting_statuses) are cut out of the intervals the main lifecycle drew, never added to them,
+with a random stream of their own per board (`_Queues`): the main stream draws what it drew without
+them, so every non-Jira file is byte-identical to what the generator wrote before they existed. How
+long work waits differs by board, so flow efficiency differs by project.
 """
 
 from __future__ import annotations
@@ -32,6 +40,9 @@ STATUSES = {  # name: (id, category key, category id, category name, colour)
     "In Progress": ("3", "indeterminate", 4, "In Progress", "yellow"),
     "In Review": ("10001", "indeterminate", 4, "In Progress", "yellow"),
     "Done": ("10002", "done", 3, "Done", "green"),
+    # waiting statuses (dbt var flow_waiting_statuses): Jira files them under In Progress
+    "Ready for Review": ("10003", "indeterminate", 4, "In Progress", "yellow"),
+    "Blocked": ("10004", "indeterminate", 4, "In Progress", "yellow"),
 }
 ISSUE_TYPES = {"Epic": ("10000", 1), "Story": ("10001", 0), "Task": ("10002", 0), "Bug": ("10003", 0)}
 PRIORITIES = {"Highest": "1", "High": "2", "Medium": "3", "Low": "4"}
@@ -261,6 +272,95 @@ def _lifecycle(rng: random.Random, issue: Issue, rework_rounds: int = 0) -> None
         at = _later(rng, at, 0.5, 9 if step == "In Progress" else 4)
 
 
+class _Queues:
+    """A board's waiting statuses, cut out of the intervals `_lifecycle` drew (times never move, so
+    the current status only changes for work in flight, never to or from Done). Its own random
+    stream, seeded by the board and the first issue id: the main stream draws exactly what it drew
+    before the queues existed."""
+
+    def __init__(self, board_key: str, first_id: int) -> None:
+        self.rng = random.Random(f"queues/{board_key}/{first_id}")
+        # how this board's work waits: the share of a hand-over interval spent in the review queue,
+        # how often an interval of work is interrupted by a block, how often work the lifecycle
+        # took straight to Done was in fact reviewed (queued, then In Review for the last part)
+        self.queue_share = self.rng.uniform(0.2, 0.85)
+        self.blocked_chance = self.rng.uniform(0.05, 0.5)
+        self.review_chance = self.rng.uniform(0.6, 0.95)
+
+    def _at(
+        self, start: dt.datetime, end: dt.datetime, share: float, forward: bool = True
+    ) -> dt.datetime | None:
+        """A time `share` of the way from start to end moved into office hours (Monday to Friday
+        08:00-18:00): forward to the next morning for a status someone picks work up in, back to the
+        last afternoon for the queue finished work enters. None unless strictly between start and end."""
+        raw = start + (end - start) * share
+        day, hour, minute = raw.date(), raw.hour, raw.minute
+        if forward:
+            if hour >= 18:
+                day, hour = day + ONE_DAY, 8
+            elif hour < 8:
+                hour = 8
+            if day.weekday() >= 5:
+                day, hour = day + dt.timedelta(days=7 - day.weekday()), 8
+        else:
+            if hour < 8:
+                day, hour = day - ONE_DAY, 17
+            elif hour >= 18:
+                hour = 17
+            if day.weekday() >= 5:
+                day, hour = day - dt.timedelta(days=day.weekday() - 4), 17
+        at = dt.datetime(day.year, day.month, day.day, hour, minute, raw.second)
+        at += dt.timedelta(milliseconds=self.rng.randrange(1000))
+        return at if start + ONE_MINUTE <= at <= end - ONE_MINUTE else None
+
+    def apply(self, issue: Issue) -> None:
+        if issue.type == "Epic" or not issue.transitions:
+            return
+        out: list[Transition] = []
+        moves = issue.transitions
+        for k, move in enumerate(moves):
+            out.append(move)
+            if move.to_status != "In Progress":
+                continue
+            start = move.at
+            following = moves[k + 1] if k + 1 < len(moves) else None
+            end = following.at if following else NOW - 10 * ONE_MINUTE
+            if end - start < dt.timedelta(hours=4):
+                continue
+            queue = review = None  # when the work enters Ready for Review; In Review when added here
+            if following is not None and following.to_status in ("In Review", "Done"):
+                direct = following.to_status == "Done"
+                if not direct or self.rng.random() < self.review_chance:
+                    share = min(0.9, max(0.1, self.queue_share + self.rng.uniform(-0.15, 0.15)))
+                    at = self._at(start, end, 1 - share, forward=False)
+                    if direct and at is not None:  # reviewed in the last tenth to third
+                        review = self._at(at, end, 1 - self.rng.uniform(0.1, 0.33))
+                    if at is not None and (not direct or review is not None):
+                        queue = at
+            elif following is None:  # work in flight: a third waits for review now, a third is blocked
+                r, at = self.rng.random(), self._at(start, end, self.rng.uniform(0.3, 0.8), forward=False)
+                if r < 1 / 3:
+                    queue = at
+                elif r < 2 / 3 and at is not None:
+                    out.append(Transition(at, "In Progress", "Blocked"))
+                    continue
+            work_end = queue or end
+            if work_end - start >= dt.timedelta(days=1.5) and self.rng.random() < self.blocked_chance:
+                low = self.rng.uniform(0.1, 0.3)
+                blocked = self._at(start, work_end, low, forward=False)
+                freed = self._at(start, work_end, low + self.rng.uniform(0.35, 0.6))
+                if blocked is not None and freed is not None and blocked + ONE_MINUTE <= freed:
+                    out.append(Transition(blocked, "In Progress", "Blocked"))
+                    out.append(Transition(freed, "Blocked", "In Progress"))
+            if queue is not None:
+                out.append(Transition(queue, "In Progress", "Ready for Review"))
+                if review is not None:
+                    out.append(Transition(review, "Ready for Review", "In Review"))
+                if following is not None:
+                    following.from_status = "In Review" if review is not None else "Ready for Review"
+        issue.transitions = out
+
+
 def _sprint_end(sprint: Sprint) -> dt.datetime:
     return sprint.end
 
@@ -345,6 +445,7 @@ def generate_board(
     the platform epic keys that belong to the epic-keyed project (empty for every other board)."""
     key, start, owner = board.key, board.start, board.owner
     sprints = _sprints_for_board(board.board_id, key, start, first_sprint)
+    queues = _Queues(key, first_id)
     team = rng.sample(PEOPLE, 5)
     issues: list[Issue] = []
     next_id, number = first_id, first_number - 1
@@ -405,6 +506,7 @@ def generate_board(
             summary = f"Error when saving {rng.choice(NOUNS)} changes"
         issue = new_issue(kind, summary, min(created, NOW - dt.timedelta(days=1)), rng.choice(epics))
         _lifecycle(rng, issue, scale.rework_rounds)
+        queues.apply(issue)
         if kind == "Story":
             issue.story_points = float(rng.choice([1, 2, 3, 5, 8, 13]))
         elif kind == "Task" and rng.random() < 0.5:

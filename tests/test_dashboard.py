@@ -8,12 +8,15 @@ the demo generator (ingest/demo_finance.py, ingest/demo_org.py).
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import json
 import os
 import re
 import shutil
 import subprocess
 import sys
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import duckdb
@@ -85,7 +88,7 @@ def test_portfolio_scorecard_has_every_project_with_rag_and_bubble_chart(demo_ho
     assert card.iloc[0]["Project"] == best[0]
     assert card.iloc[0]["Cost RAG"] == best[1]
     assert set(card["Cost RAG"].dropna()) <= {"green", "amber", "red"}
-    assert len(charts(at)) == 1
+    assert len(charts(at)) == 2  # the bubble chart and the portfolio SPI/CPI trend
     as_of = marts.execute("select max(as_of_month) from mart_value_scorecard").fetchone()[0]
     month_end = dt.date(as_of.year + as_of.month // 12, as_of.month % 12 + 1, 1) - dt.timedelta(days=1)
     assert f"As of {month_end.isoformat()} · amounts in EUR" in captions(at)
@@ -126,9 +129,9 @@ def test_project_page_shows_evm_of_p001_with_cpi_computed_by_hand(demo_run, demo
     assert shown["SPI"] == f"{float(hand['ev'] / hand['pv']):.2f}"
     assert shown["AC"] == f"{float(hand['ac']):,.0f}"
     assert f"As of {status_on.isoformat()} · amounts in EUR" in captions(at)  # the demo's as-of day
-    # S-curve, SPI/CPI trend, throughput and cycle time
-    assert len(charts(at)) == 4
-    assert "Baseline changes: none between the schedule snapshots" in captions(at)
+    # S-curve, SPI/CPI trend, throughput, cycle time and sprint velocity
+    assert len(charts(at)) == 5
+    assert "Baseline changes: none; the baseline in force is the original" in captions(at)
     done = marts.execute(
         "select sum(throughput_items) from mart_delivery_flow where project_id = 'P001'"
     ).fetchone()[0]
@@ -146,28 +149,27 @@ def test_project_page_switches_project(demo_run, demo_home, monkeypatch):
     assert metrics(at)["CPI"] == f"{float(hand['ev'] / hand['ac']):.2f}"
 
 
-def test_baseline_changes_are_found_between_snapshots():
-    import pandas as pd
+def test_rebaselines_label_the_changes_vs_original_then_previous():
+    from orchestration.dashboard.project import rebaselines
 
-    from orchestration.dashboard.project import baseline_changes
-
-    snaps = pd.DataFrame(
+    rows = pd.DataFrame(
         {
-            "status_on": pd.to_datetime(
-                ["2026-04-30", "2026-10-31", "2026-10-31", "2027-01-31", "2027-01-31"]
-            ),
-            "baseline_number": [0, 0, 1, 0, 1],
-            "cost": [1000.0, 1200.0, 900.0, 1200.0, 900.0],
-            "finish": pd.to_datetime(["2027-06-30", "2027-06-30", "2027-03-31", "2027-09-30", "2027-03-31"]),
+            "status_on": pd.to_datetime(["2026-04-30", "2026-10-31", "2027-01-31"]),
+            "previous_status_on": pd.to_datetime([None, "2026-04-30", "2026-10-31"]),
+            "baseline_number": [0, 0, 1],
+            "bac_change_vs_original_project_amount": [1000.0, 1000.0, 1000.0],
+            "bac_change_vs_previous_project_amount": [None, 0.0, 0.0],
+            "finish_slip_vs_original_days": [111, 111, 141],
+            "finish_slip_vs_previous_days": [None, 0, 30],
+            "is_rebaselined": [True, False, True],
         }
     )
-    changes = baseline_changes(snaps)
+    changes = rebaselines(rows)
     assert list(changes["change"]) == [
-        "baseline 0: cost 1,000.00 -> 1,200.00",
-        "baseline 1 set",
-        "baseline 0: finish 2027-06-30 -> 2027-09-30",
+        "baseline 0 vs original: BAC +1,000.00; finish +111 days",
+        "baseline 1 vs previous: finish +30 days",
     ]
-    assert [d.date().isoformat() for d in changes["status_on"]] == ["2026-10-31", "2026-10-31", "2027-01-31"]
+    assert [d.date().isoformat() for d in changes["status_on"]] == ["2026-04-30", "2027-01-31"]
 
 
 # --- Benefits --------------------------------------------------------------------------------------------
@@ -415,3 +417,127 @@ def test_new_publication_is_picked_up_and_readers_never_lock_the_file(
     os.replace(staged, target)
     at.run()
     assert "mart_value_scorecard has no rows" in " ".join(i.value for i in at.info)
+
+
+# --- the value office's new marts ------------------------------------------------------------------------
+
+
+def _money(text) -> float:
+    return float(str(text).replace(",", ""))
+
+
+def test_portfolio_page_shows_the_evm_trend_with_spi_cpi_from_the_project_marts(
+    demo_home, marts, monkeypatch
+):
+    at = open_page(demo_home, "portfolio", monkeypatch)
+    month, month_end = marts.execute(
+        "select max(month_start_on), max(month_end_on) from mart_project_evm"
+    ).fetchone()
+    # the portfolio indices from the project mart's sums at the same month (not from mart_portfolio_evm)
+    ev, pv, ac = marts.execute(
+        "select sum(ev_amount), sum(pv_amount), sum(ac_amount) from mart_project_evm "
+        "where month_start_on = ?",
+        [month],
+    ).fetchone()
+    shown = metrics(at)
+    assert shown["Portfolio SPI"] == f"{float(ev) / float(pv):.2f}"
+    assert shown["Portfolio CPI"] == f"{float(ev) / float(ac):.2f}"
+    trend = [c for c in charts(at) if "Portfolio SPI and CPI by month" in c.spec]  # a layered chart
+    assert len(trend) == 1
+    assert f"As of {month_end.isoformat()} · amounts in EUR · SPI = sum EV / sum PV" in captions(at)
+
+
+def test_portfolio_page_budget_vs_actual_of_the_current_fiscal_year_ties_to_the_gl(
+    demo_run, demo_home, marts, monkeypatch
+):
+    at = open_page(demo_home, "portfolio", monkeypatch)
+    shown = table(at, "Actual capex").set_index("Project")
+    as_of_end = marts.execute("select last_day(max(as_of_month)) from mart_value_scorecard").fetchone()[0]
+    fiscal_year, start = marts.execute(
+        """select fiscal_year, min(date_day) from dim_date
+           where fiscal_year = (select fiscal_year from dim_date where date_day = ?) group by fiscal_year""",
+        [as_of_end],
+    ).fetchone()
+    # actual spend of the fiscal year to the as-of month end, straight from the GL fact
+    actual = dict(
+        marts.execute(
+            """select project_id, sum(amount_reporting) from fct_gl_line
+               where project_id is not null and posting_on between ? and ? group by project_id""",
+            [start, as_of_end],
+        ).fetchall()
+    )
+    assert actual and set(actual) <= set(shown.index)
+    for project_id, amount in actual.items():
+        row = shown.loc[project_id]
+        assert row["Actual"] == pytest.approx(float(amount), abs=0.01)
+        split = row["Actual capex"] + row["Actual opex"] + row["Actual unclassified"]
+        assert split == pytest.approx(float(amount), abs=0.05)
+    assert metrics(at)[f"Actual {fiscal_year} to date"] == f"{float(sum(actual.values())):,.0f}"
+    assert f"fiscal year {fiscal_year}" in captions(at)
+    assert f"As of {as_of_end.isoformat()} · amounts in EUR" in captions(at)
+    # the scorecard's filters apply: the Claims portfolio's projects, as the registry export lists them
+    with (demo_run.landing / "registry" / "projects.csv").open(newline="", encoding="utf-8") as fh:
+        claims = {r["project_id"] for r in csv.DictReader(fh) if r["portfolio"] == "Claims"}
+    at.multiselect(key="portfolio_portfolio").select("Claims").run()
+    kept = set(table(at, "Actual capex")["Project"])
+    assert kept and kept <= claims
+    assert metrics(at)[f"Actual {fiscal_year} to date"] == (
+        f"{float(sum(v for p, v in actual.items() if p in claims)):,.0f}"
+    )
+
+
+def test_project_page_baseline_changes_of_the_rebaselined_project(demo_run, demo_home, marts, monkeypatch):
+    at = open_page(demo_home, "project", monkeypatch)
+    at.selectbox(key="project_id").select("P007").run()
+    assert not at.exception
+    shown = table(at, "Slip vs original (days)")
+    # one row per schedule snapshot the demo wrote for P007 (file name: <name>_<status date>.xml)
+    registry = (demo_run.landing / "registry" / "projects.csv").read_text(encoding="utf-8")
+    name = next(line.split(",")[12] for line in registry.splitlines() if line.startswith("P007,"))
+    dates = sorted(p.stem.rsplit("_", 1)[1] for p in (demo_run.landing / "msproject").glob(f"{name}_*.xml"))
+    assert [pd.Timestamp(d).date().isoformat() for d in shown["Status date"]] == dates
+    # BAC at each status date = the leaf tasks' baseline 0 cost in that MSPDI file (cost in cents)
+    ns = {"p": "http://schemas.microsoft.com/project"}
+    for date, bac in zip(dates, shown["BAC"], strict=True):
+        root = ET.parse(demo_run.landing / "msproject" / f"{name}_{date}.xml").getroot()
+        cost = sum(
+            float(b.findtext("p:Cost", namespaces=ns)) / 100
+            for t in root.find("p:Tasks", ns).findall("p:Task", ns)
+            if t.findtext("p:UID", namespaces=ns) != "0" and t.findtext("p:Summary", namespaces=ns) != "1"
+            for b in t.findall("p:Baseline", ns)
+            if b.findtext("p:Number", namespaces=ns) == "0"
+        )
+        assert float(bac) == pytest.approx(cost, abs=0.01)
+    # the demo re-baselined P007 (a shorter, cheaper original plan): the first snapshot differs from it
+    assert shown["Re-baselined"].iloc[0]
+    assert (shown["Slip vs original (days)"] > 0).all()
+    assert "Baseline changes (dashed purple lines on the S-curve):" in captions(at)
+    s_curve = next(c for c in charts(at) if "Earned value S-curves" in c.spec)
+    assert len(json.loads(s_curve.spec)["layer"]) == 2  # the curves and the re-baseline markers
+
+
+def test_project_page_budget_by_fiscal_year_and_sprint_velocity(demo_run, demo_home, marts, monkeypatch):
+    at = open_page(demo_home, "project", monkeypatch)
+    budget = table(at, "Fiscal year")
+    years = dict(
+        marts.execute(
+            """select d.fiscal_year, sum(g.amount_reporting) from fct_gl_line g
+               join dim_date d on d.date_day = g.posting_on
+               where g.project_id = 'P001' and g.posting_on <= (select last_day(max(as_of_month))
+                                                              from mart_value_scorecard)
+               group by d.fiscal_year"""
+        ).fetchall()
+    )
+    shown = budget.set_index("Fiscal year")
+    for year, amount in years.items():
+        assert shown.loc[year, "Actual"] == pytest.approx(float(amount), abs=0.01)
+    # the sprints of P001's board (CLM), as the Jira JSON export names them
+    names = set()
+    for page in (demo_run.landing / "jira").glob("search_jql_page_*.json"):
+        for issue in json.loads(page.read_text(encoding="utf-8"))["issues"]:
+            if issue["fields"]["project"]["key"] == "CLM":
+                names |= {s["name"] for s in issue["fields"]["customfield_10020"] or []}
+    velocity = table(at, "Committed points")
+    assert set(velocity["Sprint"]) == names
+    assert (velocity["Completed points"].fillna(0) <= velocity["Committed points"].fillna(0)).all()
+    assert "Velocity, mean of the last 3 closed sprints (points)" in metrics(at)

@@ -363,9 +363,18 @@ def test_jira_json_pages_counts_and_tokens(demo, jira_issues):
 
 
 def test_jira_changelogs_agree_with_status_and_dates(jira_issues):
-    ids = {"To Do": "10000", "In Progress": "3", "In Review": "10001", "Done": "10002"}
-    categories = {"10000": "new", "3": "indeterminate", "10001": "indeterminate", "10002": "done"}
-    back_and_forth = 0
+    ids = {
+        "To Do": "10000",
+        "In Progress": "3",
+        "In Review": "10001",
+        "Done": "10002",
+        "Ready for Review": "10003",
+        "Blocked": "10004",
+    }
+    categories = {"10000": "new", "10002": "done"} | {
+        i: "indeterminate" for i in ("3", "10001", "10003", "10004")
+    }
+    back_and_forth = queued_then_reviewed = unblocked = 0
     for issue in jira_issues:
         f = issue["fields"]
         assert ids[f["status"]["name"]] == f["status"]["id"]
@@ -379,6 +388,8 @@ def test_jira_changelogs_agree_with_status_and_dates(jira_issues):
             assert move["from"] == current
             current = move["to"]
             back_and_forth += move["to"] == "3" and move["from"] == "10001"
+            queued_then_reviewed += move["to"] == "10001" and move["from"] == "10003"
+            unblocked += move["to"] == "3" and move["from"] == "10004"
         assert current == f["status"]["id"]
         if f["status"]["id"] == "10002":
             done_at = [h["created"] for h in histories if any(i["field"] == "status" for i in h["items"])][0]
@@ -389,6 +400,8 @@ def test_jira_changelogs_agree_with_status_and_dates(jira_issues):
         if f["issuetype"]["name"] != "Epic":
             assert f["parent"]["fields"]["issuetype"]["name"] == "Epic"
     assert back_and_forth > 0
+    # the queues: work waits for review, some of it is blocked for a while and back in progress
+    assert queued_then_reviewed > 0 and unblocked > 0
     types = collections.Counter(i["fields"]["issuetype"]["name"] for i in jira_issues)
     assert set(types) == {"Epic", "Story", "Task", "Bug"}
     statuses = collections.Counter(i["fields"]["status"]["name"] for i in jira_issues)

@@ -502,6 +502,96 @@ def test_npv_of_the_closed_project_checked_by_hand(demo_run, published):
     assert row[2] == row[3]  # closed: nothing to come
 
 
+WAITING = ("ready for ", "waiting", "awaiting")  # dbt var flow_waiting_statuses, as prefixes
+
+
+def _is_waiting(name: str) -> bool:
+    name = name.strip().lower()
+    return name.startswith(WAITING) or name in ("blocked", "on hold")
+
+
+def _json_time(text: str) -> dt.datetime:
+    return dt.datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%f%z").replace(microsecond=0)
+
+
+def _json_done_issues(landing: Path, jira_keys: set[str]) -> list[tuple[dt.datetime, float, float, bool]]:
+    """(done at, active seconds, cycle seconds, waited) per done issue of these Jira projects, from the
+    JSON changelogs alone: active = an In Progress category status that is not a waiting one, cycle
+    from the first active status to done. Times are UTC, counted in whole seconds as dbt's datediff
+    does in DuckDB (second boundaries crossed: the milliseconds are dropped)."""
+    out = []
+    for page in sorted((landing / "jira").glob("search_jql_page_*.json")):
+        for issue in json.loads(page.read_text(encoding="utf-8"))["issues"]:
+            fields = issue["fields"]
+            if fields["project"]["key"] not in jira_keys or fields["status"]["name"] != "Done":
+                continue
+            done = _json_time(fields["resolutiondate"])
+            moves = [
+                (_json_time(h["created"]), item["toString"])
+                for h in reversed(issue["changelog"]["histories"])
+                for item in h["items"]
+                if item["field"] == "status"
+            ]
+            active, first, waited = 0.0, None, False
+            for (at, name), (end, _) in zip(moves, moves[1:], strict=False):
+                # every status of the demo but To Do and Done is in the In Progress category
+                if name in ("To Do", "Done"):
+                    continue
+                if _is_waiting(name):
+                    waited = True
+                    continue
+                first = first or at
+                active += (min(end, done) - at).total_seconds()
+            if first is not None:
+                out.append((done.replace(tzinfo=None), active, (done - first).total_seconds(), waited))
+    return out
+
+
+def test_flow_efficiency_of_one_project_week_checked_by_hand(demo_run, published):
+    """Active over cycle seconds summed over one week's done issues of one project, from the JSON
+    changelog: the demo's issues wait in Ready for Review and Blocked, so the efficiency is well below
+    1. The project has one Jira key, no epic keys, and is not in the CSV export (whose minute-precision
+    Resolved time would be the issue's latest version)."""
+    csv_keys = set()
+    for path in (demo_run.landing / "jira").glob("export_all_fields_page_*.csv"):
+        csv_keys |= {r["Project key"] for r in _csv_rows(path)}
+    with (demo_run.landing / "registry" / "projects.csv").open(newline="", encoding="utf-8") as fh:
+        row = next(
+            r
+            for r in csv.DictReader(fh)
+            if r["jira_project_keys"]
+            and ";" not in r["jira_project_keys"]
+            and r["jira_project_keys"] not in csv_keys
+            and not r["jira_epic_keys"]
+        )
+    project_id, keys = row["project_id"], {row["jira_project_keys"]}
+    weeks: dict[dt.date, list] = {}
+    for done, active, cycle, waited in _json_done_issues(demo_run.landing, keys):
+        monday = done.date() - dt.timedelta(days=done.weekday())
+        weeks.setdefault(monday, []).append((active, cycle, waited))
+    # the week with the most done issues, at least one of which waited (earliest on a tie)
+    week = min(
+        (w for w, items in weeks.items() if any(i[2] for i in items)), key=lambda w: (-len(weeks[w]), w)
+    )
+    expected = sum(i[0] for i in weeks[week]) / sum(i[1] for i in weeks[week])
+    got, throughput = published.execute(
+        "select flow_efficiency, throughput_items from mart_delivery_flow "
+        "where project_id = ? and week_start_on = ?",
+        [project_id, week],
+    ).fetchone()
+    assert throughput == len(weeks[week])
+    assert got == pytest.approx(expected, abs=1e-9)
+    assert 0.05 < expected < 0.95
+    # across the demo, flow efficiency is no longer 1.0 everywhere: it varies by project
+    per_project = dict(
+        published.execute(
+            "select project_id, median(flow_efficiency) from mart_delivery_flow "
+            "where flow_efficiency is not null group by project_id"
+        ).fetchall()
+    )
+    assert 0.3 <= min(per_project.values()) < max(per_project.values()) <= 0.85
+
+
 def test_bad_usage_exits_2_with_a_one_line_reason(tmp_path):
     result = vro("run", "--landing", str(tmp_path / "nowhere"), "--home", str(tmp_path / "home"))
     assert result.returncode == 2

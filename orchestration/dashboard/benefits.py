@@ -171,12 +171,7 @@ def render() -> None:
                 "cumulative_realized_value_after_close_reporting_amount": after_close,
             }
         )
-        st.dataframe(
-            layout.styled(owners, {realized: "{:,.0f}", after_close: "{:,.0f}"}),
-            hide_index=True,
-            width="stretch",
-            key="owner_table",
-        )
+        layout.table(owners, "owner_table", {realized: "{:,.0f}", after_close: "{:,.0f}"})
     layout.as_of(
         as_of_on,
         currency,

@@ -1,4 +1,5 @@
-"""Portfolio page: the value scorecard (sortable, RAG colours) and value vs cost per project."""
+"""Portfolio page: the value scorecard (sortable, RAG colours), value vs cost per project, the
+portfolio's SPI/CPI trend and budget vs actual vs EAC for the current fiscal year."""
 
 from __future__ import annotations
 
@@ -36,6 +37,19 @@ SCORECARD_COLUMNS = {
 }
 MONEY = "{:,.0f}"
 RATIO = "{:.2f}"
+BUDGET_COLUMNS = {
+    "project_id": "Project",
+    "project_name": "Name",
+    "original_budget_amount": "Original budget",
+    "budget_amount": "Current budget",
+    "actual_capex_amount": "Actual capex",
+    "actual_opex_amount": "Actual opex",
+    "actual_unclassified_amount": "Actual unclassified",
+    "actual_amount": "Actual",
+    "eac_amount": "EAC (year)",
+    "variance_to_date_amount": "Variance to date",
+    "variance_at_completion_amount": "Variance at completion",
+}
 
 
 def aligned_objectives(as_of_on) -> pd.DataFrame:
@@ -128,3 +142,89 @@ def render() -> None:
     st.subheader("Value vs cost")
     st.altair_chart(bubble_chart(card, currency), width="stretch")
     layout.as_of(as_of_on, currency, "bubble size = alignment score (sum of objective weights, 0 to 1)")
+    _budget_section(set(card["project_id"]))
+    _evm_trend_section()
+
+
+def portfolio_index_trend(evm: pd.DataFrame) -> alt.LayerChart:
+    long = evm.melt(id_vars=["month_end_on"], value_vars=["spi", "cpi"], var_name="index", value_name="value")
+    long["index"] = long["index"].str.upper()
+    lines = (
+        alt.Chart(long.dropna(subset=["value"]), title="Portfolio SPI and CPI by month")
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("month_end_on:T", title="Month end"),
+            y=alt.Y("value:Q", title="Index (1 = on plan)", scale=alt.Scale(zero=False)),
+            color=alt.Color("index:N", title=None, scale=layout.colours(["SPI", "CPI"])),
+            tooltip=[
+                "index:N",
+                alt.Tooltip("month_end_on:T", title="Month end"),
+                alt.Tooltip("value:Q", format=".3f"),
+            ],
+        )
+    )
+    one = alt.Chart(pd.DataFrame({"y": [1.0]})).mark_rule(color="grey", strokeDash=[2, 2]).encode(y="y:Q")
+    return alt.layer(lines, one)
+
+
+def _evm_trend_section() -> None:
+    st.subheader("Portfolio earned value trend")
+    evm = data.query("select * from mart_portfolio_evm order by month_start_on")
+    if evm.empty:
+        layout.empty("portfolio earned value", "mart_portfolio_evm has no months.")
+        return
+    last = evm.iloc[-1]
+    cols = st.columns(4)
+    for col, label, value, fmt in [
+        (cols[0], "Portfolio SPI", last["spi"], RATIO),
+        (cols[1], "Portfolio CPI", last["cpi"], RATIO),
+        (cols[2], "Portfolio EV", last["ev_amount"], MONEY),
+        (cols[3], "Portfolio EAC", last["eac_amount"], MONEY),
+    ]:
+        col.metric(label, layout.number(value, fmt))
+    st.altair_chart(portfolio_index_trend(evm), width="stretch")
+    layout.as_of(
+        last["month_end_on"],
+        layout.currency_of(evm),
+        "SPI = sum EV / sum PV, CPI = sum EV / sum AC over all projects at their own status dates "
+        "(the filters above do not apply)",
+    )
+
+
+def _budget_section(project_ids: set[str]) -> None:
+    """The current fiscal year's budget vs actual vs EAC of the projects the filters keep."""
+    rows = data.query(
+        """
+        select b.*, p.project_name
+        from mart_budget_vs_actual b
+        left join dim_project p on p.project_id = b.project_id
+        where b.as_of_month_on between b.fiscal_year_start_on and b.fiscal_year_end_on
+        order by b.project_id
+        """
+    )
+    st.subheader("Budget vs actual vs EAC, current fiscal year")
+    if rows.empty:
+        layout.empty("budget vs actual", "mart_budget_vs_actual has no row for the current fiscal year.")
+        return
+    year = layout.text(rows["fiscal_year"].iloc[0])
+    as_of_on, currency = layout.month_end(rows["as_of_month_on"].max()), layout.currency_of(rows)
+    rows = rows[rows["project_id"].isin(project_ids)]
+    if rows.empty:
+        st.info(f"No project the filters keep has a budget or actual in fiscal year {year}.")
+        return
+    cols = st.columns(4)
+    for col, label, column in [
+        (cols[0], f"Budget {year}", "budget_amount"),
+        (cols[1], f"Actual {year} to date", "actual_amount"),
+        (cols[2], f"EAC {year}", "eac_amount"),
+        (cols[3], f"Variance at completion {year}", "variance_at_completion_amount"),
+    ]:
+        values = rows[column].dropna()
+        col.metric(label, layout.MISSING if values.empty else MONEY.format(float(values.sum())))
+    table = rows[list(BUDGET_COLUMNS)].rename(columns=BUDGET_COLUMNS)
+    layout.table(table, "budget_vs_actual", {c: MONEY for c in list(BUDGET_COLUMNS.values())[2:]})
+    layout.as_of(
+        as_of_on,
+        currency,
+        f"fiscal year {year}, actuals to the as-of month; EAC allocated to the year; {len(table)} projects",
+    )

@@ -1,4 +1,5 @@
-"""Project page: earned value S-curves with SPI/CPI, baseline changes, delivery flow and benefits."""
+"""Project page: earned value S-curves with SPI/CPI, baseline changes, budget vs actual by fiscal
+year, delivery flow, sprint velocity and benefits."""
 
 from __future__ import annotations
 
@@ -16,33 +17,145 @@ CURVES = {
 }
 
 
-def baseline_changes(snapshots: pd.DataFrame) -> pd.DataFrame:
-    """Schedule snapshots whose baseline differs from the project's previous snapshot.
+BASELINE_COLUMNS = {
+    "status_on": "Status date",
+    "baseline_number": "Baseline",
+    "bac_project_amount": "BAC",
+    "original_bac_project_amount": "Original BAC",
+    "bac_change_vs_original_project_amount": "BAC change vs original",
+    "bac_change_vs_previous_project_amount": "BAC change vs previous",
+    "baseline_finish_on": "Baseline finish",
+    "original_baseline_finish_on": "Original finish",
+    "finish_slip_vs_original_days": "Slip vs original (days)",
+    "finish_slip_vs_previous_days": "Slip vs previous (days)",
+    "is_rebaselined": "Re-baselined",
+}
 
-    snapshots: one row per (status_on, baseline_number) with cost (in the schedule's own currency,
-    so exchange-rate moves are not taken for re-baselining) and finish. A baseline number absent
-    from the previous snapshot counts as set in this one. Returns status_on, baseline_number, change.
-    """
+
+def rebaselines(baselines: pd.DataFrame) -> pd.DataFrame:
+    """The status dates of mart_project_baseline_changes where the baseline changed (is_rebaselined),
+    labelled for the S-curve's markers: the BAC change (project currency) and the finish slip vs the
+    previous snapshot, or vs the original baseline for the first one. Returns status_on,
+    baseline_number, change."""
     rows = []
-    dates = sorted(snapshots["status_on"].unique())
-    for previous, current in zip(dates, dates[1:], strict=False):
-        before = snapshots[snapshots["status_on"] == previous].set_index("baseline_number")
-        after = snapshots[snapshots["status_on"] == current].set_index("baseline_number")
-        for number, row in after.iterrows():
-            if number not in before.index:
-                rows.append((current, number, f"baseline {number} set"))
-                continue
-            old = before.loc[number]
-            changes = []
-            if round(float(old["cost"]), 2) != round(float(row["cost"]), 2):
-                changes.append(f"cost {old['cost']:,.2f} -> {row['cost']:,.2f}")
-            if pd.Timestamp(old["finish"]) != pd.Timestamp(row["finish"]):
-                changes.append(
-                    f"finish {pd.Timestamp(old['finish']).date()} -> {pd.Timestamp(row['finish']).date()}"
-                )
-            if changes:
-                rows.append((current, number, f"baseline {number}: " + "; ".join(changes)))
+    for _, row in baselines[baselines["is_rebaselined"].fillna(False).astype(bool)].iterrows():
+        first = layout.is_missing(row["previous_status_on"])
+        than = "original" if first else "previous"
+        bac = row[f"bac_change_vs_{than}_project_amount"]
+        slip = row[f"finish_slip_vs_{than}_days"]
+        parts = []
+        if not layout.is_missing(bac) and round(float(bac), 2):
+            parts.append(f"BAC {float(bac):+,.2f}")
+        if not layout.is_missing(slip) and int(slip):
+            parts.append(f"finish {int(slip):+d} days")
+        label = f"baseline {layout.text(row['baseline_number'])} vs {than}"
+        rows.append(
+            (row["status_on"], row["baseline_number"], label + (": " + "; ".join(parts) if parts else ""))
+        )
     return pd.DataFrame(rows, columns=["status_on", "baseline_number", "change"])
+
+
+def _baseline_table(baselines: pd.DataFrame, changes: pd.DataFrame) -> None:
+    if baselines.empty:
+        st.caption("Baseline changes: no schedule snapshot with a baseline (mart_project_baseline_changes).")
+        return
+    currency = layout.currency_of(baselines, "project_currency")
+    if changes.empty:
+        st.caption("Baseline changes: none; the baseline in force is the original at every status date.")
+    else:
+        st.caption("Baseline changes (dashed purple lines on the S-curve):")
+    table = baselines[list(BASELINE_COLUMNS)].rename(columns=BASELINE_COLUMNS)
+    money = ["BAC", "Original BAC", "BAC change vs original", "BAC change vs previous"]
+    formats = {c: "{:,.0f}" for c in money} | {c: "{:+,.0f}" for c in money[2:]}
+    formats |= {"Slip vs original (days)": "{:+,.0f}", "Slip vs previous (days)": "{:+,.0f}"}
+    layout.table(table, "baseline_changes", formats)
+    layout.as_of(
+        baselines["status_on"].max(), currency, "BAC in the project's currency, per schedule status date"
+    )
+
+
+BUDGET_COLUMNS = {
+    "fiscal_year": "Fiscal year",
+    "original_budget_amount": "Original budget",
+    "budget_amount": "Current budget",
+    "actual_capex_amount": "Actual capex",
+    "actual_opex_amount": "Actual opex",
+    "actual_unclassified_amount": "Actual unclassified",
+    "actual_amount": "Actual",
+    "eac_amount": "EAC (year)",
+    "variance_to_date_amount": "Variance to date",
+    "variance_at_completion_amount": "Variance at completion",
+}
+
+
+def _budget_section(project_id: str) -> None:
+    st.subheader("Budget vs actual by fiscal year")
+    rows = data.query(
+        "select * from mart_budget_vs_actual where project_id = ? order by fiscal_year", (project_id,)
+    )
+    if rows.empty:
+        layout.empty("budget vs actual", f"mart_budget_vs_actual has no fiscal year for {project_id}.")
+        return
+    table = rows[list(BUDGET_COLUMNS)].rename(columns=BUDGET_COLUMNS)
+    layout.table(table, "project_budget", {c: "{:,.0f}" for c in list(BUDGET_COLUMNS.values())[1:]})
+    layout.as_of(
+        layout.month_end(rows["as_of_month_on"].max()),
+        layout.currency_of(rows),
+        "actuals split into capex and opex by GL account; EAC allocated per year",
+    )
+
+
+VELOCITY_COLUMNS = {
+    "sprint_name": "Sprint",
+    "sprint_state": "State",
+    "committed_points": "Committed points",
+    "completed_points": "Completed points",
+    "carried_over_points": "Carried over points",
+    "completion_ratio": "Completion",
+}
+
+
+def _velocity_section(project_id: str) -> None:
+    st.subheader("Sprint velocity")
+    sprints = data.query(
+        "select * from mart_sprint_velocity where project_id = ? order by sprint_start_at, sprint_id",
+        (project_id,),
+    )
+    if sprints.empty:
+        layout.empty("sprint velocity", f"mart_sprint_velocity has no sprint for {project_id}.")
+        return
+    closed = sprints[sprints["sprint_state"] == "closed"]
+    recent = closed.tail(3)["completed_points"].dropna()
+    st.metric(
+        "Velocity, mean of the last 3 closed sprints (points)",
+        layout.MISSING if recent.empty else f"{recent.mean():.1f}",
+    )
+    long = sprints.melt(
+        id_vars=["sprint_name", "sprint_start_at"],
+        value_vars=["committed_points", "completed_points"],
+        var_name="measure",
+        value_name="points",
+    ).dropna(subset=["points"])
+    long["measure"] = long["measure"].map({"committed_points": "Committed", "completed_points": "Completed"})
+    chart = (
+        alt.Chart(long, title="Story points committed and completed per sprint")
+        .mark_bar()
+        .encode(
+            x=alt.X("sprint_name:N", title="Sprint", sort=list(sprints["sprint_name"])),
+            xOffset="measure:N",
+            y=alt.Y("points:Q", title="Story points"),
+            color=alt.Color("measure:N", title=None, scale=layout.colours(["Committed", "Completed"])),
+        )
+    )
+    st.altair_chart(chart, width="stretch")
+    table = sprints[list(VELOCITY_COLUMNS)].rename(columns=VELOCITY_COLUMNS)
+    layout.table(
+        table,
+        "sprint_velocity",
+        {"Completion": "{:.0%}"} | {c: "{:g}" for c in list(VELOCITY_COLUMNS.values())[2:5]},
+    )
+    last_end = closed["sprint_end_at"].max() if not closed.empty else None
+    layout.as_of(last_end, None, f"{len(closed)} closed sprints; points from Jira story points")
 
 
 def s_curve(evm: pd.DataFrame, changes: pd.DataFrame, currency: str) -> alt.LayerChart:
@@ -122,25 +235,16 @@ def _evm_section(project_id: str) -> None:
         else f"EV at status date {last['status_on'].date()}"
     )
     layout.as_of(last["month_end_on"], currency, status)
-    snapshots = data.query(
-        """
-        select status_on, baseline_number, sum(baseline_cost_amount) as cost,
-               max(baseline_finish_at) as finish
-        from fct_task_baseline where project_id = ? and is_leaf group by all order by all
-        """,
+    baselines = data.query(
+        "select * from mart_project_baseline_changes where project_id = ? order by status_on",
         (project_id,),
     )
-    changes = baseline_changes(snapshots)
+    changes = rebaselines(baselines)
     st.altair_chart(s_curve(evm, changes, currency), width="stretch")
     layout.as_of(
         last["month_end_on"], currency, "PV and AC cumulative to each month end; EV at its status date"
     )
-    if changes.empty:
-        dates = ", ".join(str(pd.Timestamp(d).date()) for d in sorted(snapshots["status_on"].unique()))
-        st.caption(f"Baseline changes: none between the schedule snapshots ({dates or 'no snapshot'}).")
-    else:
-        st.caption("Baseline changes (dashed purple lines on the S-curve):")
-        layout.table(changes, "baseline_changes")
+    _baseline_table(baselines, changes)
     st.altair_chart(index_trend(evm), width="stretch")
     layout.as_of(last["month_end_on"], None, "SPI = EV / PV, CPI = EV / AC, all three at the status date")
 
@@ -242,5 +346,7 @@ def render() -> None:
         "Project", list(names), format_func=lambda p: f"{p} · {layout.text(names[p])}", key="project_id"
     )
     _evm_section(project_id)
+    _budget_section(project_id)
     _flow_section(project_id)
+    _velocity_section(project_id)
     _benefits_section(project_id)
