@@ -101,13 +101,18 @@ def _manifest_rows(files: tuple[str, ...], folder_mtime_ns: int) -> dict[str, di
     return {row["_file_sha256"]: row for row in rows}
 
 
-def _untouched_versions(manifest: dict[str, dict]) -> dict[tuple, str]:
+SEEN_FILE = "landing_seen.json"  # in the raw zone: identities of files found unchanged by their content
+
+
+def _untouched_versions(manifest: dict[str, dict], home: Path) -> dict[tuple, str]:
     """(path, size, mtime_ns, ctime_ns) -> version key of committed versions: a landing file with
-    the same four was not written since it was ingested, so it is not hashed again. The inode change
-    time makes this safe: a rewrite that keeps the size and sets the mtime back (`touch -d`,
-    `cp -p`, rsync) still changes the ctime, so the file is hashed (and found new by its content).
+    the same four was not written since it was ingested (or since its content was last found
+    unchanged), so it is not hashed again. The inode change time makes this safe: a rewrite that
+    keeps the size and sets the mtime back (`touch -d`, `cp -p`, rsync) still changes the ctime, so
+    the file is hashed (and found new by its content). A file copied or restored with the same
+    content is hashed once, found unchanged, and its new identity remembered (`raw/landing_seen.json`).
     Manifest rows without a ctime (written before it was recorded) never take the shortcut."""
-    return {
+    untouched = {
         (
             row.get("_source_file"),
             row.get("file_size_bytes"),
@@ -117,6 +122,25 @@ def _untouched_versions(manifest: dict[str, dict]) -> dict[tuple, str]:
         for key, row in manifest.items()
         if row.get("file_mtime_ns") is not None and row.get("file_ctime_ns") is not None
     }
+    try:
+        seen = json.loads((home / "raw" / SEEN_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        seen = []
+    for entry in seen if isinstance(seen, list) else []:
+        if isinstance(entry, list) and len(entry) == 5 and entry[4] in manifest:
+            untouched[tuple(entry[:4])] = entry[4]
+    return untouched
+
+
+def _remember_untouched(home: Path, untouched: dict[tuple, str], files: list[LandingFile]) -> None:
+    """Keep the identities of the landing files there now (written atomically; a lost write only costs
+    a hash next run)."""
+    present = {f.relative for f in files}
+    entries = sorted([*ident, key] for ident, key in untouched.items() if ident[0] in present)
+    target = home / "raw" / SEEN_FILE
+    tmp = target.with_name(f".{SEEN_FILE}.{os.getpid()}.tmp")
+    tmp.write_text(json.dumps(entries), encoding="utf-8")
+    os.replace(tmp, target)
 
 
 def version_key(sha: str, file: LandingFile, manifest: dict[str, dict]) -> str:
@@ -136,7 +160,7 @@ def files_to_read(landing: Path, home: Path, settings: IngestSettings | None = N
     """Landing files a run would open: complete, readable and not untouched since they were ingested.
     Cheap (a listing, a stat per file and one scan of the manifest; nothing is hashed)."""
     settings = settings or IngestSettings.load()
-    untouched = _untouched_versions(load_manifest(home))
+    untouched = _untouched_versions(load_manifest(home), home)
     files, _ = list_landing(landing)
     pending = []
     for f in files:
@@ -171,7 +195,7 @@ def ingest_landing(
     progress = progress or (lambda _msg: None)
     raw_zone.ensure_empty_tables(home)
     manifest = load_manifest(home)
-    untouched = _untouched_versions(manifest)
+    untouched = _untouched_versions(manifest, home)
     wanted = set(sources)
     files, _ = list_landing(landing)
     outcomes: list[FileOutcome | None] = []
@@ -201,6 +225,7 @@ def ingest_landing(
     for index, file in same_content:  # after the first copy committed: found unchanged by content
         outcomes[index] = ingest_file(file, landing, home, manifest, settings, untouched)
         progress(_describe(outcomes[index]))
+    _remember_untouched(home, untouched, files)
     stray = stray_files(landing) if wanted == set(SOURCES) else []
     return stray + [o for o in outcomes if o is not None]
 
@@ -325,6 +350,8 @@ def _check(
         return _outcome(file, started, "refused", f"cannot be read ({exc.strerror or exc}); refused")
     if key in manifest:
         done = manifest[key]
+        if untouched is not None and not known:  # found unchanged by its content: not hashed next time
+            untouched[(file.relative, *before)] = key
         return _outcome(
             file,
             started,

@@ -25,6 +25,7 @@ from by_hand import MSP_NS, cji3_amount, leaf_baselines, msp_date, planned_to, r
 from conftest import copy_home, vro
 
 from ingest.demo_delta import write_delta
+from ingest.runner import ingest_landing
 from orchestration.schedules import build_daily_schedule
 
 pytestmark = pytest.mark.e2e
@@ -621,9 +622,11 @@ def test_schedule_plans_only_ingest_on_a_quiet_day_and_everything_after_a_new_fi
 ):
     home = copy_home(demo_run, tmp_path, parts=("raw", "published"))
     landing = tmp_path / "landing"
-    shutil.copytree(demo_run.landing, landing, copy_function=shutil.copy2)  # keeps mtimes
+    shutil.copytree(demo_run.landing, landing, copy_function=shutil.copy2)  # keeps mtimes, not ctimes
     monkeypatch.setenv("VRO_HOME", str(home))
     monkeypatch.setenv("VRO_LANDING", str(landing))
+    # the copies are hashed once (their inode change times are new) and found unchanged by content
+    assert {o.status for o in ingest_landing(landing, home)} == {"unchanged"}
     schedule = build_daily_schedule("vro_pipeline")
     when = dt.datetime(2026, 11, 2, 6, 0, tzinfo=dt.timezone.utc)
     quiet = schedule(dg.build_schedule_context(scheduled_execution_time=when))

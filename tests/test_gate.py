@@ -56,7 +56,7 @@ def blocked(good, tmp_path_factory) -> dict:
     base = tmp_path_factory.mktemp("blocked")
     landing, home = base / "landing", base / "home"
     shutil.copytree(good["landing"], landing)
-    shutil.copytree(good["home"], home)
+    shutil.copytree(good["home"], home, symlinks=True)  # published/ holds links
     before = published_bytes(home / "published")
     # The header of the value office's attribution template; no date in the name: the file's mtime
     # (now) makes it the latest snapshot mentioning B01, so its shares are B01's shares.

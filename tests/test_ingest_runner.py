@@ -10,7 +10,7 @@ import pytest
 
 from ingest import raw_zone
 from ingest.landing import sha256_of
-from ingest.runner import ingest_landing
+from ingest.runner import files_to_read, ingest_landing
 from ingest.settings import IngestSettings
 
 JIRA_CSV = "jira/cloud_all_fields_sprint_watchers.csv"
@@ -142,6 +142,20 @@ def test_untouched_files_are_not_read_again_but_a_touched_copy_is_hashed(landing
     outcomes = by_path(ingest_landing(landing, home))
     assert hashed == [JIRA_CSV.split("/")[-1]]
     assert outcomes[JIRA_CSV].status == "unchanged"
+    # its new identity is remembered: the next run does not hash it again, and nothing is to read
+    assert {o.status for o in ingest_landing(landing, home)} == {"unchanged"}
+    assert hashed == [JIRA_CSV.split("/")[-1]]
+    assert files_to_read(landing, home) == []
+
+
+def test_a_landing_folder_restored_from_a_copy_is_hashed_once_then_quiet(landing, tmp_path):
+    home = tmp_path / "home"
+    ingest_landing(landing, home)
+    restored = tmp_path / "restored"
+    shutil.copytree(landing, restored, copy_function=shutil.copy2)  # same mtimes, new inode change times
+    assert sorted(files_to_read(restored, home)) == [JIRA_AGILE, JIRA_CSV]  # not provably untouched yet
+    assert {o.status for o in ingest_landing(restored, home)} == {"unchanged"}
+    assert files_to_read(restored, home) == []
 
 
 def test_a_rewrite_with_the_same_size_and_a_restored_mtime_is_a_new_version(landing, tmp_path):
