@@ -132,3 +132,25 @@ def currency_of(df: pd.DataFrame, column: str = "reporting_currency") -> str | N
         return None
     values = df[column].dropna().unique()
     return ", ".join(sorted(str(v) for v in values)) or None
+
+
+def index_trend(evm: pd.DataFrame, title: str) -> alt.LayerChart:
+    """SPI and CPI by month end (columns month_end_on, spi, cpi), with the 1.0 line."""
+    long = evm.melt(id_vars=["month_end_on"], value_vars=["spi", "cpi"], var_name="index", value_name="value")
+    long["index"] = long["index"].str.upper()
+    lines = (
+        alt.Chart(long.dropna(subset=["value"]), title=title)
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("month_end_on:T", title="Month end"),
+            y=alt.Y("value:Q", title="Index (1 = on plan)", scale=alt.Scale(zero=False)),
+            color=alt.Color("index:N", title=None, scale=colours(["SPI", "CPI"])),
+            tooltip=[
+                "index:N",
+                alt.Tooltip("month_end_on:T", title="Month end"),
+                alt.Tooltip("value:Q", format=".3f"),
+            ],
+        )
+    )
+    one = alt.Chart(pd.DataFrame({"y": [1.0]})).mark_rule(color="grey", strokeDash=[2, 2]).encode(y="y:Q")
+    return alt.layer(lines, one)

@@ -146,27 +146,6 @@ def render() -> None:
     _evm_trend_section()
 
 
-def portfolio_index_trend(evm: pd.DataFrame) -> alt.LayerChart:
-    long = evm.melt(id_vars=["month_end_on"], value_vars=["spi", "cpi"], var_name="index", value_name="value")
-    long["index"] = long["index"].str.upper()
-    lines = (
-        alt.Chart(long.dropna(subset=["value"]), title="Portfolio SPI and CPI by month")
-        .mark_line(point=True)
-        .encode(
-            x=alt.X("month_end_on:T", title="Month end"),
-            y=alt.Y("value:Q", title="Index (1 = on plan)", scale=alt.Scale(zero=False)),
-            color=alt.Color("index:N", title=None, scale=layout.colours(["SPI", "CPI"])),
-            tooltip=[
-                "index:N",
-                alt.Tooltip("month_end_on:T", title="Month end"),
-                alt.Tooltip("value:Q", format=".3f"),
-            ],
-        )
-    )
-    one = alt.Chart(pd.DataFrame({"y": [1.0]})).mark_rule(color="grey", strokeDash=[2, 2]).encode(y="y:Q")
-    return alt.layer(lines, one)
-
-
 def _evm_trend_section() -> None:
     st.subheader("Portfolio earned value trend")
     evm = data.query("select * from mart_portfolio_evm order by month_start_on")
@@ -182,7 +161,7 @@ def _evm_trend_section() -> None:
         (cols[3], "Portfolio EAC", last["eac_amount"], MONEY),
     ]:
         col.metric(label, layout.number(value, fmt))
-    st.altair_chart(portfolio_index_trend(evm), width="stretch")
+    st.altair_chart(layout.index_trend(evm, "Portfolio SPI and CPI by month"), width="stretch")
     layout.as_of(
         last["month_end_on"],
         layout.currency_of(evm),

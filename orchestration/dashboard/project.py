@@ -101,7 +101,8 @@ def _budget_section(project_id: str) -> None:
     layout.as_of(
         layout.month_end(rows["as_of_month_on"].max()),
         layout.currency_of(rows),
-        "actuals split into capex and opex by GL account; EAC allocated per year",
+        "actuals split into capex, opex and unclassified by each GL line's expense type; "
+        "EAC allocated per year",
     )
 
 
@@ -187,27 +188,6 @@ def s_curve(evm: pd.DataFrame, changes: pd.DataFrame, currency: str) -> alt.Laye
     return alt.layer(lines, rules)
 
 
-def index_trend(evm: pd.DataFrame) -> alt.LayerChart:
-    long = evm.melt(id_vars=["month_end_on"], value_vars=["spi", "cpi"], var_name="index", value_name="value")
-    long["index"] = long["index"].str.upper()
-    lines = (
-        alt.Chart(long.dropna(subset=["value"]), title="SPI and CPI by month")
-        .mark_line(point=True)
-        .encode(
-            x=alt.X("month_end_on:T", title="Month end"),
-            y=alt.Y("value:Q", title="Index (1 = on plan)", scale=alt.Scale(zero=False)),
-            color=alt.Color("index:N", title=None, scale=layout.colours(["SPI", "CPI"])),
-            tooltip=[
-                "index:N",
-                alt.Tooltip("month_end_on:T", title="Month end"),
-                alt.Tooltip("value:Q", format=".3f"),
-            ],
-        )
-    )
-    one = alt.Chart(pd.DataFrame({"y": [1.0]})).mark_rule(color="grey", strokeDash=[2, 2]).encode(y="y:Q")
-    return alt.layer(lines, one)
-
-
 def _evm_section(project_id: str) -> None:
     evm = data.query(
         "select * from mart_project_evm where project_id = ? order by month_start_on", (project_id,)
@@ -245,7 +225,7 @@ def _evm_section(project_id: str) -> None:
         last["month_end_on"], currency, "PV and AC cumulative to each month end; EV at its status date"
     )
     _baseline_table(baselines, changes)
-    st.altair_chart(index_trend(evm), width="stretch")
+    st.altair_chart(layout.index_trend(evm, "SPI and CPI by month"), width="stretch")
     layout.as_of(last["month_end_on"], None, "SPI = EV / PV, CPI = EV / AC, all three at the status date")
 
 
