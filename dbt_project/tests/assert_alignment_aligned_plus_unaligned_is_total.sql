@@ -1,4 +1,4 @@
--- DOMAIN.md, strategic alignment: for every month and measure (spend, EV, realized benefit value),
+-- dbt_project/MEASURES.md, strategic alignment: for every month and measure (spend, EV, realized benefit value),
 -- the objectives' aligned amounts plus the portfolio's unaligned amount equal the portfolio total.
 -- Each figure is rounded to the cent on its own row, so allow half a cent per term.
 with

@@ -1,4 +1,4 @@
--- Whole-life cash flows per project and month in the reporting currency (DOMAIN.md, investment
+-- Whole-life cash flows per project and month in the reporting currency (dbt_project/MEASURES.md, investment
 -- case): from the project's start month to the last month of its benefits plan or its finish,
 -- whichever is later. Up to the as-of month: AC by posting month and attributed realized benefit
 -- value. After it: the remaining baseline PV by month scaled to sum to ETC, and attributed planned

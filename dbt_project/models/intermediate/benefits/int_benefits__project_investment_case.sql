@@ -1,4 +1,4 @@
--- The investment case per project (DOMAIN.md; Clarity PPM, Green Book) over its whole-life monthly
+-- The investment case per project (dbt_project/MEASURES.md; Clarity PPM, Green Book) over its whole-life monthly
 -- cash flows, and the same measures over the cash flows to date (the months up to the as-of month).
 
 with

@@ -1,5 +1,5 @@
 -- Every earned value figure at ONE status date: one row per project and schedule status date, in
--- the project's currency, all measured at that date (PMI practice standard; docs DOMAIN.md).
+-- the project's currency, all measured at that date (PMI practice standard; dbt_project/MEASURES.md).
 -- BAC and EV from the leaf tasks of that snapshot (its baseline in force, int_evm__snapshot_tasks);
 -- PV = that baseline's daily PV (int_evm__planned_value_daily) to the status date; AC = GL cost
 -- posted up to the status date. Several schedules of one project with the same status date add up.

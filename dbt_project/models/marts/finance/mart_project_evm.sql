@@ -1,4 +1,4 @@
--- Earned value per project and month (PMI practice standard; docs DOMAIN.md). Every ratio and
+-- Earned value per project and month (PMI practice standard; dbt_project/MEASURES.md). Every ratio and
 -- forecast comes from BAC, EV, PV and AC measured at ONE status date (status_on): a month without
 -- a newer status repeats the figures of its status date. They are computed in the project's
 -- currency, then every amount of the row converts to the reporting currency at one rate (fx_rate:
