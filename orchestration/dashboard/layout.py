@@ -25,6 +25,20 @@ RAG_CELL = {
 }
 
 
+# mart_budget_vs_actual's money columns and their labels, as the portfolio and project pages show them
+BUDGET_AMOUNT_COLUMNS = {
+    "original_budget_amount": "Original budget",
+    "budget_amount": "Current budget",
+    "actual_capex_amount": "Actual capex",
+    "actual_opex_amount": "Actual opex",
+    "actual_unclassified_amount": "Actual unclassified",
+    "actual_amount": "Actual",
+    "eac_amount": "EAC (year)",
+    "variance_to_date_amount": "Variance to date",
+    "variance_at_completion_amount": "Variance at completion",
+}
+
+
 def guarded(render: Callable[[], None]) -> None:
     """Run a page; a missing file or table becomes a message, never a stack trace."""
     if data.published_version() is None:

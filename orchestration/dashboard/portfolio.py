@@ -40,15 +40,7 @@ RATIO = "{:.2f}"
 BUDGET_COLUMNS = {
     "project_id": "Project",
     "project_name": "Name",
-    "original_budget_amount": "Original budget",
-    "budget_amount": "Current budget",
-    "actual_capex_amount": "Actual capex",
-    "actual_opex_amount": "Actual opex",
-    "actual_unclassified_amount": "Actual unclassified",
-    "actual_amount": "Actual",
-    "eac_amount": "EAC (year)",
-    "variance_to_date_amount": "Variance to date",
-    "variance_at_completion_amount": "Variance at completion",
+    **layout.BUDGET_AMOUNT_COLUMNS,
 }
 
 
