@@ -11,8 +11,28 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
-# The real export samples live in shared/ beside the clone (CI lays a copy there); VRO_SAMPLES overrides.
-SAMPLES = Path(os.environ.get("VRO_SAMPLES", REPO.parent / "shared" / "samples")).resolve()
+
+
+def _samples_folder() -> Path:
+    """The real export samples (Jira, MS Project, ECB): VRO_SAMPLES when set, else `shared/samples`
+    beside this checkout (CI lays a copy there), else beside the local repository this one was cloned
+    from (a throw-away clone in a temporary folder)."""
+    if os.environ.get("VRO_SAMPLES"):
+        return Path(os.environ["VRO_SAMPLES"]).resolve()
+    beside = REPO.parent / "shared" / "samples"
+    if beside.is_dir():
+        return beside.resolve()
+    origin = subprocess.run(
+        ["git", "-C", str(REPO), "remote", "get-url", "origin"], capture_output=True, text=True
+    ).stdout.strip()
+    if origin and Path(origin).is_dir():
+        cloned_from = Path(origin).resolve().parent / "shared" / "samples"
+        if cloned_from.is_dir():
+            return cloned_from
+    return beside
+
+
+SAMPLES = _samples_folder()
 ARTIFACTS = REPO / "test-artifacts"
 
 
