@@ -53,14 +53,14 @@ def _enum(*allowed: str) -> Format:
     return Format(convert, "enum", allowed)
 
 
-def _fraction(text: str | None) -> float:
+def _between_0_and_1(text: str | None) -> float:
     value = amounts.parse_number(text)
     if not 0 <= value <= 1:
         raise ValueProblem("must lie between 0 and 1")
     return value
 
 
-def _multi(text: str | None) -> str | None:
+def _joined(text: str | None) -> str | None:
     items = [part.strip() for part in (text or "").split(";")]
     joined = ";".join(item for item in items if item)
     return joined or None
@@ -71,6 +71,15 @@ def _optional(convert: Converter) -> Converter:
         return None if (text or "").strip() == "" else convert(text)
 
     return wrapped
+
+
+def _currency_or_none(text: str | None) -> str | None:
+    return None if (text or "").strip() == "" else amounts.parse_currency(text)
+
+
+_fraction = Format(_between_0_and_1, "fraction")
+_multi = Format(_joined, "list")
+_optional_currency = Format(_currency_or_none, "currency")
 
 
 @dataclass(frozen=True)
@@ -89,14 +98,11 @@ class Column:
 
 TEXT = Format(amounts.required_text, "text")
 OPT_TEXT = Format(amounts.optional_text, "text")
-LIST = Format(_multi, "list")
 DATE = Format(amounts.parse_iso_date, "date")
 OPT_DATE = Format(_optional(amounts.parse_iso_date), "date")
 MONTH = Format(amounts.parse_period, "month")
 NUMBER = Format(amounts.parse_number, "number")
 OPT_NUMBER = Format(_optional(amounts.parse_number), "number")
-FRACTION = Format(_fraction, "fraction")
-OPT_CURRENCY = Format(_optional(amounts.parse_currency), "currency")
 
 CATEGORY = _enum("cash_releasing", "non_cash_releasing", "societal", "dis_benefit")
 
@@ -158,26 +164,26 @@ TEMPLATES: dict[str, tuple[Column, ...]] = {
         ),
         Column(
             "jira_project_keys",
-            LIST,
+            _multi,
             note="Keys of the Jira projects whose issues all belong to this project.",
             example="CLM",
         ),
         Column(
             "jira_epic_keys",
-            LIST,
+            _multi,
             note="Keys of Jira epics that belong to this project inside a Jira project shared with others.",
             example="PLAT-12;PLAT-40",
         ),
         Column(
             "msproject_names",
-            LIST,
+            _multi,
             note="The project name inside each MS Project plan of the project (its Name, else its Title, "
             "else the file name without .xml).",
             example="Claims Automation",
         ),
         Column(
             "finance_codes",
-            LIST,
+            _multi,
             note="The codes the general ledger and the budgets book the project's costs on (SAP WBS "
             "elements, internal orders).",
             example="PR-1001.01;PR-1001.02",
@@ -252,7 +258,7 @@ TEMPLATES: dict[str, tuple[Column, ...]] = {
         ),
         Column(
             "weight",
-            FRACTION,
+            _fraction,
             True,
             note="The share of the project that serves the objective; a project's weights in force on one "
             "day add up to at most 1 (the rest is unaligned).",
@@ -354,7 +360,7 @@ TEMPLATES: dict[str, tuple[Column, ...]] = {
         ),
         Column(
             "currency",
-            OPT_CURRENCY,
+            _optional_currency,
             note="The currency of value_per_unit; empty when it is empty.",
             example="EUR",
         ),
@@ -383,7 +389,7 @@ TEMPLATES: dict[str, tuple[Column, ...]] = {
         ),
         Column(
             "share",
-            FRACTION,
+            _fraction,
             True,
             note="The share of the benefit credited to the project; the shares of one benefit add up to at "
             "most 1.",
