@@ -4,6 +4,7 @@ Exit codes of `vro run`: 0 the marts were published; 1 a blocking check (or a fa
 publication and the previously published marts stay; 2 bad usage or configuration.
 Exit codes of `vro ingest`: 0 every file present was read; 1 a file was rejected whole or could not
 be read (now or when it was ingested); 2 bad usage or configuration.
+Exit codes of `vro docs`: 0 the docs site was written; 1 dbt failed; 2 no build database yet.
 Usage and configuration errors print one line (`vro: ...`) and no traceback.
 """
 
@@ -231,6 +232,20 @@ def cmd_ui(args) -> int:
     os.execv(command[0], command)
 
 
+def cmd_docs(args) -> int:
+    """dbt's docs site of the models and columns as one offline HTML file under <home>/docs."""
+    from orchestration.docs import build_docs
+
+    paths = _paths(args)
+    _usable_home(paths)
+    if not paths.warehouse.is_file():
+        raise UsageError(f"no build database at {paths.warehouse}: run `vro run` first")
+    with home_lock(paths.home, log=lambda m: print(m, file=sys.stderr)):
+        page = build_docs(paths)  # DocsError when dbt fails: exit 1 with its last lines
+    print(f"Docs written: open {page}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="vro", description="Value Realization Office data pipeline")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -259,6 +274,9 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--landing", help="landing folder for the demo (default data/bench/<scale>/landing)")
     bench.add_argument("--seed", type=int, default=7)
     bench.set_defaults(func=cmd_bench)
+    docs = sub.add_parser("docs", help="write dbt's docs site (models, columns, lineage) to <home>/docs")
+    docs.add_argument("--home", help="home folder (default data/home, or VRO_HOME)")
+    docs.set_defaults(func=cmd_docs)
     ui = sub.add_parser("ui", help="start the Dagster UI (dagster dev) on 127.0.0.1")
     ui.add_argument("--landing", help="landing folder (default data/landing, or VRO_LANDING)")
     ui.add_argument("--home", help="home folder (default data/home, or VRO_HOME)")

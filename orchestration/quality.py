@@ -715,7 +715,7 @@ MART_SUITES: tuple[Suite, ...] = (
         (
             _unique_key("project_id"),
             _unique_key("value_rank"),
-            *_not_null("project_id", "as_of_month", "value_rank", "reporting_currency"),
+            *_not_null("project_id", "as_of_month_on", "value_rank", "reporting_currency"),
             _between("alignment_score", 0, 1 + SHARE_TOLERANCE),
             _between("payback_months", 0, None),
             _between("bac_amount", 0, None),
@@ -753,11 +753,12 @@ MART_SUITES: tuple[Suite, ...] = (
         (_between("weight_total", 0, 1 + SHARE_TOLERANCE),),
         query="""
             with periods as (
-              select distinct project_id, valid_from as period_from from bridge_project_objective
+              select distinct project_id, valid_from_on as period_from from bridge_project_objective
             )
             select p.project_id, p.period_from, sum(b.weight) as weight_total
             from periods p join bridge_project_objective b on b.project_id = p.project_id
-              and b.valid_from <= p.period_from and (b.valid_to is null or b.valid_to >= p.period_from)
+              and b.valid_from_on <= p.period_from
+              and (b.valid_to_on is null or b.valid_to_on >= p.period_from)
             group by p.project_id, p.period_from
         """,
         label="weights",
