@@ -247,7 +247,7 @@ def cmd_config(args) -> int:
     paths = _paths(args)
     settings = _settings(args, paths)
     if settings.file:
-        print(f"settings file: {settings.file} (found by {settings.found_by})")
+        print(f"settings file: {settings.file} ({settings.found_by})")
     else:
         print(f"settings file: none ({paths.home / 'vro.yaml'} does not exist): every setting is its default")
     rows = [(r["setting"], show_value(r["value"]), r["source"]) for r in settings.rows()]
