@@ -94,7 +94,7 @@ def test_a_valid_file_gives_its_values_and_the_defaults_for_the_rest(tmp_path):
     )
     assert settings.sources["discount_rate"] == f"{config} (--config)"
     assert settings.sources["fx_forward_years"] == "default"
-    assert len(settings.dbt_vars) == 12  # every model setting feeds its var, set or not
+    assert settings.dbt_vars["fx_forward_years"] == 10  # a setting not in the file: its default, passed on
 
 
 def test_an_empty_file_is_all_defaults(tmp_path):
@@ -268,6 +268,11 @@ def test_vro_config_prints_every_setting_aligned_with_where_it_came_from(env, ca
     )
     code, out, _ = run(capsys, "config", "--check", EXAMPLE)
     assert code == 0 and out.startswith(f"{EXAMPLE}: valid (23 of 23 settings set: reporting_currency, ")
+
+
+def test_vro_help_lists_the_config_command(capsys):
+    code, out, _ = run(capsys, "--help")
+    assert code == 0 and "print the settings in force and where each came from" in out
 
 
 # ---- the shipped example and the dbt project's own defaults -------------------------------------------
