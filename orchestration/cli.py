@@ -175,6 +175,8 @@ def cmd_run(args) -> int:
     _usable_landing(paths, " (try `vro demo` first)")
     _usable_home(paths)
     settings = _settings(args, paths)
+    if settings.file:
+        print(f"settings: {settings.file} ({settings.found_by}); `vro config` lists them", flush=True)
     instance = dagster_instance(paths)
     from orchestration.definitions import JOB_NAME, defs
     from orchestration.ingest_assets import ingest_only_selection
