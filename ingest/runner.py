@@ -159,7 +159,7 @@ def version_key(sha: str, file: LandingFile, manifest: dict[str, dict]) -> str:
 def files_to_read(landing: Path, home: Path, settings: IngestSettings | None = None) -> list[str]:
     """Landing files a run would open: complete, readable and not untouched since they were ingested.
     Cheap (a listing, a stat per file and one scan of the manifest; nothing is hashed)."""
-    settings = settings or IngestSettings.load()
+    settings = settings or IngestSettings.load(home=home)
     untouched = _untouched_versions(load_manifest(home), home)
     files, _ = list_landing(landing)
     pending = []
@@ -191,7 +191,7 @@ def ingest_landing(
     read; a file whose content another file of this run also holds is read once.
     """
     landing, home = Path(landing), Path(home)
-    settings = settings or IngestSettings.load()
+    settings = settings or IngestSettings.load(home=home)
     progress = progress or (lambda _msg: None)
     raw_zone.ensure_empty_tables(home)
     manifest = load_manifest(home)

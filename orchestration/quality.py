@@ -23,7 +23,8 @@ in SEVERITY like every other suite's: blocking (error) for finance and the value
 previous version of a rejected page or schedule stays in use, and the run report names the file).
 
 Severity lives in one place, `SEVERITY` below (error: a failure blocks publish; warn: reported only),
-and freshness limits in `FRESHNESS_DAYS`.
+which the settings file's `severity:` entries override per check (gate.build_gx_checks), and
+freshness limits in `FRESHNESS_DAYS`.
 """
 
 from __future__ import annotations
@@ -96,6 +97,7 @@ class Suite:
     # The outcome is a function of the raw zone and the code only (reused while both are unchanged).
     # Not so for a suite that reads the run's ingest report: a removed landing file changes it.
     cacheable: bool = True
+    severity_setting: str | None = None  # the settings file's `severity:` entry, over SEVERITY's
 
     @property
     def name(self) -> str:
@@ -103,7 +105,7 @@ class Suite:
 
     @property
     def severity(self) -> str:
-        return SEVERITY.get(self.name, "error")
+        return self.severity_setting or SEVERITY.get(self.name, "error")
 
     @property
     def blocking(self) -> bool:
@@ -767,6 +769,7 @@ MART_SUITES: tuple[Suite, ...] = (
 )
 
 SUITES: tuple[Suite, ...] = RAW_SUITES + MART_SUITES
+CHECK_NAMES: frozenset[str] = frozenset(s.name for s in SUITES)  # what `severity:` in vro.yaml may name
 
 
 # ---- running a suite ----------------------------------------------------------------------------
