@@ -290,6 +290,7 @@ def test_starting_on_an_ingested_home_requests_no_run(ui):
     assert [t["status"] for t in ticks] == ["SKIPPED"] * len(ticks), ticks
     assert all("is new or changed since the last ingest" in t["skipReason"] for t in ticks), ticks
     assert ui.runs() == []
+    assert "is superseded" not in ui.log.read_text()  # dagster dev's notice about `dg dev`, silenced
 
 
 def test_a_new_file_requests_one_run_and_later_ticks_do_not_repeat_it(ui, samples):
