@@ -234,15 +234,19 @@ def cmd_bench(args) -> int:
 
 
 def cmd_ui(args) -> int:
-    """`dagster dev` on 127.0.0.1:3000 with the instance under <home>/dagster (same as `vro run`)."""
+    """`dagster dev` on 127.0.0.1:3000 with the instance under <home>/dagster (same as `vro run`);
+    Ctrl-C or SIGTERM stops it whole within seconds (orchestration/ui.py)."""
+    from orchestration.ui import exec_supervisor
+
     paths = _paths(args)
     _settings(args, paths)
     dagster_instance(paths)  # writes <home>/dagster/dagster.yaml (one run at a time) if missing
-    dagster = Path(sys.executable).parent / "dagster"
-    command = [str(dagster), "dev", "-m", "orchestration.definitions", "-h", "127.0.0.1"]
-    command += ["-p", str(args.port)]
-    print(f"Dagster UI on http://127.0.0.1:{args.port} (DAGSTER_HOME={paths.dagster_home})", flush=True)
-    os.execv(command[0], command)
+    print(
+        f"Dagster UI on http://127.0.0.1:{args.port} (DAGSTER_HOME={paths.dagster_home}); Ctrl-C stops it",
+        flush=True,
+    )
+    exec_supervisor(args.port)
+    return 0  # not reached: exec_supervisor replaces this process
 
 
 def cmd_docs(args) -> int:
