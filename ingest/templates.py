@@ -60,6 +60,35 @@ def _optional_currency(text: str | None) -> str | None:
     return None if (text or "").strip() == "" else amounts.parse_currency(text)
 
 
+FLAG_WORDS = {
+    "true": True,
+    "yes": True,
+    "y": True,
+    "1": True,
+    "false": False,
+    "no": False,
+    "n": False,
+    "0": False,
+}
+
+
+def _flag(text: str | None) -> bool:
+    """true/false (also yes/no, y/n, 1/0, any case); an empty cell is false."""
+    t = (text or "").strip().lower()
+    if t == "":
+        return False
+    if t not in FLAG_WORDS:
+        raise ValueProblem("must be true or false (or yes / no)")
+    return FLAG_WORDS[t]
+
+
+def _positive_amount(text: str | None) -> float:
+    value = amounts.parse_number(text)
+    if value < 0:
+        raise ValueProblem("must not be negative")
+    return value
+
+
 @dataclass(frozen=True)
 class Column:
     header: str  # as in ingest/FORMATS.md (matched case-insensitively)
@@ -95,6 +124,8 @@ TEMPLATES: dict[str, tuple[Column, ...]] = {
         Column("jira_epic_keys", _multi),
         Column("msproject_names", _multi),
         Column("finance_codes", _multi),
+        # regulatory or otherwise committed: never recommended to stop, always in a portfolio scenario
+        Column("mandatory", _flag, target="is_mandatory"),
     ),
     "strategy_objectives": (
         Column("objective_id", TEXT, True),
@@ -142,6 +173,16 @@ TEMPLATES: dict[str, tuple[Column, ...]] = {
         Column("benefit_id", TEXT, True),
         Column("period", amounts.parse_period, True, target="period_month"),
         Column("planned_value", amounts.parse_number, True),
+    ),
+    # Portfolio scenarios (landing folder registry/): a budget cap for the next N months (dbt var
+    # optimize_horizon_months) in the reporting currency, projects forced in or out (';'-separated ids).
+    "portfolio_scenarios": (
+        Column("scenario", TEXT, True),
+        Column("budget_cap", _positive_amount, True, target="budget_cap_amount"),
+        Column("alignment_weighted", _optional(_flag), target="is_alignment_weighted"),
+        Column("force_in", _multi, target="forced_in_project_ids"),
+        Column("force_out", _multi, target="forced_out_project_ids"),
+        Column("description", OPT_TEXT),
     ),
     "benefits_measurements": (
         Column("kpi_id", TEXT, True),
