@@ -722,6 +722,34 @@ MART_SUITES: tuple[Suite, ...] = (
         ),
         keys=("project_id",),
     ),
+    # Value optimization: the rules (cap respected, mandatory selected, a recommendation for every
+    # active project) are dbt tests of the models; these hold the published shape.
+    Suite(
+        "mart_value_optimization",
+        (
+            _unique_key("project_id"),
+            *_not_null("project_id", "recommendation", "recommendation_reason", "marginal_npv_amount"),
+            _in_set("recommendation", "continue", "review", "stop"),
+            _between("alignment_score", 0, 1 + SHARE_TOLERANCE),
+        ),
+        keys=("project_id",),
+    ),
+    Suite(
+        "mart_portfolio_scenarios",
+        (
+            _unique_key("scenario", "project_id"),
+            *_not_null("scenario", "project_id", "is_selected", "solver_status"),
+        ),
+        keys=("scenario", "project_id"),
+    ),
+    Suite(
+        "mart_portfolio_frontier",
+        (
+            *_not_null("point_kind", "marginal_npv_amount"),
+            _in_set("point_kind", "frontier", "current_portfolio"),
+        ),
+        keys=("point_kind", "level"),
+    ),
     Suite(
         "mart_reconciliation",
         (
