@@ -80,7 +80,7 @@ def test_summary_is_json_serialisable(demo):
         "finance": 4,
         "benefits": 5,
         "strategy": 2,
-        "registry": 1,
+        "registry": 2,
     }
 
 
