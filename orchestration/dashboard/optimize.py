@@ -9,13 +9,8 @@ import streamlit as st
 
 from orchestration.dashboard import data, layout
 
-RECOMMENDATION_COLOURS = {"continue": "#2e7d32", "review": "#f9a825", "stop": "#c62828"}
-RECOMMENDATION_CELL = {
-    "continue": layout.RAG_CELL["green"],
-    "review": layout.RAG_CELL["amber"],
-    "stop": layout.RAG_CELL["red"],
-}
 RECOMMENDATION_ORDER = {"stop": 0, "review": 1, "continue": 2}
+CURRENT_PORTFOLIO_COLOUR = layout.RAG_COLOURS["red"]
 
 
 def recommendation_table(projects: pd.DataFrame) -> pd.DataFrame:
@@ -67,7 +62,7 @@ def frontier_chart(points: pd.DataFrame, currency: str) -> alt.LayerChart:
     )
     marked = (
         alt.Chart(current.assign(label="current portfolio"))
-        .mark_point(size=160, filled=True, color=RECOMMENDATION_COLOURS["stop"], shape="diamond")
+        .mark_point(size=160, filled=True, color=CURRENT_PORTFOLIO_COLOUR, shape="diamond")
         .encode(x=x, y=y, tooltip=tooltip)
     )
     text = (
