@@ -36,9 +36,14 @@ def recommendation_table(projects: pd.DataFrame) -> pd.DataFrame:
     ]
 
 
-def frontier_chart(points: pd.DataFrame, currency: str) -> alt.LayerChart:
-    """Total marginal NPV against the spend in the horizon: the frontier as a line, the current
-    portfolio (every active project) as a red point."""
+def frontier_chart(points: pd.DataFrame, currency: str, horizon: int) -> alt.LayerChart:
+    """Total marginal NPV against the budget: the frontier as a line over its budget levels, the
+    current portfolio (every active project) as a red point at what it spends."""
+    points = points.assign(
+        budget=points["budget_cap_amount"].where(
+            points["point_kind"] == "frontier", points["horizon_cost_amount"]
+        )
+    )
     frontier = points[points["point_kind"] == "frontier"]
     current = points[points["point_kind"] == "current_portfolio"]
     tooltip = [
@@ -49,7 +54,7 @@ def frontier_chart(points: pd.DataFrame, currency: str) -> alt.LayerChart:
         alt.Tooltip("project_count:Q", title="Projects"),
     ]
     x = alt.X(
-        "horizon_cost_amount:Q", title=f"Spend in the horizon ({currency})", axis=alt.Axis(format=",.0f")
+        "budget:Q", title=f"Budget for the next {horizon} months ({currency})", axis=alt.Axis(format=",.0f")
     )
     y = alt.Y("marginal_npv_amount:Q", title=f"Total marginal NPV ({currency})", axis=alt.Axis(format=",.0f"))
     line = (
@@ -109,6 +114,11 @@ def render() -> None:
             "remaining_benefit_forecast_amount": "{:,.0f}",
             "alignment_score": "{:.2f}",
         },
+        height=36 * (len(projects) + 1) + 3,  # every project, no inner scrolling
+        column_config={
+            "project_name": st.column_config.TextColumn(width="medium"),
+            "recommendation_reason": st.column_config.TextColumn(width="large"),
+        },
     )
     st.caption(
         f"Stop: marginal NPV below the threshold (mandatory projects are reviewed instead). Review: a thin "
@@ -121,7 +131,7 @@ def render() -> None:
     if points.empty:
         layout.empty("frontier", "mart_portfolio_frontier has no rows.")
     else:
-        st.altair_chart(frontier_chart(points, currency), width="stretch")
+        st.altair_chart(frontier_chart(points, currency, horizon), width="stretch")
         current = points[points["point_kind"] == "current_portfolio"].iloc[0]
         top = points[points["point_kind"] == "frontier"]["marginal_npv_amount"].max()
         layout.as_of(
