@@ -43,6 +43,11 @@ negative for P002 and P009 (P009's dis-benefit eats most of its saving), P014 an
 small for their cost; P015 also finished 26 days late) and for the projects whose benefits are not
 monetised (P006, P007, P008, P010, P012, P013, P016, P017, P019, P020). tests/test_demo.py checks the
 story from the files.
+
+P012, P013 and P018 are mandatory in the registry (MANDATORY_PROJECTS); registry/portfolio_scenarios.csv
+holds three budget scenarios for the next 12 months (PORTFOLIO_SCENARIOS). As of 2026-10 the value
+optimization stops P009 (what its saving still brings does not cover what it still costs) and
+tests/test_optimize_e2e.py checks the recommendations and scenarios on the demo run.
 """
 
 from __future__ import annotations
