@@ -48,6 +48,7 @@ SEVERITY: dict[str, str] = {
     "gx_ingest_msproject_files_readable": "warn",
     # Two template files of one snapshot date: the last ingested wins; said, not blocking.
     "gx_ingest_registry_registry_projects_one_snapshot_per_date": "warn",
+    "gx_ingest_registry_portfolio_scenarios_one_snapshot_per_date": "warn",
     "gx_ingest_strategy_strategy_objectives_one_snapshot_per_date": "warn",
     "gx_ingest_strategy_strategy_alignment_one_snapshot_per_date": "warn",
     "gx_ingest_benefits_benefits_register_one_snapshot_per_date": "warn",
@@ -216,6 +217,7 @@ def _files_readable(source: str) -> Suite:
 # Templates delivered as whole snapshots, dated by their file name (else their modification date).
 SNAPSHOT_TABLES = (
     ("registry", "registry_projects"),
+    ("registry", "portfolio_scenarios"),
     ("strategy", "strategy_objectives"),
     ("strategy", "strategy_alignment"),
     ("benefits", "benefits_register"),
