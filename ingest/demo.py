@@ -30,7 +30,7 @@ from ingest.demo_jira import (
 from ingest.demo_msp import write_schedules
 from ingest.demo_org import EPIC_KEYED_PROJECT, SCALES, Project, Scale, build_projects
 from ingest.demo_stream import write_streamed
-from ingest.demo_templates import write_benefits, write_registry, write_strategy
+from ingest.demo_templates import write_benefits, write_portfolio_scenarios, write_registry, write_strategy
 
 
 @dataclass
@@ -51,6 +51,7 @@ class DemoSummary:
     budgets: int = 0
     fx_days: int = 0
     registry_projects: int = 0
+    portfolio_scenarios: int = 0  # rows of registry/portfolio_scenarios.csv
     objectives: int = 0
     alignment_rows: int = 0
     benefits: int = 0  # benefits in the latest register snapshot
@@ -93,6 +94,7 @@ def write_demo(landing: Path, seed: int = 7, scale: str = "S") -> DemoSummary:
     summary.fx_days, _ = write_fx(landing, rng)
 
     summary.registry_projects = write_registry(landing, projects)
+    summary.portfolio_scenarios = write_portfolio_scenarios(landing)
     summary.objectives, summary.alignment_rows = write_strategy(landing, rng, projects)
     counts = write_benefits(landing, rng, projects)
     summary.benefits = counts.benefits
@@ -122,7 +124,7 @@ def _file_counts(summary: DemoSummary, gl_files: int) -> None:
         "finance": gl_files + 2,
         "benefits": len(summary.benefit_register_rows) + 3,
         "strategy": 2,
-        "registry": 1,
+        "registry": 2,
     }
 
 
@@ -148,4 +150,5 @@ def _write_streamed(
     if epic_project is not None:  # the Jira process found them; the registry lists them
         epic_project.epic_keys = list(result.jira.epic_keys)
     summary.registry_projects = write_registry(landing, projects)
+    summary.portfolio_scenarios = write_portfolio_scenarios(landing)
     _file_counts(summary, len(result.gl))

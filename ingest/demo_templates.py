@@ -43,6 +43,11 @@ negative for P002 and P009 (P009's dis-benefit eats most of its saving), P014 an
 small for their cost; P015 also finished 26 days late) and for the projects whose benefits are not
 monetised (P006, P007, P008, P010, P012, P013, P016, P017, P019, P020). tests/test_demo.py checks the
 story from the files.
+
+P012, P013 and P018 are mandatory in the registry (MANDATORY_PROJECTS); registry/portfolio_scenarios.csv
+holds three budget scenarios for the next 12 months (PORTFOLIO_SCENARIOS). As of 2026-10 the value
+optimization stops P009 (what its saving still brings does not cover what it still costs) and
+tests/test_optimize_e2e.py checks the recommendations and scenarios on the demo run.
 """
 
 from __future__ import annotations
@@ -72,6 +77,9 @@ REBASELINED_TARGET = (28, 6)  # the latest register's target for B04, and its mo
 OWN_OBJECTIVE = ("B20", "OBJ-2")  # the one benefit whose register row names its objective
 STALE_KPI = "KPI-BRK-ADOPT"
 STALE_FROM = dt.date(2026, 7, 1)
+# Mandatory in the registry (regulatory): the data quality programme (the regulator's data standards),
+# security hardening (an audit finding) and regulatory reporting.
+MANDATORY_PROJECTS = ("P012", "P013", "P018")
 OBJECTIVES = [  # id, name, parent, level, owner, kpi, target, target date
     ("TH-1", "Customer first", "", "theme", "Chief Customer Officer", "", "", ""),
     ("TH-2", "Efficient and resilient operations", "", "theme", "Chief Operating Officer", "", "", ""),
@@ -599,6 +607,7 @@ def write_registry(landing: Path, projects: list[Project]) -> int:
             ";".join(p.epic_keys),
             p.msp_name,
             ";".join(p.finance_codes),
+            "true" if p.pid in MANDATORY_PROJECTS else "",
         ]
         for p in projects
     ]
@@ -617,8 +626,33 @@ def write_registry(landing: Path, projects: list[Project]) -> int:
         "jira_epic_keys",
         "msproject_names",
         "finance_codes",
+        "mandatory",
     ]
     return _writer_rows(landing / "registry" / "projects.csv", header, rows)
+
+
+# The value office's portfolio scenarios for the next 12 months' spend (the dbt var
+# optimize_horizon_months), in EUR: a cap below what the best selection would spend, a customer-first
+# portfolio weighted by alignment with the two customer projects whose benefits are not monetised
+# forced in, and a freeze below what the mandatory projects need (reported infeasible, with both amounts).
+PORTFOLIO_SCENARIOS = [  # scenario, budget cap, alignment weighted, force in, force out, description
+    ("Hold at 1.2 M", "1200000", "false", "", "", "Next 12 months' spend held at EUR 1.2 M"),
+    (
+        "Customer first",
+        "1500000",
+        "true",
+        "P006;P010",
+        "P009",
+        "EUR 1.5 M by alignment; self-service app and broker portal kept, warehouse migration stopped",
+    ),
+    ("Freeze", "100000", "false", "", "", "Discretionary spend frozen: EUR 100 k for the next 12 months"),
+]
+
+
+def write_portfolio_scenarios(landing: Path) -> int:
+    header = ["scenario", "budget_cap", "alignment_weighted", "force_in", "force_out", "description"]
+    rows = [list(row) for row in PORTFOLIO_SCENARIOS]
+    return _writer_rows(landing / "registry" / "portfolio_scenarios.csv", header, rows)
 
 
 def alignment_rows(rng: random.Random, projects: list[Project]) -> list[list]:

@@ -214,6 +214,15 @@ RAW_TABLES: dict[str, pa.Schema] = {
         ("jira_epic_keys", pa.string()),
         ("msproject_names", pa.string()),
         ("finance_codes", pa.string()),
+        ("is_mandatory", pa.bool_()),  # null in files without the column
+    ),
+    "portfolio_scenarios": _schema(
+        ("scenario", pa.string()),
+        ("budget_cap_amount", pa.float64()),  # reporting currency, for the next optimize_horizon_months
+        ("is_alignment_weighted", pa.bool_()),  # null: the dbt var optimize_alignment_weighted
+        ("forced_in_project_ids", pa.string()),  # ';'-separated
+        ("forced_out_project_ids", pa.string()),
+        ("description", pa.string()),
     ),
     "strategy_objectives": _schema(
         ("objective_id", pa.string()),

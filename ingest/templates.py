@@ -81,6 +81,39 @@ _fraction = Format(_between_0_and_1, "fraction")
 _multi = Format(_joined, "list")
 _optional_currency = Format(_currency_or_none, "currency")
 
+FLAG_WORDS = {
+    "true": True,
+    "yes": True,
+    "y": True,
+    "1": True,
+    "false": False,
+    "no": False,
+    "n": False,
+    "0": False,
+}
+
+
+def _flag_or_none(text: str | None) -> bool | None:
+    """true/false (also yes/no, y/n, 1/0, any case); None for an empty cell."""
+    t = (text or "").strip().lower()
+    if t == "":
+        return None
+    if t not in FLAG_WORDS:
+        raise ValueProblem("must be true or false (or yes / no)")
+    return FLAG_WORDS[t]
+
+
+def _not_negative(text: str | None) -> float:
+    value = amounts.parse_number(text)
+    if value < 0:
+        raise ValueProblem("must not be negative")
+    return value
+
+
+_flag = Format(lambda text: bool(_flag_or_none(text)), "enum", ("true", "false"))  # empty = false
+_optional_flag = Format(_flag_or_none, "enum", ("true", "false"))
+_positive_amount = Format(_not_negative, "number")
+
 
 @dataclass(frozen=True)
 class Column:
@@ -187,6 +220,14 @@ TEMPLATES: dict[str, tuple[Column, ...]] = {
             note="The codes the general ledger and the budgets book the project's costs on (SAP WBS "
             "elements, internal orders).",
             example="PR-1001.01;PR-1001.02",
+        ),
+        Column(
+            "mandatory",
+            _flag,
+            target="is_mandatory",
+            note="true for a project the organisation must do (regulatory, contractual): never recommended "
+            "to stop, and in every portfolio scenario; empty means false.",
+            example="false",
         ),
     ),
     "strategy_objectives": (
@@ -415,6 +456,49 @@ TEMPLATES: dict[str, tuple[Column, ...]] = {
             example="416.67",
         ),
     ),
+    # Portfolio scenarios (landing folder registry/): a budget cap for the next N months (dbt var
+    # optimize_horizon_months) in the reporting currency, projects forced in or out (';'-separated ids).
+    "portfolio_scenarios": (
+        Column(
+            "scenario",
+            TEXT,
+            True,
+            note="A name for the scenario, unique in the file.",
+            example="Hold at 1.2 M",
+        ),
+        Column(
+            "budget_cap",
+            _positive_amount,
+            True,
+            target="budget_cap_amount",
+            note="The most the selected projects may spend in the next optimize_horizon_months months, in "
+            "the reporting currency.",
+            example="1200000",
+        ),
+        Column(
+            "alignment_weighted",
+            _optional_flag,
+            target="is_alignment_weighted",
+            note="true: maximise marginal NPV x strategic alignment score; empty: the setting "
+            "optimize_alignment_weighted.",
+            example="false",
+        ),
+        Column(
+            "force_in",
+            _multi,
+            target="forced_in_project_ids",
+            note="Projects (ids, ';'-separated) the scenario keeps whatever their value.",
+            example="P004",
+        ),
+        Column(
+            "force_out",
+            _multi,
+            target="forced_out_project_ids",
+            note="Projects (ids, ';'-separated) the scenario stops whatever their value.",
+            example="P009",
+        ),
+        Column("description", OPT_TEXT, note="What the scenario asks, in words.", example="Hold spend flat"),
+    ),
     "benefits_measurements": (
         Column("kpi_id", TEXT, True, note="The KPI read, as in the benefits register.", example="KPI-001"),
         Column("measured_on", DATE, True, note="The day of the reading.", example="2025-11-30"),
@@ -430,7 +514,7 @@ TEMPLATES: dict[str, tuple[Column, ...]] = {
 }
 # The landing folder of a template is the first word of its name (registry_projects -> registry/),
 # unless this names another (a template read in a folder its name does not start with).
-FOLDERS: dict[str, str] = {}
+FOLDERS: dict[str, str] = {"portfolio_scenarios": "registry"}
 
 
 def landing_folder(kind: str) -> str:

@@ -24,7 +24,7 @@ SOURCE_TABLES: dict[str, tuple[str, ...]] = {
     "finance": ("gl_line_items", "gl_file_control_totals", "budgets", "fx_rates"),
     "benefits": ("benefits_register", "benefits_attribution", "benefits_plan", "benefits_measurements"),
     "strategy": ("strategy_objectives", "strategy_alignment"),
-    "registry": ("registry_projects",),
+    "registry": ("registry_projects", "portfolio_scenarios"),
 }
 # Written by every ingest asset: the manifest, the rejects.
 ACCOUNTING_TABLES = ("ingest_manifest", "rejects")

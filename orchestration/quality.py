@@ -49,6 +49,7 @@ SEVERITY: dict[str, str] = {
     "gx_ingest_msproject_files_readable": "warn",
     # Two template files of one snapshot date: the last ingested wins; said, not blocking.
     "gx_ingest_registry_registry_projects_one_snapshot_per_date": "warn",
+    "gx_ingest_registry_portfolio_scenarios_one_snapshot_per_date": "warn",
     "gx_ingest_strategy_strategy_objectives_one_snapshot_per_date": "warn",
     "gx_ingest_strategy_strategy_alignment_one_snapshot_per_date": "warn",
     "gx_ingest_benefits_benefits_register_one_snapshot_per_date": "warn",
@@ -218,6 +219,7 @@ def _files_readable(source: str) -> Suite:
 # Templates delivered as whole snapshots, dated by their file name (else their modification date).
 SNAPSHOT_TABLES = (
     ("registry", "registry_projects"),
+    ("registry", "portfolio_scenarios"),
     ("strategy", "strategy_objectives"),
     ("strategy", "strategy_alignment"),
     ("benefits", "benefits_register"),
@@ -723,6 +725,34 @@ MART_SUITES: tuple[Suite, ...] = (
             _between("bac_amount", 0, None),
         ),
         keys=("project_id",),
+    ),
+    # Value optimization: the rules (cap respected, mandatory selected, a recommendation for every
+    # active project) are dbt tests of the models; these hold the published shape.
+    Suite(
+        "mart_value_optimization",
+        (
+            _unique_key("project_id"),
+            *_not_null("project_id", "recommendation", "recommendation_reason", "marginal_npv_amount"),
+            _in_set("recommendation", "continue", "review", "stop"),
+            _between("alignment_score", 0, 1 + SHARE_TOLERANCE),
+        ),
+        keys=("project_id",),
+    ),
+    Suite(
+        "mart_portfolio_scenarios",
+        (
+            _unique_key("scenario", "project_id"),
+            *_not_null("scenario", "project_id", "is_selected", "solver_status"),
+        ),
+        keys=("scenario", "project_id"),
+    ),
+    Suite(
+        "mart_portfolio_frontier",
+        (
+            *_not_null("point_kind", "marginal_npv_amount"),
+            _in_set("point_kind", "frontier", "current_portfolio"),
+        ),
+        keys=("point_kind", "level"),
     ),
     Suite(
         "mart_reconciliation",

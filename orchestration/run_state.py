@@ -32,8 +32,10 @@ def code_state() -> str:
     digest = hashlib.sha256()
     digest.update(load_settings().fingerprint().encode())
     files = [DBT_PROJECT_DIR / "dbt_project.yml", DBT_PROJECT_DIR / "profiles.yml"]
-    for folder in ("models", "macros", "tests", "seeds"):
-        files.extend(p for p in (DBT_PROJECT_DIR / folder).rglob("*") if p.is_file())
+    # lib: the Python models' helpers, code of the build like the models (not their bytecode caches)
+    for folder in ("models", "macros", "tests", "seeds", "lib"):
+        found = (DBT_PROJECT_DIR / folder).rglob("*")
+        files.extend(p for p in found if p.is_file() and "__pycache__" not in p.parts)
     files.append(REPO_ROOT / "orchestration" / "quality.py")
     for path in sorted(files):
         digest.update(path.relative_to(REPO_ROOT).as_posix().encode())

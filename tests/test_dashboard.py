@@ -30,7 +30,7 @@ from streamlit.testing.v1 import AppTest
 REPO = Path(__file__).resolve().parent.parent
 APP = REPO / "orchestration" / "dashboard" / "app.py"
 VRO = Path(sys.executable).parent / "vro"
-PAGES = ["portfolio", "project", "benefits", "strategy", "trust"]
+PAGES = ["portfolio", "project", "benefits", "strategy", "optimize", "trust"]
 
 
 @pytest.fixture(scope="module")
@@ -258,6 +258,41 @@ def test_strategy_page_spend_unaligned_share_and_alignment_as_of_a_date(demo_hom
     assert f"As of 2025-06-30: {in_force} project-objective weights in force" in captions(at)
 
 
+# --- Optimize --------------------------------------------------------------------------------------------
+
+
+def test_optimize_page_lists_every_recommendation_with_its_reason_and_marks_the_current_portfolio(
+    demo_home, marts, monkeypatch
+):
+    at = open_page(demo_home, "optimize", monkeypatch)
+    expected = dict(
+        marts.execute("select project_id, recommendation from mart_value_optimization").fetchall()
+    )
+    shown = table(at, "recommendation_reason")
+    assert dict(zip(shown["project_id"], shown["recommendation"], strict=True)) == expected
+    assert shown["recommendation_reason"].str.startswith(("marginal NPV", "mandatory")).all()
+    # stops first, then reviews, then the rest
+    order = {"stop": 0, "review": 1, "continue": 2}
+    assert list(shown["recommendation"].map(order)) == sorted(shown["recommendation"].map(order))
+    counts = metrics(at)
+    assert {k: counts[k] for k in ("Continue", "Review", "Stop")} == {
+        k.capitalize(): str(list(expected.values()).count(k)) for k in ("continue", "review", "stop")
+    }
+    # one chart: the frontier's line and the current portfolio's point
+    (chart,) = charts(at)
+    shown_points = pd.concat(
+        [pa.ipc.open_stream(d.data.data).read_all().to_pandas() for d in chart.proto.datasets]
+    )
+    kinds = shown_points.groupby("point_kind")["level"].agg(["size", "nunique"])
+    assert kinds.loc["current_portfolio", "size"] == 1
+    assert kinds.loc["frontier", "nunique"] == 20
+    assert '"shape": "diamond"' in chart.proto.spec  # the current portfolio's mark
+    assert "current portfolio" in captions(at)
+    scenarios = table(at, "solver_status").set_index("scenario")
+    assert scenarios.loc["Freeze", "solver_status"] == "infeasible"
+    assert "below the" in scenarios.loc["Freeze", "message"]
+
+
 # --- Data trust ------------------------------------------------------------------------------------------
 
 
@@ -376,6 +411,7 @@ def empty_home(demo_home, tmp_path_factory) -> Path:
         ("project", "dim_project has no rows"),
         ("benefits", "mart_benefits_realization has no rows"),
         ("strategy", "mart_strategic_alignment has no rows"),
+        ("optimize", "mart_value_optimization has no rows"),
         ("trust", "mart_reconciliation is empty"),
     ],
 )

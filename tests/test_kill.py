@@ -45,6 +45,7 @@ MAIN_TABLE = {
     "benefits_register": "benefits_register",
     "benefits_measurements": "benefits_measurements",
     "registry_projects": "registry_projects",
+    "portfolio_scenarios": "portfolio_scenarios",
     "strategy_objectives": "strategy_objectives",
     "strategy_alignment": "strategy_alignment",
 }

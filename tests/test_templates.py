@@ -198,3 +198,57 @@ def test_rows_after_a_skipped_record_keep_their_numbers(tmp_path: Path) -> None:
     ]
     rows = result.tables["benefits_attribution"].to_pylist()
     assert [(r["benefit_id"], r["_source_ref"]) for r in rows] == [("B1", "row 2"), ("B4", "row 5")]
+
+
+def test_registry_mandatory_flag_and_portfolio_scenarios(tmp_path: Path) -> None:
+    registry = _parse(
+        _write(
+            tmp_path,
+            "project_id,project_name,status,mandatory\nP1,Pay,active,Yes\nP2,CRM,active,\n"
+            "P3,Reg,active,TRUE\nP4,Web,active,maybe\n",
+        ),
+        tmp_path,
+    )
+    assert [
+        (r["project_id"], r["is_mandatory"]) for r in registry.tables["registry_projects"].to_pylist()
+    ] == [
+        ("P1", True),
+        ("P2", False),
+        ("P3", True),
+    ]
+    assert [(r.ref, r.column, r.value) for r in registry.rejects] == [("row 5", "mandatory", "maybe")]
+
+    scenarios = _parse(
+        _write(
+            tmp_path,
+            "Scenario,Budget_Cap,alignment_weighted,force_in,force_out\n"
+            "Hold,1200000,,P1; P2,\nAligned,900000.50,true,,P3\nCut,-5,,,\nOdd,100,sometimes,,\n",
+            name="portfolio_scenarios.csv",
+        ),
+        tmp_path,
+    )
+    assert scenarios.file_kind == "portfolio_scenarios"
+    assert scenarios.tables["portfolio_scenarios"].to_pylist() == [
+        {
+            "scenario": "Hold",
+            "budget_cap_amount": 1200000.0,
+            "is_alignment_weighted": None,
+            "forced_in_project_ids": "P1;P2",
+            "forced_out_project_ids": None,
+            "description": None,
+            "_source_ref": "row 2",
+        },
+        {
+            "scenario": "Aligned",
+            "budget_cap_amount": 900000.5,
+            "is_alignment_weighted": True,
+            "forced_in_project_ids": None,
+            "forced_out_project_ids": "P3",
+            "description": None,
+            "_source_ref": "row 3",
+        },
+    ]
+    assert [(r.ref, r.column, r.value) for r in scenarios.rejects] == [
+        ("row 4", "Budget_Cap", "-5"),
+        ("row 5", "alignment_weighted", "sometimes"),
+    ]

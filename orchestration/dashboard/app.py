@@ -15,6 +15,7 @@ PAGES = [
     ("project.py", "Project", "project", False),
     ("benefits.py", "Benefits", "benefits", False),
     ("strategy.py", "Strategy", "strategy", False),
+    ("optimize.py", "Optimize", "optimize", False),
     ("trust.py", "Data trust", "data-trust", False),
 ]
 

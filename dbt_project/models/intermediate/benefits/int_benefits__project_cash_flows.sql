@@ -2,7 +2,7 @@
 -- case): from the project's start month to the last month of its benefits plan or its finish,
 -- whichever is later. Up to the as-of month: AC by posting month and attributed realized benefit
 -- value. After it: the remaining baseline PV by month scaled to sum to ETC, and attributed planned
--- benefit value.
+-- benefit value (and beside it, that value at each benefit's forecast attainment).
 
 with
 
@@ -185,7 +185,16 @@ valuation_rates as (
     select
         benefit_months.benefit_id,
         benefit_months.value_per_unit,
-        benefit_months.fx_rate_to_reporting
+        benefit_months.fx_rate_to_reporting,
+        -- the benefit's forecast attainment as mart_benefits_realization applies it to the plan still to
+        -- come ((forecast at completion - realized) / remaining plan); the plan itself (1) without a
+        -- forecast yet (fewer than three readings since the plan started)
+        coalesce(
+            (benefit_months.forecast_value_at_completion_reporting_amount
+                - benefit_months.cumulative_realized_value_reporting_amount)
+            / nullif(benefit_months.remaining_planned_value_reporting_amount, 0),
+            1.0
+        ) as forecast_attainment
     from benefit_months
     inner join as_of on benefit_months.month_start_on = as_of.as_of_month_on
     where benefit_months.is_monetised
@@ -201,7 +210,11 @@ planned_benefits as (
         sum(
             plan.planned_value * valuation_rates.value_per_unit * valuation_rates.fx_rate_to_reporting
             * attribution.share
-        ) as benefit_amount
+        ) as benefit_amount,
+        sum(
+            plan.planned_value * valuation_rates.value_per_unit * valuation_rates.fx_rate_to_reporting
+            * attribution.share * valuation_rates.forecast_attainment
+        ) as forecast_benefit_amount
     from plan
     inner join valuation_rates on plan.benefit_id = valuation_rates.benefit_id
     inner join attribution on plan.benefit_id = attribution.benefit_id
@@ -303,6 +316,9 @@ final as (
         -- to a millionth of the currency unit: sums still tie to the cent
         cast(round(coalesce(realized_benefits.benefit_amount, planned_benefits.benefit_amount, 0), 6)
             as decimal(18, 6)) as benefit_amount,
+        -- the same at the forecast attainment after the as-of month (mart_value_optimization)
+        cast(round(coalesce(realized_benefits.benefit_amount, planned_benefits.forecast_benefit_amount, 0), 6)
+            as decimal(18, 6)) as forecast_benefit_amount,
         cast(round(coalesce(actual_costs.cost_amount, forecast_costs.cost_amount, 0), 6) as decimal(18, 6))
             as cost_amount,
         cast(round(coalesce(realized_benefits.benefit_amount, planned_benefits.benefit_amount, 0), 6)

@@ -10,7 +10,7 @@ renamed as (
 
     select
         project_id,
-        {{ registry_project_columns() }},
+        {{ registry_project_columns(mandatory_expr='coalesce(is_mandatory, false)') }},
         {{ value_lineage_columns() }}
     from source
 
