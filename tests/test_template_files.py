@@ -127,7 +127,8 @@ def test_data_validations_sit_on_the_right_columns(written):
     assert _validations(written, "benefits_attribution")["C"] == ("decimal", "between", "0", "1", False)
     assert _validations(written, "benefits_plan")["B"][:3] == ("textLength", "equal", "7")  # 2025-11
     registry = _validations(written, "registry_projects")
-    assert sorted(registry) == ["G", "H", "I", "J"]  # status, then the three dates
+    assert sorted(registry) == ["G", "H", "I", "J", "O"]  # status, the three dates, mandatory
+    assert registry["O"][:3] == ("list", None, '"true,false"')
     assert registry["G"][2] == '"proposed,active,on_hold,closed,cancelled"'
     for kind, columns in TEMPLATES.items():  # every enumeration of every template is a drop-down list
         found = _validations(written, kind)
@@ -189,6 +190,7 @@ EXPECTED = {
         "jira_epic_keys": "PLAT-12;PLAT-40",
         "msproject_names": "Claims Automation",
         "finance_codes": "PR-1001.01;PR-1001.02",
+        "is_mandatory": False,
     },
     "strategy_objectives": {
         "objective_id": "OBJ-1",
@@ -279,7 +281,7 @@ def test_vro_templates_prints_what_it_wrote_and_refuses_to_overwrite_without_for
     assert cli.main(["templates", str(target)]) == 0
     out = capsys.readouterr().out
     csv_path = target / "registry" / "registry_projects.csv"
-    assert f"wrote {csv_path}: registry_projects, 14 columns (3 required), 1 example row" in out
+    assert f"wrote {csv_path}: registry_projects, 15 columns (3 required), 1 example row" in out
     assert out.count("wrote ") == 2 * len(TEMPLATES)
     csv_path.write_text("project_id,project_name,status\nP9,Mine,active\n", encoding="utf-8")
 
