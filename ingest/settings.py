@@ -121,6 +121,19 @@ def whole_number(lo: int | None = None, hi: int | None = None) -> Check:
     return check
 
 
+def number_or_null(lo: float | None = None) -> Check:
+    def check(value: Any, base: Path) -> float | None:
+        return None if value is None else number(lo)(value, base)
+
+    return check
+
+
+def true_or_false(value: Any, _base: Path) -> bool:
+    if not isinstance(value, bool):
+        raise Invalid(f"must be true or false, not {value!r}")
+    return value
+
+
 def currency_code(value: Any, _base: Path) -> str:
     if not isinstance(value, str) or not re.fullmatch(r"[A-Za-z]{3}", value):
         raise Invalid(f"must be a 3-letter currency code such as EUR or GBP, not {value!r}")
@@ -261,6 +274,35 @@ SETTINGS: tuple[Setting, ...] = (
         DbtVar("flow_waiting_statuses"),
         ["Ready for %", "Waiting%", "Awaiting%", "Blocked", "On Hold"],
     ),
+    # value optimization (mart_value_optimization, mart_portfolio_scenarios, mart_portfolio_frontier)
+    Setting("optimize_stop_marginal_npv_below", number(), DbtVar("optimize_stop_marginal_npv_below"), 0),
+    Setting(
+        "optimize_review_marginal_npv_to_etc_below",
+        number(),
+        DbtVar("optimize_review_marginal_npv_to_etc_below"),
+        0.10,
+    ),
+    Setting(
+        "optimize_review_benefits_to_plan_below",
+        number(0),
+        DbtVar("optimize_review_benefits_to_plan_below"),
+        0.70,
+    ),
+    Setting(
+        "optimize_review_after_benefit_months",
+        whole_number(0),
+        DbtVar("optimize_review_after_benefit_months"),
+        3,
+    ),
+    Setting("optimize_review_cpi_below", number(0), DbtVar("optimize_review_cpi_below"), 0.85),
+    Setting("optimize_review_spi_below", number(0), DbtVar("optimize_review_spi_below"), 0.85),
+    Setting(
+        "optimize_confidence_high_readings", whole_number(1), DbtVar("optimize_confidence_high_readings"), 6
+    ),
+    Setting("optimize_horizon_months", whole_number(1, 600), DbtVar("optimize_horizon_months"), 12),
+    Setting("optimize_budget_cap_amount", number_or_null(0), DbtVar("optimize_budget_cap_amount"), None),
+    Setting("optimize_alignment_weighted", true_or_false, DbtVar("optimize_alignment_weighted"), False),
+    Setting("optimize_frontier_levels", whole_number(2, 200), DbtVar("optimize_frontier_levels"), 20),
     Setting("severity", severities, QUALITY, {}),
     Setting("jira_export_timezone", time_zone, INGEST),
     Setting("jira_csv_date_formats", date_formats, INGEST),
