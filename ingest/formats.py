@@ -20,6 +20,7 @@ SOURCE_MODULES: dict[str, tuple[str, ...]] = {
     "benefits": ("ingest.templates",),
     "strategy": ("ingest.templates",),
     "registry": ("ingest.templates",),
+    "rates": ("ingest.templates",),  # rate card and people
 }
 
 SOURCES = tuple(SOURCE_MODULES)
