@@ -313,7 +313,7 @@ unrated_hours as (
     select
         'unrated_hours' as check_name,
         'person' as entity_type,
-        coalesce(project_id, '(unmapped)') || ' / ' || coalesce(person, '(no person)') as entity_id,
+        project_id || ' / ' || coalesce(person, '(no person)') as entity_id,
         max(source_file) as source_file,
         cast(null as {{ dbt.type_string() }}) as currency,
         cast(null as decimal(18, 2)) as expected_amount,
@@ -327,7 +327,7 @@ unrated_hours as (
         true as is_issue,
         sum(hours) as hours
     from labour
-    where is_unrated and not is_duplicate
+    where is_unrated and not is_duplicate and project_id is not null
     group by project_id, person
 
 ),
