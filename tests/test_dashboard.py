@@ -130,7 +130,7 @@ def test_project_page_shows_evm_of_p001_with_cpi_computed_by_hand(demo_run, demo
     assert shown["AC"] == f"{float(hand['ac']):,.0f}"
     assert f"As of {status_on.isoformat()} · amounts in EUR" in captions(at)  # the demo's as-of day
     # S-curve, SPI/CPI trend, throughput, cycle time and sprint velocity
-    assert len(charts(at)) == 5
+    assert len(charts(at)) == 6
     assert "Baseline changes: none; the baseline in force is the original" in captions(at)
     done = marts.execute(
         "select sum(throughput_items) from mart_delivery_flow where project_id = 'P001'"
