@@ -195,3 +195,46 @@ def test_ingested_twice_loads_once_and_the_warning_is_in_the_rejects(tmp_path: P
     second = ingest_landing(landing, home, workers=1)
     assert {o.status for o in second} == {"unchanged"}
     assert len(pq.read_table(home / "raw" / "worklogs")) == 14
+
+
+def test_the_demos_worklogs_tie_out_to_its_files(tmp_path: Path):
+    import openpyxl
+
+    from ingest.demo import write_demo
+
+    landing, home = tmp_path / "landing", tmp_path / "home"
+    summary = write_demo(landing, seed=7)
+    outcomes = ingest_landing(landing, home, sources=["worklogs", "jira", "rates"], workers=1)
+    assert {o.status for o in outcomes} == {"loaded"}
+    raw = pq.read_table(home / "raw" / "worklogs").to_pandas()
+    per_file = raw.groupby("_source_file").size().to_dict()
+    # Tempo CSV: one line per worklog under the header (no cell spans lines)
+    lines = (landing / "worklogs" / "tempo_worklogs_2025.csv").read_text(encoding="utf-8").splitlines()
+    assert per_file["worklogs/tempo_worklogs_2025.csv"] == len(lines) - 1
+    sheet = openpyxl.load_workbook(landing / "worklogs" / "tempo_worklogs_2026.xlsx", read_only=True).active
+    assert per_file["worklogs/tempo_worklogs_2026.xlsx"] == sheet.max_row - 1
+    assert summary.tempo_worklogs == {
+        "worklogs/tempo_worklogs_2025.csv": len(lines) - 1,
+        "worklogs/tempo_worklogs_2026.xlsx": sheet.max_row - 1,
+    }
+    # Jira's own worklogs: one timeSpentSeconds per worklog in the search pages
+    for page in sorted((landing / "jira").glob("search_jql_page_*.json")):
+        text = page.read_text(encoding="utf-8")
+        assert per_file.get(f"jira/{page.name}", 0) == text.count('"timeSpentSeconds"')
+    assert sum(n for f, n in per_file.items() if f.endswith(".json")) == summary.jira_worklogs
+    # Log Work cells of the CSV export: the same worklogs as in Tempo, without a worklog id
+    log_work = raw[raw.source_format == "jira_csv"]
+    assert len(log_work) == summary.log_work_cells == 5
+    tempo = raw[raw.source_format == "tempo"]
+    for row in log_work.itertuples():
+        twin = tempo[
+            (tempo.issue_key == row.issue_key)
+            & (tempo.person_id == row.person_id)
+            & (tempo.work_on == row.work_on)
+            & (tempo.hours == row.hours)
+        ]
+        assert len(twin) >= 1, row
+    # Worklogs on an issue of a Jira project no registry project names: OPS-7
+    assert (tempo.issue_key == "OPS-7").sum() == 6
+    assert len(pq.read_table(home / "raw" / "rate_card")) == summary.rate_card_rows == 12
+    assert len(pq.read_table(home / "raw" / "people")) == summary.people_rows == 17
