@@ -599,6 +599,7 @@ def write_registry(landing: Path, projects: list[Project]) -> int:
             ";".join(p.epic_keys),
             p.msp_name,
             ";".join(p.finance_codes),
+            ";".join(p.tempo_account_keys),
         ]
         for p in projects
     ]
@@ -617,6 +618,7 @@ def write_registry(landing: Path, projects: list[Project]) -> int:
         "jira_epic_keys",
         "msproject_names",
         "finance_codes",
+        "tempo_account_keys",
     ]
     return _writer_rows(landing / "registry" / "projects.csv", header, rows)
 

@@ -1,4 +1,4 @@
-"""The value office's templates (CSV or XLSX): registry, strategy and benefits.
+"""The value office's templates (CSV or XLSX): registry, strategy, benefits, rate card and people.
 
 Recognised by their headers (case-insensitive, any column order, extra columns ignored). Each
 template has required columns (the file is rejected whole without them) and required values (a
@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -60,6 +61,22 @@ def _optional_currency(text: str | None) -> str | None:
     return None if (text or "").strip() == "" else amounts.parse_currency(text)
 
 
+RATE_DECIMALS = 4  # rate_card.hourly_rate is decimal(18,4)
+
+
+def _hourly_rate(text: str | None) -> Decimal:
+    """A rate per hour: a plain non-negative number with at most 4 decimals (never rounded)."""
+    amounts.parse_number(text)  # the same spellings as any template number, and its messages
+    value = Decimal((text or "").strip().replace(",", ""))
+    if value < 0:
+        raise ValueProblem("an hourly rate cannot be negative")
+    if value != value.quantize(Decimal(1).scaleb(-RATE_DECIMALS)):
+        raise ValueProblem(f"the rate has more than {RATE_DECIMALS} decimals (stored exactly, never rounded)")
+    if value >= Decimal(10) ** (18 - RATE_DECIMALS):
+        raise ValueProblem(f"the rate has more than {18 - RATE_DECIMALS} integer digits")
+    return value.quantize(Decimal(1).scaleb(-RATE_DECIMALS))
+
+
 @dataclass(frozen=True)
 class Column:
     header: str  # as in ingest/FORMATS.md (matched case-insensitively)
@@ -95,6 +112,7 @@ TEMPLATES: dict[str, tuple[Column, ...]] = {
         Column("jira_epic_keys", _multi),
         Column("msproject_names", _multi),
         Column("finance_codes", _multi),
+        Column("tempo_account_keys", _multi),
     ),
     "strategy_objectives": (
         Column("objective_id", TEXT, True),
@@ -150,6 +168,25 @@ TEMPLATES: dict[str, tuple[Column, ...]] = {
         Column("source", OPT_TEXT),
         Column("note", OPT_TEXT),
     ),
+    # Labour (landing/rates/): what an hour costs, and who is in which role when.
+    "rate_card": (
+        Column("person", OPT_TEXT),  # exactly one of person, role, resource_group (checked per row)
+        Column("role", OPT_TEXT),
+        Column("resource_group", OPT_TEXT),
+        Column("project_id", OPT_TEXT),
+        Column("hourly_rate", _hourly_rate, True),
+        Column("currency", amounts.parse_currency, True),
+        Column("valid_from", amounts.parse_iso_date, True),
+        Column("valid_to", OPT_DATE),
+    ),
+    "people": (
+        Column("person", TEXT, True),
+        Column("full_name", OPT_TEXT),
+        Column("role", OPT_TEXT),
+        Column("resource_group", OPT_TEXT),
+        Column("valid_from", amounts.parse_iso_date, True),
+        Column("valid_to", OPT_DATE),
+    ),
 }
 # A file is claimed when at least this many of a template's required columns are present, so that
 # a template missing one column is rejected with its name instead of going unrecognised.
@@ -158,7 +195,11 @@ SNIFF_MIN_REQUIRED = 2
 DATE_RANGES = {
     "strategy_alignment": ("effective_from", "effective_to"),
     "strategy_objectives": ("valid_from", "valid_to"),
+    "rate_card": ("valid_from", "valid_to"),
+    "people": ("valid_from", "valid_to"),
 }
+# A rate applies to exactly one of these (the row names its person, or role, or resource group).
+RATE_SUBJECTS = ("person", "role", "resource_group")
 
 
 def best_template(header: list[str]) -> tuple[str, list[str]] | None:
@@ -204,7 +245,32 @@ def parse(path: Path, ctx: ParseContext, kind: str) -> ParseResult:
     text.require_rows(path.name, "data rows")
     fields = [(c.header, c.target, c.convert) for c in columns if c.header in index]
     check = _date_range_check(kind) if kind in DATE_RANGES else None
+    if kind == "rate_card":
+        check = _rate_card_check(check, [c for c in RATE_SUBJECTS if c in index])
     return convert_rows(text, fields, kind, kind, check)
+
+
+def _rate_card_check(date_check: RowCheck, subjects_present: list[str]) -> RowCheck:
+    """A rate card row names exactly one of person, role, resource_group (which rate applies to whom
+    must never be guessed), and its dates are in order."""
+
+    def check(ref: str, values: dict, shown: dict[str, str], cells: dict[str, str | None]) -> list[Reject]:
+        named = [c for c in subjects_present if values.get(c) is not None]
+        if len(named) != 1:
+            found = "; ".join(f"{shown[c]}={cells[c]!r}" for c in named) or "none of them"
+            where = shown[named[1]] if len(named) > 1 else "person"
+            return [
+                Reject(
+                    ref,
+                    where,
+                    found,
+                    "a rate names exactly one of person, role, resource_group (one rate per row); "
+                    f"found {found}",
+                )
+            ]
+        return date_check(ref, values, shown, cells)
+
+    return check
 
 
 def _date_range_check(kind: str) -> RowCheck:

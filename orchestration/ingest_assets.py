@@ -27,6 +27,7 @@ SOURCE_TABLES: dict[str, tuple[str, ...]] = {
     "benefits": ("benefits_register", "benefits_attribution", "benefits_plan", "benefits_measurements"),
     "strategy": ("strategy_objectives", "strategy_alignment"),
     "registry": ("registry_projects",),
+    "worklogs": ("worklogs",),
     "rates": ("rate_card", "people"),
 }
 # Written by every ingest asset: the manifest, the rejects.

@@ -53,6 +53,8 @@ SEVERITY: dict[str, str] = {
     "gx_ingest_benefits_benefits_register_one_snapshot_per_date": "warn",
     "gx_ingest_benefits_benefits_attribution_one_snapshot_per_date": "warn",
     "gx_ingest_benefits_benefits_plan_one_snapshot_per_date": "warn",
+    "gx_ingest_rates_rate_card_one_snapshot_per_date": "warn",
+    "gx_ingest_rates_people_one_snapshot_per_date": "warn",
     "gx_ingest_jira_freshness": "warn",
     "gx_ingest_msproject_freshness": "warn",
     "gx_ingest_finance_freshness": "warn",
@@ -221,6 +223,8 @@ SNAPSHOT_TABLES = (
     ("benefits", "benefits_register"),
     ("benefits", "benefits_attribution"),
     ("benefits", "benefits_plan"),
+    ("rates", "rate_card"),
+    ("rates", "people"),
 )
 
 
@@ -559,7 +563,16 @@ RAW_SUITES: tuple[Suite, ...] = (
     _freshness("registry", "_file_as_of", "registry_projects"),
     *(
         _files_readable(source)
-        for source in ("jira", "msproject", "finance", "benefits", "strategy", "registry")
+        for source in (
+            "jira",
+            "msproject",
+            "finance",
+            "benefits",
+            "strategy",
+            "registry",
+            "worklogs",
+            "rates",
+        )
     ),
     *(_one_snapshot_per_date(source, table) for source, table in SNAPSHOT_TABLES),
 )
