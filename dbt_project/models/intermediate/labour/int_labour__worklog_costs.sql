@@ -1,8 +1,9 @@
 -- Internal labour cost, one row per worklog of every loaded export (dbt_project/MEASURES.md, labour
 -- cost), plus MS Project actual work as the fallback for a project with no worklog at all.
 -- 1. Duplicates: the same worklog in two exports (Tempo and Jira, or two exports of one system) is
---    counted once. Rows match on worklog_id, else (when either lacks one) on issue, person, work
---    date and hours; the winner is Tempo, then a row with a worklog_id, then the newest file
+--    counted once. Rows match on worklog_id, else (when either lacks one) on issue, person (the
+--    resolved person, the person_id or the person_name: a Jira CSV gives only the account id that
+--    Tempo gives beside the full name), work date and hours; the winner is Tempo, then a row with a worklog_id, then the newest file
 --    (file_as_of, ingested_at, sha256). Rows of one file never duplicate each other.
 -- 2. Person: the `people` entry whose person is the worklog's person_id, else its person_name;
 --    role and resource group are those of the people row in force on the work date.
@@ -148,7 +149,8 @@ duplicate_candidates as (
     from ranked
     inner join ranked as winner
         on ranked.issue_key = winner.issue_key
-        and ranked.person = winner.person
+        and (ranked.person = winner.person or ranked.person_id = winner.person_id
+            or ranked.person_name = winner.person_name)
         and ranked.work_on = winner.work_on
         and round(ranked.hours, 4) = round(winner.hours, 4)
         and ranked.file_sha256 <> winner.file_sha256
