@@ -18,9 +18,11 @@
 --    (int_evm__project_currencies, the reporting currency without a schedule) and to the reporting
 --    currency at the work date's rate, or the latest earlier one (as GL lines in
 --    int_evm__actual_cost_daily).
--- MS Project fallback: for a project without any counted worklog, each assignment's actual work
+-- MS Project fallback: for a project without any worklog at all, each assignment's actual work
 -- added since the previous schedule snapshot (ActualWork), dated at the snapshot's status date,
--- person = the resource's name, rated as above.
+-- person = the resource's name, rated as above. Only resources that are people of the `people`
+-- template count: a generic resource (a team, a role) is no person to rate, and its cost is the
+-- schedule's and the GL's business.
 
 with
 
@@ -253,7 +255,7 @@ assignment_work as (
         and assignments.project_name = resources.project_name
         and assignments.resource_uid = resources.resource_uid
     where snapshots.project_id not in (select project_id from projects_with_worklogs)
-        and assignments.resource_uid is not null
+        and resources.resource_name in (select person from people)
 
 ),
 
