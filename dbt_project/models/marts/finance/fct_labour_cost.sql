@@ -37,7 +37,7 @@ final as (
         rate_valid_from as rate_valid_from_on,
         fx_rate_on,
         cast(hours as double) as hours,
-        cast(hourly_rate as decimal(18, 4)) as hourly_rate,
+        cast(hourly_rate as double) as hourly_rate,
         rate_currency,
         cast(cost_amount as decimal(18, 2)) as cost_amount,
         project_currency,
