@@ -107,11 +107,12 @@ def rate_in_force(landing: Path, person: str, project_id: str, day: dt.date) -> 
     first: person + project, person, role + project, role, group + project, group (role and group
     from people.csv on that day); None when the person has no rate."""
     card = [r for r in _template_rows(landing / "rates" / "rate_card.csv") if _in_force(r, day)]
+    people = _template_rows(landing / "rates" / "people.csv")
     who = next(
-        (r for r in _template_rows(landing / "rates" / "people.csv") if r["person"] == person and _in_force(r, day)),
-        {"role": "", "resource_group": ""},
+        (r for r in people if r["person"] == person and _in_force(r, day)), {"role": "", "resource_group": ""}
     )
-    for column, value in (("person", person), ("role", who["role"]), ("resource_group", who["resource_group"])):
+    levels = (("person", person), ("role", who["role"]), ("resource_group", who["resource_group"]))
+    for column, value in levels:
         for project in (project_id, ""):
             for rate in card:
                 if value and rate[column] == value and rate["project_id"] == project:

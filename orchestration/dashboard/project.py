@@ -68,7 +68,8 @@ def _cost_split_section(evm: pd.DataFrame, currency: str) -> None:
         if layout.is_missing(last["ac_amount"]) or not float(last["ac_amount"])
         else float(last["ac_labour_amount"]) / float(last["ac_amount"])
     )
-    cols[2].metric("Labour share of AC", layout.MISSING if counted is False else layout.number(share, "{:.0%}"))
+    shown = layout.MISSING if counted is False else layout.number(share, "{:.0%}")
+    cols[2].metric("Labour share of AC", shown)
     st.altair_chart(cost_split(evm, currency), width="stretch")
     if counted is None:
         note = "no internal labour is mapped to this project: AC is the GL alone"
