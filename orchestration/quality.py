@@ -18,8 +18,8 @@ Raw queries name raw tables with placeholders, replaced by `expand_query`:
 Every source has a `files_readable` suite: a file of that source that could not be read (rejected
 whole, or failed; in this run or when it was ingested and still in the landing folder) fails it, so
 a run never publishes over a file it could not read without saying so. Its severity per source is
-in SEVERITY like every other suite's: blocking (error) for finance and the value office's templates
-(benefits, strategy, registry), a warning for Jira and MS Project, whose many exports overlap (the
+in SEVERITY like every other suite's: blocking (error) for finance, worklogs (labour cost) and the
+value office's templates (benefits, strategy, registry, rates), a warning for Jira and MS Project, whose many exports overlap (the
 previous version of a rejected page or schedule stays in use, and the run report names the file).
 
 Severity lives in one place, `SEVERITY` below (error: a failure blocks publish; warn: reported only),
@@ -42,8 +42,8 @@ import duckdb
 # ---- configuration: the one place to change what blocks ------------------------------------------
 # Suite name -> "error" (blocks publish) or "warn" (reported only). Suites not named are "error".
 SEVERITY: dict[str, str] = {
-    # A file that could not be read (see "files_readable" above); finance, benefits, strategy and
-    # registry are not named, so they block.
+    # A file that could not be read (see "files_readable" above); finance, worklogs, benefits,
+    # strategy, registry and rates are not named, so they block.
     "gx_ingest_jira_files_readable": "warn",
     "gx_ingest_msproject_files_readable": "warn",
     # Two template files of one snapshot date: the last ingested wins; said, not blocking.

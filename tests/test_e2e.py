@@ -39,6 +39,8 @@ INGEST_ONLY = {
         "ingest_benefits",
         "ingest_strategy",
         "ingest_registry",
+        "ingest_worklogs",
+        "ingest_rates",
         "ingest_accounting",
     )
 }
