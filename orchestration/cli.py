@@ -195,6 +195,19 @@ def cmd_run(args) -> int:
     return 0 if report["published"] or report["up_to_date"] else 1
 
 
+def cmd_templates(args) -> int:
+    from ingest.template_files import HOW_TO_FILL, TemplateFilesError, write_templates
+
+    try:
+        written = write_templates(Path(args.dir), force=args.force)
+    except (TemplateFilesError, OSError) as exc:
+        raise UsageError(str(exc)) from None
+    for f in written:
+        print(f"wrote {f.path}: {f.kind}, {f.columns} columns ({f.required} required), 1 example row")
+    print(HOW_TO_FILL)
+    return 0
+
+
 def cmd_bench(args) -> int:
     from orchestration.bench import BenchError, format_table, run_bench
 
@@ -236,6 +249,10 @@ def build_parser() -> argparse.ArgumentParser:
         p.set_defaults(func=func, verbose=False)
         if name == "run":
             p.add_argument("-v", "--verbose", action="store_true", help="show Dagster's event log")
+    templates = sub.add_parser("templates", help="write blank value-office templates (XLSX and CSV) into DIR")
+    templates.add_argument("dir", metavar="DIR", help="folder to write registry/, strategy/, benefits/ into")
+    templates.add_argument("--force", action="store_true", help="overwrite template files already there")
+    templates.set_defaults(func=cmd_templates)
     bench = sub.add_parser("bench", help="time full, no-change and 1%-delta runs against DuckDB's own read")
     bench.add_argument("--scale", choices=["S", "M", "L"], default="M")
     bench.add_argument("--home", help="a fresh home for the runs (default data/bench/<scale>/home)")

@@ -19,8 +19,9 @@ Every source has a `files_readable` suite: a file of that source that could not 
 whole, or failed; in this run or when it was ingested and still in the landing folder) fails it, so
 a run never publishes over a file it could not read without saying so. Its severity per source is
 in SEVERITY like every other suite's: blocking (error) for finance, worklogs (labour cost) and the
-value office's templates (benefits, strategy, registry, rates), a warning for Jira and MS Project, whose many exports overlap (the
-previous version of a rejected page or schedule stays in use, and the run report names the file).
+value office's templates (benefits, strategy, registry, rates), a warning for Jira and MS Project,
+whose many exports overlap (the previous version of a rejected page or schedule stays in use, and
+the run report names the file).
 
 Severity lives in one place, `SEVERITY` below (error: a failure blocks publish; warn: reported only),
 and freshness limits in `FRESHNESS_DAYS`.
