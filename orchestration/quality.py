@@ -24,7 +24,8 @@ whose many exports overlap (the previous version of a rejected page or schedule 
 the run report names the file).
 
 Severity lives in one place, `SEVERITY` below (error: a failure blocks publish; warn: reported only),
-and freshness limits in `FRESHNESS_DAYS`.
+which the settings file's `severity:` entries override per check (gate.build_gx_checks), and
+freshness limits in `FRESHNESS_DAYS`.
 """
 
 from __future__ import annotations
@@ -99,6 +100,7 @@ class Suite:
     # The outcome is a function of the raw zone and the code only (reused while both are unchanged).
     # Not so for a suite that reads the run's ingest report: a removed landing file changes it.
     cacheable: bool = True
+    severity_setting: str | None = None  # the settings file's `severity:` entry, over SEVERITY's
 
     @property
     def name(self) -> str:
@@ -106,7 +108,7 @@ class Suite:
 
     @property
     def severity(self) -> str:
-        return SEVERITY.get(self.name, "error")
+        return self.severity_setting or SEVERITY.get(self.name, "error")
 
     @property
     def blocking(self) -> bool:
@@ -729,7 +731,7 @@ MART_SUITES: tuple[Suite, ...] = (
         (
             _unique_key("project_id"),
             _unique_key("value_rank"),
-            *_not_null("project_id", "as_of_month", "value_rank", "reporting_currency"),
+            *_not_null("project_id", "as_of_month_on", "value_rank", "reporting_currency"),
             _between("alignment_score", 0, 1 + SHARE_TOLERANCE),
             _between("payback_months", 0, None),
             _between("bac_amount", 0, None),
@@ -767,11 +769,12 @@ MART_SUITES: tuple[Suite, ...] = (
         (_between("weight_total", 0, 1 + SHARE_TOLERANCE),),
         query="""
             with periods as (
-              select distinct project_id, valid_from as period_from from bridge_project_objective
+              select distinct project_id, valid_from_on as period_from from bridge_project_objective
             )
             select p.project_id, p.period_from, sum(b.weight) as weight_total
             from periods p join bridge_project_objective b on b.project_id = p.project_id
-              and b.valid_from <= p.period_from and (b.valid_to is null or b.valid_to >= p.period_from)
+              and b.valid_from_on <= p.period_from
+              and (b.valid_to_on is null or b.valid_to_on >= p.period_from)
             group by p.project_id, p.period_from
         """,
         label="weights",
@@ -780,6 +783,7 @@ MART_SUITES: tuple[Suite, ...] = (
 )
 
 SUITES: tuple[Suite, ...] = RAW_SUITES + MART_SUITES
+CHECK_NAMES: frozenset[str] = frozenset(s.name for s in SUITES)  # what `severity:` in vro.yaml may name
 
 
 # ---- running a suite ----------------------------------------------------------------------------
