@@ -33,7 +33,7 @@ ingest: $(STAMP)
 	$(BIN)/vro ingest --landing $(VRO_LANDING) --home $(VRO_HOME)
 
 # The browser tests need Debian's Chromium (installed here when missing; CI runs as root).
-test: $(STAMP) browser-deps
+test: $(STAMP) browser-deps node-deps
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
@@ -55,6 +55,12 @@ clean:
 .PHONY: browser-deps
 browser-deps:
 	command -v chromium || (apt-get update && apt-get install -y chromium)
+
+# Node.js and npm for the BI reader test of @duckdb/node-api (tests/test_bi_readers.py installs the
+# package itself into .venv/node-api); installed only when missing.
+.PHONY: node-deps
+node-deps:
+	command -v npm || (apt-get update && apt-get install -y nodejs npm)
 
 # The VRO dashboard (Streamlit) on the published marts of $(VRO_HOME), on http://127.0.0.1:8501.
 .PHONY: dashboard

@@ -6,8 +6,8 @@ GL's spend of that month is lowered by the cost of the hours logged (`Project.la
 in `demo_finance.monthly_actuals`), so the actual cost (GL + labour) stays what it was.
 
 - Tempo Timesheets: P001 (Claims Automation, EUR) and P015 (UK Claims Digitisation, GBP) log time in
-  Tempo: landing/worklogs/tempo_worklogs_2025.csv (the worklogs of 2024 and 2025) and
-  tempo_worklogs_2026.xlsx (2026), with a custom `PSP Element` attribute. A few of P001's worklogs
+  Tempo: landing/worklogs/tempo_worklogs_2025.xlsx (the worklogs of 2024 and 2025) and
+  tempo_worklogs_2026.csv (2026), with a custom `PSP Element` attribute. A few of P001's worklogs
   are also in the Jira CSV export's Log Work columns (the same worklogs seen from Jira, without a
   worklog id): counted once, Tempo wins. A few worklogs are on OPS-7, an issue of an IT operations
   Jira project that no registry project names, booked to an account no project has: unmapped.
@@ -146,7 +146,7 @@ TEMPO_HEADER = [
 ACTIVITIES = {"Developer": "Development", "Tester": "Testing", "Architect": "Design"}
 COMMENTS = ["", "", "Implementation", "Review and fixes", "Pairing session", "Workshop", "Test run"]
 HOURS = (2.0, 3.0, 4.0, 4.5, 6.0, 7.5, 8.0)
-TEMPO_XLSX_FROM = dt.date(2026, 1, 1)
+TEMPO_CSV_FROM = dt.date(2026, 1, 1)  # 2024-25 in XLSX (the smaller file: openpyxl is slow), 2026 in CSV
 XLSX_TIME = (2026, 10, 31, 18, 0, 0)  # fixed time in the workbook: same seed, same bytes
 
 
@@ -369,19 +369,19 @@ def write_labour(landing: Path, labour: Labour, jira: JiraData) -> dict[str, int
     folder = landing / "worklogs"
     folder.mkdir(parents=True, exist_ok=True)
     names = jira.project_names
-    early = [w for w in labour.tempo if w.started.date() < TEMPO_XLSX_FROM]
-    late = [w for w in labour.tempo if w.started.date() >= TEMPO_XLSX_FROM]
+    early = [w for w in labour.tempo if w.started.date() < TEMPO_CSV_FROM]
+    late = [w for w in labour.tempo if w.started.date() >= TEMPO_CSV_FROM]
     counts = {}
-    path = folder / "tempo_worklogs_2025.csv"
+    _write_xlsx(
+        folder / "tempo_worklogs_2025.xlsx", [TEMPO_HEADER, *(_xlsx_row(w, jira, names) for w in early)]
+    )
+    counts["worklogs/tempo_worklogs_2025.xlsx"] = len(early)
+    path = folder / "tempo_worklogs_2026.csv"
     with path.open("w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh)
         writer.writerow(TEMPO_HEADER)
-        writer.writerows(_tempo_row(w, jira, names) for w in early)
-    counts["worklogs/tempo_worklogs_2025.csv"] = len(early)
-    _write_xlsx(
-        folder / "tempo_worklogs_2026.xlsx", [TEMPO_HEADER, *(_xlsx_row(w, jira, names) for w in late)]
-    )
-    counts["worklogs/tempo_worklogs_2026.xlsx"] = len(late)
+        writer.writerows(_tempo_row(w, jira, names) for w in late)
+    counts["worklogs/tempo_worklogs_2026.csv"] = len(late)
     counts["rates/rate_card.csv"] = _write_rate_card(landing / "rates" / "rate_card.csv")
     counts["rates/people.csv"] = _write_people(landing / "rates" / "people.csv")
     return counts

@@ -269,7 +269,7 @@ def sniff(path: Path, head: str) -> str | None:
     # A budget file missing one of its columns is still a budget file (parse names the column).
     if len(set(BUDGET_FIELDS) & names) >= len(BUDGET_FIELDS) - 1 and "posting_date" not in names:
         return "budgets"
-    try:  # sniff() gets no settings: read them as the runner does (VRO_INGEST_CONFIG)
+    try:  # sniff() gets no settings: read them as the runner does (vro.yaml)
         variants = load_profiles(IngestSettings.load())
     except (OSError, ValueError, TypeError, yaml.YAMLError):
         return None

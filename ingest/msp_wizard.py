@@ -201,8 +201,8 @@ class _Values:
             raw,
             f"{column} {raw!r} matches none of the {self.locale} date formats "
             f"({examples}, ...) nor ISO; if the file was exported in another locale, set "
-            f"msp_wizard_locale (one of {', '.join(sorted(LOCALE_DATE_FORMATS))}) in the ingest settings "
-            "file named by VRO_INGEST_CONFIG",
+            f"msp_wizard_locale (one of {', '.join(sorted(LOCALE_DATE_FORMATS))}) in the settings file "
+            "(vro.yaml)",
         )
 
     def minutes(self, column: str, raw: str, allow_percent: bool = False) -> float | None:

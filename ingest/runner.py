@@ -23,7 +23,7 @@ import sys
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import duckdb
@@ -156,23 +156,62 @@ def version_key(sha: str, file: LandingFile, manifest: dict[str, dict]) -> str:
     return hashlib.sha256(f"{sha}@{as_of.isoformat()}".encode()).hexdigest()
 
 
+@dataclass
+class LandingChanges:
+    """What the landing folder holds that the raw zone does not hold as it is now: a file is new or
+    changed since the last ingest unless its path, size, modification time and inode change time all
+    equal those of a committed version (the manifest, or `raw/landing_seen.json` for a file found
+    unchanged by its content). Nothing is hashed, so a copy of an ingested file counts as changed until
+    a run has hashed it once. Files refused by every run (hidden names, symlinks out of the folder,
+    over the size limit) and files outside the source folders are not listed."""
+
+    ready: dict[str, tuple[int, int, int]] = field(default_factory=dict)
+    """relative path -> (size, mtime_ns, ctime_ns) of each complete file, new or changed"""
+    settling: list[str] = field(default_factory=list)  # new or changed, modified in the last settle_seconds
+    partial: list[str] = field(default_factory=list)  # partial or temporary names (.part, ~$...): not read
+    unreadable: list[str] = field(default_factory=list)  # gone or unreadable since the listing
+
+
+def landing_changes(
+    landing: Path,
+    home: Path,
+    settings: IngestSettings | None = None,
+    settle_seconds: float = 0.0,
+    now_ns: int | None = None,
+) -> LandingChanges:
+    """The landing files new or changed since the last ingest into `home` (a listing, a stat per file
+    and one scan of the manifest). A file modified less than `settle_seconds` before `now_ns` (default:
+    now) may still be being written: it is `settling`, not `ready`."""
+    settings = settings or IngestSettings.load(home=home)
+    now_ns = time.time_ns() if now_ns is None else now_ns
+    untouched = _untouched_versions(load_manifest(home), home)
+    files, _ = list_landing(landing)
+    changes = LandingChanges()
+    for f in files:
+        if is_partial_name(f.path.name):
+            changes.partial.append(f.relative)
+            continue
+        if refusal(f, landing, settings.max_file_bytes) is not None:
+            continue
+        try:
+            identity = f.identity_key()
+        except OSError:  # gone since the listing: the run will say so
+            changes.unreadable.append(f.relative)
+            continue
+        if (f.relative, *identity) in untouched:
+            continue
+        if 0 <= now_ns - identity[1] < settle_seconds * 1e9:
+            changes.settling.append(f.relative)
+        else:
+            changes.ready[f.relative] = identity
+    return changes
+
+
 def files_to_read(landing: Path, home: Path, settings: IngestSettings | None = None) -> list[str]:
     """Landing files a run would open: complete, readable and not untouched since they were ingested.
     Cheap (a listing, a stat per file and one scan of the manifest; nothing is hashed)."""
-    settings = settings or IngestSettings.load()
-    untouched = _untouched_versions(load_manifest(home), home)
-    files, _ = list_landing(landing)
-    pending = []
-    for f in files:
-        if is_partial_name(f.path.name) or refusal(f, landing, settings.max_file_bytes) is not None:
-            continue
-        try:
-            if (f.relative, *f.identity_key()) in untouched:
-                continue
-        except OSError:  # gone since the listing: the run will say so
-            pass
-        pending.append(f.relative)
-    return pending
+    changes = landing_changes(landing, home, settings)
+    return sorted([*changes.ready, *changes.settling, *changes.unreadable])
 
 
 def ingest_landing(
@@ -191,7 +230,7 @@ def ingest_landing(
     read; a file whose content another file of this run also holds is read once.
     """
     landing, home = Path(landing), Path(home)
-    settings = settings or IngestSettings.load()
+    settings = settings or IngestSettings.load(home=home)
     progress = progress or (lambda _msg: None)
     raw_zone.ensure_empty_tables(home)
     manifest = load_manifest(home)

@@ -4,6 +4,9 @@ Exit codes of `vro run`: 0 the marts were published; 1 a blocking check (or a fa
 publication and the previously published marts stay; 2 bad usage or configuration.
 Exit codes of `vro ingest`: 0 every file present was read; 1 a file was rejected whole or could not
 be read (now or when it was ingested); 2 bad usage or configuration.
+Exit codes of `vro docs`: 0 the docs site was written; 1 dbt failed; 2 no build database yet.
+`vro config` prints the settings in force (ingest/settings.py); it and every command that reads
+them (ingest, run, ui) exit 2 on an unusable settings file, naming each problem on its own line.
 Usage and configuration errors print one line (`vro: ...`) and no traceback.
 """
 
@@ -56,15 +59,23 @@ def _usable_landing(paths: VroPaths, hint: str = "") -> None:
         raise UsageError(f"landing folder {paths.landing} {what}{hint}")
 
 
-def _ingest_settings():
-    """The ingest settings (VRO_INGEST_CONFIG), checked before any file is read."""
-    from ingest.settings import IngestSettings, SettingsError
+def _settings(args, paths: VroPaths):
+    """The settings in force (--config, VRO_CONFIG, <home>/vro.yaml), checked before any file is read.
+    A --config file is passed on as VRO_CONFIG, so the run (Dagster, ingest) reads the same file."""
+    from ingest.settings import SettingsError, load_settings
+    from orchestration.quality import CHECK_NAMES
 
+    config = getattr(args, "config", None)
     try:
-        return IngestSettings.load()
+        settings = load_settings(config=config, home=paths.home, check_names=CHECK_NAMES)
     except SettingsError as exc:
         raise UsageError(str(exc)) from None
+    if config:
+        os.environ["VRO_CONFIG"] = str(settings.file)
+    return settings
 
+
+CONFIG_HELP = "settings file (default <home>/vro.yaml, or VRO_CONFIG; see vro.example.yaml)"
 
 DAGSTER_YAML = """\
 # Written by vro: one run at a time per home (DuckDB has one writer per file).
@@ -103,7 +114,7 @@ def cmd_ingest(args) -> int:
     paths = _paths(args)
     _usable_landing(paths)
     _usable_home(paths)
-    settings = _ingest_settings()
+    settings = _settings(args, paths).ingest
     with home_lock(paths.home, log=lambda m: print(m, file=sys.stderr)):
         outcomes = ingest_landing(
             paths.landing, paths.home, settings=settings, progress=lambda m: print(m, file=sys.stderr)
@@ -164,7 +175,9 @@ def cmd_run(args) -> int:
     paths = _paths(args)
     _usable_landing(paths, " (try `vro demo` first)")
     _usable_home(paths)
-    _ingest_settings()
+    settings = _settings(args, paths)
+    if settings.file:
+        print(f"settings: {settings.file} ({settings.found_by}); `vro config` lists them", flush=True)
     instance = dagster_instance(paths)
     from orchestration.definitions import JOB_NAME, defs
     from orchestration.ingest_assets import ingest_only_selection
@@ -188,11 +201,24 @@ def cmd_run(args) -> int:
     if not quiet:
         print(f"running {JOB_NAME}: ingest, dbt build, checks, publish (home {paths.home})", flush=True)
         result = job.execute_in_process(instance=instance, raise_on_error=False, run_config=run_config)
-    report = build_run_report(instance, result.run_id, paths)
+    report = build_run_report(instance, result.run_id, paths, settings)
     write_run_report(report, paths)
     _print_summary(report, paths)
     print(f"\nReport: {paths.reports / 'last_run.json'}")
     return 0 if report["published"] or report["up_to_date"] else 1
+
+
+def cmd_templates(args) -> int:
+    from ingest.template_files import HOW_TO_FILL, TemplateFilesError, write_templates
+
+    try:
+        written = write_templates(Path(args.dir), force=args.force)
+    except (TemplateFilesError, OSError) as exc:
+        raise UsageError(str(exc)) from None
+    for f in written:
+        print(f"wrote {f.path}: {f.kind}, {f.columns} columns ({f.required} required), 1 example row")
+    print(HOW_TO_FILL)
+    return 0
 
 
 def cmd_bench(args) -> int:
@@ -208,14 +234,61 @@ def cmd_bench(args) -> int:
 
 
 def cmd_ui(args) -> int:
-    """`dagster dev` on 127.0.0.1:3000 with the instance under <home>/dagster (same as `vro run`)."""
+    """`dagster dev` on 127.0.0.1:3000 with the instance under <home>/dagster (same as `vro run`);
+    Ctrl-C or SIGTERM stops it whole within seconds (orchestration/ui.py)."""
+    from orchestration.ui import exec_supervisor
+
     paths = _paths(args)
+    _settings(args, paths)
     dagster_instance(paths)  # writes <home>/dagster/dagster.yaml (one run at a time) if missing
-    dagster = Path(sys.executable).parent / "dagster"
-    command = [str(dagster), "dev", "-m", "orchestration.definitions", "-h", "127.0.0.1"]
-    command += ["-p", str(args.port)]
-    print(f"Dagster UI on http://127.0.0.1:{args.port} (DAGSTER_HOME={paths.dagster_home})", flush=True)
-    os.execv(command[0], command)
+    print(
+        f"Dagster UI on http://127.0.0.1:{args.port} (DAGSTER_HOME={paths.dagster_home}); Ctrl-C stops it",
+        flush=True,
+    )
+    exec_supervisor(args.port)
+    return 0  # not reached: exec_supervisor replaces this process
+
+
+def cmd_docs(args) -> int:
+    """dbt's docs site of the models and columns as one offline HTML file under <home>/docs."""
+    from orchestration.docs import build_docs
+
+    paths = _paths(args)
+    _usable_home(paths)
+    if not paths.warehouse.is_file():
+        raise UsageError(f"no build database at {paths.warehouse}: run `vro run` first")
+    with home_lock(paths.home, log=lambda m: print(m, file=sys.stderr)):
+        page = build_docs(paths)  # DocsError when dbt fails: exit 1 with its last lines
+    print(f"Docs written: open {page}")
+    return 0
+
+
+def cmd_config(args) -> int:
+    """The settings in force and where each came from; with --check FILE, only whether FILE is valid."""
+    from ingest.settings import SettingsError, read_settings_file, show_value
+    from orchestration.quality import CHECK_NAMES
+
+    if args.check:
+        try:
+            checked = read_settings_file(Path(args.check).absolute(), "--check", CHECK_NAMES)
+        except SettingsError as exc:
+            raise UsageError(str(exc)) from None
+        given = [key for key, source in checked.sources.items() if source != "default"]
+        print(
+            f"{checked.file}: valid ({len(given)} of {len(checked.values)} settings set: {', '.join(given)})"
+        )
+        return 0
+    paths = _paths(args)
+    settings = _settings(args, paths)
+    if settings.file:
+        print(f"settings file: {settings.file} ({settings.found_by})")
+    else:
+        print(f"settings file: none ({paths.home / 'vro.yaml'} does not exist): every setting is its default")
+    rows = [(r["setting"], show_value(r["value"]), r["source"]) for r in settings.rows()]
+    widths = [max(len(row[i]) for row in rows) for i in range(2)]
+    for key, value, source in rows:
+        print(f"{key:<{widths[0]}}  {value:<{widths[1]}}  {source}")
+    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -233,20 +306,34 @@ def build_parser() -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=text)
         p.add_argument("--landing", help="landing folder (default data/landing, or VRO_LANDING)")
         p.add_argument("--home", help="home folder (default data/home, or VRO_HOME)")
+        p.add_argument("--config", help=CONFIG_HELP)
         p.set_defaults(func=func, verbose=False)
         if name == "run":
             p.add_argument("-v", "--verbose", action="store_true", help="show Dagster's event log")
-    bench = sub.add_parser("bench", help="time full, no-change and 1%-delta runs against DuckDB's own read")
+    templates = sub.add_parser("templates", help="write blank value-office templates (XLSX and CSV) into DIR")
+    templates.add_argument("dir", metavar="DIR", help="folder to write registry/, strategy/, benefits/ into")
+    templates.add_argument("--force", action="store_true", help="overwrite template files already there")
+    templates.set_defaults(func=cmd_templates)
+    bench = sub.add_parser("bench", help="time full, no-change and 1%%-delta runs against DuckDB's own read")
     bench.add_argument("--scale", choices=["S", "M", "L"], default="M")
     bench.add_argument("--home", help="a fresh home for the runs (default data/bench/<scale>/home)")
     bench.add_argument("--landing", help="landing folder for the demo (default data/bench/<scale>/landing)")
     bench.add_argument("--seed", type=int, default=7)
     bench.set_defaults(func=cmd_bench)
+    docs = sub.add_parser("docs", help="write dbt's docs site (models, columns, lineage) to <home>/docs")
+    docs.add_argument("--home", help="home folder (default data/home, or VRO_HOME)")
+    docs.set_defaults(func=cmd_docs)
     ui = sub.add_parser("ui", help="start the Dagster UI (dagster dev) on 127.0.0.1")
     ui.add_argument("--landing", help="landing folder (default data/landing, or VRO_LANDING)")
     ui.add_argument("--home", help="home folder (default data/home, or VRO_HOME)")
+    ui.add_argument("--config", help=CONFIG_HELP)
     ui.add_argument("--port", type=int, default=3000)
     ui.set_defaults(func=cmd_ui)
+    config = sub.add_parser("config", help="print the settings in force and where each came from")
+    config.add_argument("--home", help="home folder (default data/home, or VRO_HOME)")
+    config.add_argument("--config", help=CONFIG_HELP)
+    config.add_argument("--check", metavar="FILE", help="only check that FILE is a valid settings file")
+    config.set_defaults(func=cmd_config)
     return parser
 
 
@@ -259,7 +346,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except (UsageError, LockTimeout) as exc:
-        print(f"vro: {exc}", file=sys.stderr)
+        for line in str(exc).splitlines():  # a settings file: one line per problem
+            print(f"vro: {line}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("vro: interrupted", file=sys.stderr)

@@ -15,6 +15,7 @@ from dagster_dbt import (
     dbt_assets,
 )
 
+from ingest.settings import Settings
 from orchestration.ingest_assets import raw_table_asset_key
 from orchestration.paths import DBT_PROJECT_DIR, VroPaths
 from orchestration.run_state import code_state
@@ -106,7 +107,13 @@ def keep_parse_cache(home: Path, target: Path) -> None:
         tmp.replace(home / DBT_FOLDER / PARSE_CACHE)
 
 
-def build_dbt_assets() -> dg.AssetsDefinition:
+def dbt_build_args(settings: Settings, full_refresh: bool) -> list[str]:
+    """The one `dbt build` of a run: the settings' values as dbt vars (vro.yaml over dbt_project.yml)."""
+    args = ["build", "--exclude-resource-type", "unit_test", "--vars", json.dumps(settings.dbt_vars)]
+    return [*args, "--full-refresh"] if full_refresh else args
+
+
+def build_dbt_assets(settings: Settings) -> dg.AssetsDefinition:
     ensure_manifest()
 
     @dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project, dagster_dbt_translator=translator)
@@ -116,13 +123,13 @@ def build_dbt_assets() -> dg.AssetsDefinition:
         home = VroPaths.from_env().home
         target = invocation_target(home, context.run.run_id)
         code = code_state()
-        args = ["build", "--exclude-resource-type", "unit_test"]
-        if built_with(home) != code:
+        full_refresh = built_with(home) != code
+        if full_refresh:
             context.log.info(
-                "dbt project changed since the last build here: incremental models rebuilt in full"
+                "dbt project or settings changed since the last build here: "
+                "incremental models rebuilt in full"
             )
-            args.append("--full-refresh")
-        invocation = dbt.cli(args, context=context, target_path=target)
+        invocation = dbt.cli(dbt_build_args(settings, full_refresh), context=context, target_path=target)
         pid_file = home / DBT_PID_FILE
         pid_file.write_text(str(invocation.process.pid))  # a killed run's dbt is reaped by the next
         try:

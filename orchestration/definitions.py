@@ -8,10 +8,12 @@ from pathlib import Path
 
 import dagster as dg
 
+from ingest.settings import load_settings
 from orchestration.dbt_assets import build_dbt_assets, dbt_resource
 from orchestration.gate import build_gx_checks, build_publish_asset
 from orchestration.ingest_assets import ingest_accounting, ingest_assets
 from orchestration.paths import VroPaths
+from orchestration.quality import CHECK_NAMES
 from orchestration.resources import pipeline_lock
 from orchestration.schedules import build_daily_schedule
 from orchestration.sensors import build_landing_sensor, build_run_report_sensors
@@ -29,10 +31,15 @@ def build_definitions() -> dg.Definitions:
     if venv_bin not in os.environ.get("PATH", "").split(os.pathsep):
         os.environ["PATH"] = venv_bin + os.pathsep + os.environ.get("PATH", "")
 
-    dbt_models = build_dbt_assets()
+    # The settings in force (vro.yaml), read once here: restart the daemon after changing them.
+    settings = load_settings(home=paths.home, check_names=CHECK_NAMES)
+
+    dbt_models = build_dbt_assets(settings)
     mart_keys = [spec.key for spec in dbt_models.specs if spec.group_name == "marts"]
     ingest = [*ingest_assets, ingest_accounting]
-    checks = build_gx_checks([key for asset in [*ingest, dbt_models] for key in asset.keys])
+    checks = build_gx_checks(
+        [key for asset in [*ingest, dbt_models] for key in asset.keys], settings.severity
+    )
     publish_asset = build_publish_asset(mart_keys)
 
     # In-process: one process, so one writer on warehouse.duckdb (dagster issue 18746).

@@ -6,7 +6,8 @@ that fails stops publish within the same run, so the previously published file s
 
 import json
 import shutil
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from pathlib import Path
 
 import dagster as dg
@@ -125,10 +126,17 @@ def _build_check(suite: Suite) -> dg.AssetChecksDefinition:
     return _check
 
 
-def build_gx_checks(existing: Iterable[dg.AssetKey]) -> list[dg.AssetChecksDefinition]:
-    """One check per suite whose asset exists."""
-    existing = set(existing)
-    return [_build_check(s) for s in SUITES if dg.AssetKey(s.table) in existing]
+def build_gx_checks(
+    existing: Iterable[dg.AssetKey], severity: Mapping[str, str] | None = None
+) -> list[dg.AssetChecksDefinition]:
+    """One check per suite whose asset exists; `severity` (the settings' check name -> error | warn)
+    overrides quality.SEVERITY."""
+    existing, severity = set(existing), severity or {}
+    return [
+        _build_check(replace(s, severity_setting=severity.get(s.name)))
+        for s in SUITES
+        if dg.AssetKey(s.table) in existing
+    ]
 
 
 def _markdown_table(columns: list[str], rows: list[tuple]) -> str:

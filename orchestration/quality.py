@@ -18,12 +18,14 @@ Raw queries name raw tables with placeholders, replaced by `expand_query`:
 Every source has a `files_readable` suite: a file of that source that could not be read (rejected
 whole, or failed; in this run or when it was ingested and still in the landing folder) fails it, so
 a run never publishes over a file it could not read without saying so. Its severity per source is
-in SEVERITY like every other suite's: blocking (error) for finance and the value office's templates
-(benefits, strategy, registry), a warning for Jira and MS Project, whose many exports overlap (the
-previous version of a rejected page or schedule stays in use, and the run report names the file).
+in SEVERITY like every other suite's: blocking (error) for finance, worklogs (labour cost) and the
+value office's templates (benefits, strategy, registry, rates), a warning for Jira and MS Project,
+whose many exports overlap (the previous version of a rejected page or schedule stays in use, and
+the run report names the file).
 
 Severity lives in one place, `SEVERITY` below (error: a failure blocks publish; warn: reported only),
-and freshness limits in `FRESHNESS_DAYS`.
+which the settings file's `severity:` entries override per check (gate.build_gx_checks), and
+freshness limits in `FRESHNESS_DAYS`.
 """
 
 from __future__ import annotations
@@ -42,8 +44,8 @@ import duckdb
 # ---- configuration: the one place to change what blocks ------------------------------------------
 # Suite name -> "error" (blocks publish) or "warn" (reported only). Suites not named are "error".
 SEVERITY: dict[str, str] = {
-    # A file that could not be read (see "files_readable" above); finance, benefits, strategy and
-    # registry are not named, so they block.
+    # A file that could not be read (see "files_readable" above); finance, worklogs, benefits,
+    # strategy, registry and rates are not named, so they block.
     "gx_ingest_jira_files_readable": "warn",
     "gx_ingest_msproject_files_readable": "warn",
     # Two template files of one snapshot date: the last ingested wins; said, not blocking.
@@ -98,6 +100,7 @@ class Suite:
     # The outcome is a function of the raw zone and the code only (reused while both are unchanged).
     # Not so for a suite that reads the run's ingest report: a removed landing file changes it.
     cacheable: bool = True
+    severity_setting: str | None = None  # the settings file's `severity:` entry, over SEVERITY's
 
     @property
     def name(self) -> str:
@@ -105,7 +108,7 @@ class Suite:
 
     @property
     def severity(self) -> str:
-        return SEVERITY.get(self.name, "error")
+        return self.severity_setting or SEVERITY.get(self.name, "error")
 
     @property
     def blocking(self) -> bool:
@@ -728,7 +731,7 @@ MART_SUITES: tuple[Suite, ...] = (
         (
             _unique_key("project_id"),
             _unique_key("value_rank"),
-            *_not_null("project_id", "as_of_month", "value_rank", "reporting_currency"),
+            *_not_null("project_id", "as_of_month_on", "value_rank", "reporting_currency"),
             _between("alignment_score", 0, 1 + SHARE_TOLERANCE),
             _between("payback_months", 0, None),
             _between("bac_amount", 0, None),
@@ -766,11 +769,12 @@ MART_SUITES: tuple[Suite, ...] = (
         (_between("weight_total", 0, 1 + SHARE_TOLERANCE),),
         query="""
             with periods as (
-              select distinct project_id, valid_from as period_from from bridge_project_objective
+              select distinct project_id, valid_from_on as period_from from bridge_project_objective
             )
             select p.project_id, p.period_from, sum(b.weight) as weight_total
             from periods p join bridge_project_objective b on b.project_id = p.project_id
-              and b.valid_from <= p.period_from and (b.valid_to is null or b.valid_to >= p.period_from)
+              and b.valid_from_on <= p.period_from
+              and (b.valid_to_on is null or b.valid_to_on >= p.period_from)
             group by p.project_id, p.period_from
         """,
         label="weights",
@@ -779,6 +783,7 @@ MART_SUITES: tuple[Suite, ...] = (
 )
 
 SUITES: tuple[Suite, ...] = RAW_SUITES + MART_SUITES
+CHECK_NAMES: frozenset[str] = frozenset(s.name for s in SUITES)  # what `severity:` in vro.yaml may name
 
 
 # ---- running a suite ----------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import dagster as dg
 
+from ingest.settings import Settings, SettingsError, load_settings
 from orchestration.ingest_assets import read_ingest_reports
 from orchestration.paths import VroPaths
 
@@ -23,7 +24,19 @@ def stage_of(step_key: str) -> str:
     return "quality"
 
 
-def build_run_report(instance: dg.DagsterInstance, run_id: str, paths: VroPaths) -> dict:
+def settings_report(paths: VroPaths, settings: Settings | None = None) -> dict:
+    """The settings in force and where each came from (default, or the file and how it was found).
+    `settings`: those the run was started with (`vro run`); else read now from the home."""
+    try:
+        settings = settings or load_settings(home=paths.home)
+    except SettingsError as exc:
+        return {"file": None, "error": str(exc), "values": []}
+    return {"file": str(settings.file) if settings.file else None, "values": settings.rows()}
+
+
+def build_run_report(
+    instance: dg.DagsterInstance, run_id: str, paths: VroPaths, settings: Settings | None = None
+) -> dict:
     run = instance.get_run_by_id(run_id)
     started_at = instance.get_run_stats(run_id).start_time if run else None
     starts: dict[str, float] = {}
@@ -81,6 +94,7 @@ def build_run_report(instance: dg.DagsterInstance, run_id: str, paths: VroPaths)
         "checks": checks,
         "failed_steps": failed_steps,
         "stages": {k: round(v, 3) for k, v in stages.items()},
+        "settings": settings_report(paths, settings),
     }
 
 

@@ -1,7 +1,8 @@
 """Is the published state current? What the published marts were built from, as two fingerprints.
 
 - raw_state: the set of file versions committed to the raw zone (the ingest manifest's sha256s);
-- code_state: the dbt project and the GX suites (models, macros, tests, vars, quality.py).
+- code_state: the dbt project and the GX suites (models, macros, tests, vars, quality.py) and the
+  settings in force that feed them (vro.yaml: dbt vars, severities).
 Publish records both; a run whose ingest committed nothing new, with unchanged code, on a home whose
 published file exists, has nothing to rebuild: it stops after ingest (the daily run on a quiet day).
 A raw-zone GX suite is a function of the same two, so its outcome is reused while they hold.
@@ -12,6 +13,7 @@ import json
 import pickle
 
 from ingest.runner import files_to_read, load_manifest
+from ingest.settings import load_settings
 from orchestration.paths import DBT_PROJECT_DIR, REPO_ROOT, VroPaths
 
 STATE_FILE = "published_state.json"
@@ -25,7 +27,10 @@ def raw_state(paths: VroPaths) -> str:
 
 
 def code_state() -> str:
+    """The dbt project, the GX suites and the settings they read (dbt vars, severities): a change of
+    any rebuilds and republishes."""
     digest = hashlib.sha256()
+    digest.update(load_settings().fingerprint().encode())
     files = [DBT_PROJECT_DIR / "dbt_project.yml", DBT_PROJECT_DIR / "profiles.yml"]
     for folder in ("models", "macros", "tests", "seeds"):
         files.extend(p for p in (DBT_PROJECT_DIR / folder).rglob("*") if p.is_file())

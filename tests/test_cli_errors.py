@@ -73,7 +73,7 @@ def test_landing_that_is_a_file(env, capsys):
     "config,words",
     [
         ("jira_export_timezone: Mars/Olympus\n", ["jira_export_timezone", "not a time zone"]),
-        ("no_such_setting: 1\n", ["unknown settings", "no_such_setting"]),
+        ("no_such_setting: 1\n", ["unknown setting", "no_such_setting"]),
         ("max_file_bytes: lots\n", ["max_file_bytes"]),
         ("jira_csv_date_formats: [dd/mm/yy]\n", ["strptime"]),
         ("msp_wizard_locale: fr_FR\n", ["msp_wizard_locale"]),

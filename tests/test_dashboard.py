@@ -89,7 +89,7 @@ def test_portfolio_scorecard_has_every_project_with_rag_and_bubble_chart(demo_ho
     assert card.iloc[0]["Cost RAG"] == best[1]
     assert set(card["Cost RAG"].dropna()) <= {"green", "amber", "red"}
     assert len(charts(at)) == 2  # the bubble chart and the portfolio SPI/CPI trend
-    as_of = marts.execute("select max(as_of_month) from mart_value_scorecard").fetchone()[0]
+    as_of = marts.execute("select max(as_of_month_on) from mart_value_scorecard").fetchone()[0]
     month_end = dt.date(as_of.year + as_of.month // 12, as_of.month % 12 + 1, 1) - dt.timedelta(days=1)
     assert f"As of {month_end.isoformat()} · amounts in EUR" in captions(at)
 
@@ -106,9 +106,9 @@ def test_portfolio_filters_by_portfolio_and_by_objective_in_force(demo_home, mar
     objective = next(o for o in at.multiselect(key="portfolio_objective").options if o.startswith("OBJ-3 "))
     at.multiselect(key="portfolio_objective").select(objective).run()
     served = marts.execute(
-        """select distinct project_id from bridge_project_objective, (select max(as_of_month) m from
+        """select distinct project_id from bridge_project_objective, (select max(as_of_month_on) m from
            mart_value_scorecard) where objective_id = 'OBJ-3' and weight > 0
-           and valid_from <= last_day(m) and (valid_to is null or valid_to >= last_day(m))"""
+           and valid_from_on <= last_day(m) and (valid_to_on is null or valid_to_on >= last_day(m))"""
     ).fetchall()
     shown = set(table(at, "Value / cost")["Project"])
     assert shown == {p for (p,) in served}
@@ -252,7 +252,8 @@ def test_strategy_page_spend_unaligned_share_and_alignment_as_of_a_date(demo_hom
     assert aligned.loc["P003", "objectives"] == "OBJ-1 (100%)"
     in_force = marts.execute(
         """select count(*) from bridge_project_objective
-           where valid_from <= date '2025-06-30' and (valid_to is null or valid_to >= date '2025-06-30')"""
+           where valid_from_on <= date '2025-06-30'
+             and (valid_to_on is null or valid_to_on >= date '2025-06-30')"""
     ).fetchone()[0]
     assert f"As of 2025-06-30: {in_force} project-objective weights in force" in captions(at)
 
@@ -318,7 +319,7 @@ def test_a_benefit_whose_plan_has_not_started_shows_dashes(demo_home, marts, mon
     """B12's plan starts in 2027-01 (ingest/demo_templates.py): nothing planned by 2026-10, so no
     realization % and no RAG; the page says so with a dash."""
     assert marts.execute(
-        """select realization_pct, rag from mart_benefits_realization
+        """select realization_ratio, rag from mart_benefits_realization
            where benefit_id = 'B12' order by month_start_on desc limit 1"""
     ).fetchone() == (None, None)
     at = open_page(demo_home, "benefits", monkeypatch)
@@ -452,17 +453,18 @@ def test_portfolio_page_budget_vs_actual_of_the_current_fiscal_year_ties_to_the_
 ):
     at = open_page(demo_home, "portfolio", monkeypatch)
     shown = table(at, "Actual capex").set_index("Project")
-    as_of_end = marts.execute("select last_day(max(as_of_month)) from mart_value_scorecard").fetchone()[0]
+    as_of_end = marts.execute("select last_day(max(as_of_month_on)) from mart_value_scorecard").fetchone()[0]
     fiscal_year, start = marts.execute(
-        """select fiscal_year, min(date_day) from dim_date
-           where fiscal_year = (select fiscal_year from dim_date where date_day = ?) group by fiscal_year""",
+        """select fiscal_year, min(date_day_on) from dim_date
+           where fiscal_year = (select fiscal_year from dim_date where date_day_on = ?)
+           group by fiscal_year""",
         [as_of_end],
     ).fetchone()
     # actual spend of the fiscal year to the as-of month end, straight from the GL and labour facts
     actual = dict(
         marts.execute(
             """select project_id, sum(amount) from (
-                   select project_id, amount_reporting as amount from fct_gl_line
+                   select project_id, reporting_amount as amount from fct_gl_line
                    where project_id is not null and posting_on between ? and ?
                    union all
                    select project_id, cost_reporting_amount from fct_labour_cost
@@ -527,14 +529,14 @@ def test_project_page_budget_by_fiscal_year_and_sprint_velocity(demo_run, demo_h
     years = dict(
         marts.execute(
             """select d.fiscal_year, sum(g.amount) from (
-                   select posting_on as day_on, amount_reporting as amount from fct_gl_line
+                   select posting_on as day_on, reporting_amount as amount from fct_gl_line
                    where project_id = 'P001'
                    union all
                    select work_on, cost_reporting_amount from fct_labour_cost
                    where project_id = 'P001' and is_counted
                ) g
-               join dim_date d on d.date_day = g.day_on
-               where g.day_on <= (select last_day(max(as_of_month)) from mart_value_scorecard)
+               join dim_date d on d.date_day_on = g.day_on
+               where g.day_on <= (select last_day(max(as_of_month_on)) from mart_value_scorecard)
                group by d.fiscal_year"""
         ).fetchall()
     )

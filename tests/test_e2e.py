@@ -39,6 +39,8 @@ INGEST_ONLY = {
         "ingest_benefits",
         "ingest_strategy",
         "ingest_registry",
+        "ingest_worklogs",
+        "ingest_rates",
         "ingest_accounting",
     )
 }
@@ -129,9 +131,9 @@ def test_gl_spend_ties_to_the_exports_per_currency_to_the_cent(demo_run, publish
         "select sum(cost_to_date_amount - labour_cost_to_date_amount) from mart_value_scorecard"
     ).fetchone()[0]
     unmapped = published.execute(
-        "select sum(amount_reporting) from fct_gl_line where project_id is null"
+        "select sum(reporting_amount) from fct_gl_line where project_id is null"
     ).fetchone()[0]
-    total = published.execute("select sum(amount_reporting) from fct_gl_line").fetchone()[0]
+    total = published.execute("select sum(reporting_amount) from fct_gl_line").fetchone()[0]
     assert abs(Decimal(mapped) + Decimal(unmapped) - Decimal(total)) < Decimal("0.01")
 
 
@@ -333,7 +335,7 @@ def test_benefits_realize_from_the_plans_start_checked_by_hand(demo_run, publish
     mart = {
         r[0]: r[1:]
         for r in published.execute(
-            "select benefit_id, realization_pct, cumulative_actual_value, cumulative_planned_value "
+            "select benefit_id, realization_ratio, cumulative_actual_value, cumulative_planned_value "
             "from mart_benefits_realization where month_start_on = ?",
             [as_of],
         ).fetchall()
@@ -368,7 +370,7 @@ def test_scorecard_realized_benefits_of_a_project_checked_by_hand(demo_run, publ
     """P001's realized benefit value to date from the exports: each attributed monetised benefit's
     realized improvement per month x value per unit (all in EUR) x the project's share."""
     registers, plan, readings = _benefit_exports(demo_run.landing)
-    as_of = published.execute("select as_of_month from mart_value_scorecard limit 1").fetchone()[0]
+    as_of = published.execute("select as_of_month_on from mart_value_scorecard limit 1").fetchone()[0]
     shares = {
         r["benefit_id"]: float(r["share"])
         for r in _csv_rows(demo_run.landing / "benefits" / "attribution.csv")
@@ -409,7 +411,7 @@ def test_alignment_adds_up_per_measure_and_uses_the_ev_stock(published):
     assert months
     spend = dict(
         published.execute(
-            "select date_trunc('month', posting_on)::date, sum(amount_reporting) from fct_gl_line "
+            "select date_trunc('month', posting_on)::date, sum(reporting_amount) from fct_gl_line "
             "where project_id is not null group by 1"
         ).fetchall()
     )
@@ -460,10 +462,10 @@ def test_npv_of_the_closed_project_checked_by_hand(demo_run, published):
     landing = demo_run.landing
     project = next(r for r in _csv_rows(landing / "registry" / "projects.csv") if r["closed_date"])
     pid = project["project_id"]
-    as_of = published.execute("select as_of_month from mart_value_scorecard limit 1").fetchone()[0]
+    as_of = published.execute("select as_of_month_on from mart_value_scorecard limit 1").fetchone()[0]
     flows: dict[dt.date, float] = {}
     for month, amount in published.execute(
-        "select date_trunc('month', posting_on)::date, sum(amount_reporting) from fct_gl_line "
+        "select date_trunc('month', posting_on)::date, sum(reporting_amount) from fct_gl_line "
         "where project_id = ? and posting_on <= ? group by 1",
         [pid, _month_end(as_of)],
     ).fetchall():

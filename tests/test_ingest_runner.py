@@ -10,7 +10,7 @@ import pytest
 
 from ingest import raw_zone
 from ingest.landing import sha256_of
-from ingest.runner import files_to_read, ingest_landing
+from ingest.runner import files_to_read, ingest_landing, landing_changes
 from ingest.settings import IngestSettings
 
 JIRA_CSV = "jira/cloud_all_fields_sprint_watchers.csv"
@@ -156,6 +156,50 @@ def test_a_landing_folder_restored_from_a_copy_is_hashed_once_then_quiet(landing
     assert sorted(files_to_read(restored, home)) == [JIRA_AGILE, JIRA_CSV]  # not provably untouched yet
     assert {o.status for o in ingest_landing(restored, home)} == {"unchanged"}
     assert files_to_read(restored, home) == []
+
+
+def test_landing_changes_lists_what_the_last_ingest_did_not_take(landing, tmp_path):
+    """The landing sensor's question, answered from the manifest without hashing: new or changed
+    complete files (with their size, mtime and ctime), files still settling, partial names."""
+    home = tmp_path / "home"
+
+    def identity(rel: str) -> tuple[int, int, int]:
+        st = (landing / rel).stat()
+        return st.st_size, st.st_mtime_ns, st.st_ctime_ns
+
+    before = landing_changes(landing, home)  # nothing ingested yet: both samples are new
+    assert before.ready == {JIRA_AGILE: identity(JIRA_AGILE), JIRA_CSV: identity(JIRA_CSV)}
+    assert (before.settling, before.partial, before.unreadable) == ([], [], [])
+
+    ingest_landing(landing, home)
+    quiet = landing_changes(landing, home)
+    assert (quiet.ready, quiet.settling, quiet.partial, quiet.unreadable) == ({}, [], [], [])
+
+    shutil.copy(landing / JIRA_CSV, landing / "jira" / "copy.csv")  # same content, new name: not hashed
+    (landing / "jira" / "export.csv.part").write_text("Issue key\n")  # still downloading
+    (landing / "jira" / ".hidden.csv").write_text("Issue key\n")  # refused by every run
+    (landing / "stray.csv").write_text("Issue key\n")  # outside the source folders
+    os.utime(landing / JIRA_AGILE)  # touched: mtime and ctime change, so not provably untouched
+    (landing / "jira" / "young.csv").write_text("Issue key\n")
+    young_mtime = (landing / "jira" / "young.csv").stat().st_mtime_ns
+    old = 1_700_000_000
+    for rel in ("jira/copy.csv", JIRA_AGILE):
+        os.utime(landing / rel, (old, old))
+
+    settled_young = landing_changes(landing, home, settle_seconds=60, now_ns=young_mtime + 61 * 10**9)
+    assert sorted(settled_young.ready) == [JIRA_AGILE, "jira/copy.csv", "jira/young.csv"]
+    assert settled_young.ready["jira/copy.csv"] == identity("jira/copy.csv")
+    assert settled_young.ready[JIRA_AGILE][1] == old * 10**9
+    assert settled_young.partial == ["jira/export.csv.part"]
+
+    writing = landing_changes(landing, home, settle_seconds=60, now_ns=young_mtime + 59 * 10**9)
+    assert sorted(writing.ready) == [JIRA_AGILE, "jira/copy.csv"]
+    assert writing.settling == ["jira/young.csv"]
+    assert files_to_read(landing, home) == [JIRA_AGILE, "jira/copy.csv", "jira/young.csv"]
+
+    ingest_landing(landing, home)  # the copy and the touched file are hashed once, found unchanged
+    after = landing_changes(landing, home)
+    assert (after.ready, after.settling, after.partial) == ({}, [], ["jira/export.csv.part"])
 
 
 def test_a_rewrite_with_the_same_size_and_a_restored_mtime_is_a_new_version(landing, tmp_path):

@@ -16,9 +16,10 @@ import dagster as dg
 import pyarrow.parquet as pq
 import pytest
 
+from ingest.runner import ingest_landing
 from orchestration.resources import home_lock
 from orchestration.schedules import AutomationConfigError, build_daily_schedule
-from orchestration.sensors import build_landing_sensor, parse_cursor
+from orchestration.sensors import build_landing_sensor
 
 REPO = Path(__file__).resolve().parent.parent
 JIRA_SAMPLES = conftest.SAMPLES / "jira"
@@ -121,9 +122,9 @@ def test_sensor_interval_from_env(monkeypatch):
         build_landing_sensor("vro_pipeline")
 
 
-def test_three_new_files_make_one_run_then_nothing_changes(loaded, landing):
+def test_three_new_files_make_one_run_until_ingested(loaded, landing):
     sensor = loaded[0].resolve_sensor_def("vro_landing_sensor")
-    a = put(landing / "jira" / "a.csv", "Summary,Issue key\nx,ABC-1\n")
+    put(landing / "jira" / "a.csv", "Summary,Issue key\nx,ABC-1\n")
     put(landing / "jira" / "b.json", '{"issues": []}')
     put(landing / "finance" / "gl.csv", "account,amount\n6100,12.50\n")
     first = tick(sensor, None)
@@ -131,22 +132,22 @@ def test_three_new_files_make_one_run_then_nothing_changes(loaded, landing):
     assert len(first.run_requests) == 1  # one run per batch, not one per file
     request = first.run_requests[0]
     assert request.tags["vro/batch_files"] == "3"
+    assert request.tags["vro/batch_first"] == "finance/gl.csv"
     assert request.tags["vro/trigger"] == "landing_sensor"
     assert request.job_name is None  # the sensor's job: vro_pipeline
     assert request.run_key.startswith("landing:")
-    cursor = json.loads(first.cursor)
-    assert cursor["jira/a.csv"] == [a.stat().st_size, a.stat().st_mtime_ns]
-    assert sorted(cursor) == ["finance/gl.csv", "jira/a.csv", "jira/b.json"]
-    assert cursor["jira/a.csv"][0] == len("Summary,Issue key\nx,ABC-1\n")
 
-    # The same tick evaluated again (the daemon retries it) asks for the same run_key: no second run.
+    # Until a run has ingested them, every tick asks for the same run_key: Dagster launches it once.
     assert tick(sensor, None).run_requests[0].run_key == request.run_key
+    assert tick(sensor, first.cursor).run_requests[0].run_key == request.run_key
 
-    # Nothing changed: skip, and the cursor stays as it was.
-    again = tick(sensor, first.cursor)
+    # Once ingested, nothing is new; a file rejected whole (a.csv and gl.csv match no export format)
+    # counts as ingested too: the next file, not the next tick, makes the next run.
+    outcomes = {o.path: o.status for o in ingest_landing(landing, landing.parent / "home")}
+    assert outcomes == {"jira/a.csv": "rejected", "jira/b.json": "loaded", "finance/gl.csv": "rejected"}
+    again = tick(sensor, None)
     assert again.run_requests in (None, [])
-    assert "no new or changed complete file" in again.skip_reason.skip_message
-    assert json.loads(again.cursor) == cursor
+    assert "is new or changed since the last ingest" in again.skip_reason.skip_message
 
 
 def test_partial_and_young_files_wait(loaded, landing):
@@ -158,53 +159,46 @@ def test_partial_and_young_files_wait(loaded, landing):
     assert result.run_requests in (None, [])
     message = result.skip_reason.skip_message
     assert "3 still being written" in message and "jira/writing.csv" in message
-    assert json.loads(result.cursor) == {}
 
     # Once it has settled (mtime older than settle_seconds) it is picked up, alone.
     os.utime(young, (OLD, OLD))
     later = tick(sensor, result.cursor)
-    assert [r.tags["vro/batch_files"] for r in later.run_requests] == ["1"]
-    assert sorted(json.loads(later.cursor)) == ["jira/writing.csv"]
+    assert [(r.tags["vro/batch_files"], r.tags["vro/batch_first"]) for r in later.run_requests] == [
+        ("1", "jira/writing.csv")
+    ]
 
 
 def test_changed_file_starts_a_run_of_just_that_file(loaded, landing):
     sensor = loaded[0].resolve_sensor_def("vro_landing_sensor")
-    put(landing / "jira" / "a.csv", "Summary\nx\n")
+    put(landing / "jira" / "a.csv", "Summary,Issue key\nx,ABC-1\n")
     gl = put(landing / "finance" / "gl.csv", "account,amount\n6100,12.50\n")
-    first = tick(sensor, None)
+    first = tick(sensor, None).run_requests[0]
+    ingest_landing(landing, landing.parent / "home")
     put(gl, "account,amount\n6100,12.50\n6200,3.00\n", mtime=OLD + 60)
-    second = tick(sensor, first.cursor)
+    second = tick(sensor, None)
     assert len(second.run_requests) == 1
     assert second.run_requests[0].tags["vro/batch_files"] == "1"
     assert second.run_requests[0].tags["vro/batch_first"] == "finance/gl.csv"
-    assert second.run_requests[0].run_key != first.run_requests[0].run_key
-    assert json.loads(second.cursor)["finance/gl.csv"] == [
-        len("account,amount\n6100,12.50\n6200,3.00\n"),
-        gl.stat().st_mtime_ns,
-    ]
+    assert second.run_requests[0].run_key != first.run_key
 
-    # A file being rewritten right now keeps its old cursor entry, so the change is seen when it settles.
-    put(gl, "account,amount\n", mtime=None)
-    third = tick(sensor, second.cursor)
-    assert third.run_requests in (None, [])
-    assert json.loads(third.cursor)["finance/gl.csv"] == json.loads(second.cursor)["finance/gl.csv"]
+    # Written again before a run took it: a new state of the file, so a new run_key.
+    put(gl, "account,amount\n6100,12.50\n6200,3.50\n", mtime=OLD + 120)
+    third = tick(sensor, None)
+    assert third.run_requests[0].tags["vro/batch_first"] == "finance/gl.csv"
+    assert third.run_requests[0].run_key not in (first.run_key, second.run_requests[0].run_key)
 
 
-def test_cursor_survives_a_restart(loaded, landing):
-    """The daemon restarts: a freshly built sensor given the stored cursor sees nothing new."""
-    sensor = loaded[0].resolve_sensor_def("vro_landing_sensor")
-    put(landing / "jira" / "a.csv", "Summary\nx\n")
-    put(landing / "jira" / "b.csv", "Summary\ny\n")
-    stored = tick(sensor, None).cursor
-    assert parse_cursor(stored) == json.loads(stored)
-    assert stored == json.dumps(json.loads(stored), sort_keys=True, separators=(",", ":"))
+def test_a_restart_on_an_ingested_home_starts_no_run(loaded, landing):
+    """The UI or the daemon starts again (no cursor, or one an older version stored): the home's ingest
+    state says nothing is new, so no run; a deletion starts none either."""
+    put(landing / "jira" / "a.csv", "Summary,Issue key\nx,ABC-1\n")
+    put(landing / "jira" / "b.csv", "Summary,Issue key\ny,ABC-2\n")
+    ingest_landing(landing, landing.parent / "home")
     restarted = build_landing_sensor("vro_pipeline")
-    assert tick(restarted, stored).skip_reason is not None
-    # A deletion alone starts no run; it leaves the cursor.
+    assert tick(restarted, None).skip_reason is not None
+    assert tick(restarted, '{"jira/a.csv":[1,2]}').skip_reason is not None  # an old cursor is ignored
     (landing / "jira" / "b.csv").unlink()
-    after = tick(restarted, stored)
-    assert after.skip_reason is not None
-    assert sorted(json.loads(after.cursor)) == ["jira/a.csv"]
+    assert tick(restarted, None).skip_reason is not None
 
 
 def _wait_for(predicate, seconds: float, what: str) -> None:

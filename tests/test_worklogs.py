@@ -209,13 +209,13 @@ def test_the_demos_worklogs_tie_out_to_its_files(tmp_path: Path):
     raw = pq.read_table(home / "raw" / "worklogs").to_pandas()
     per_file = raw.groupby("_source_file").size().to_dict()
     # Tempo CSV: one line per worklog under the header (no cell spans lines)
-    lines = (landing / "worklogs" / "tempo_worklogs_2025.csv").read_text(encoding="utf-8").splitlines()
-    assert per_file["worklogs/tempo_worklogs_2025.csv"] == len(lines) - 1
-    sheet = openpyxl.load_workbook(landing / "worklogs" / "tempo_worklogs_2026.xlsx", read_only=True).active
-    assert per_file["worklogs/tempo_worklogs_2026.xlsx"] == sheet.max_row - 1
+    lines = (landing / "worklogs" / "tempo_worklogs_2026.csv").read_text(encoding="utf-8").splitlines()
+    assert per_file["worklogs/tempo_worklogs_2026.csv"] == len(lines) - 1
+    sheet = openpyxl.load_workbook(landing / "worklogs" / "tempo_worklogs_2025.xlsx", read_only=True).active
+    assert per_file["worklogs/tempo_worklogs_2025.xlsx"] == sheet.max_row - 1
     assert summary.tempo_worklogs == {
-        "worklogs/tempo_worklogs_2025.csv": len(lines) - 1,
-        "worklogs/tempo_worklogs_2026.xlsx": sheet.max_row - 1,
+        "worklogs/tempo_worklogs_2025.xlsx": sheet.max_row - 1,
+        "worklogs/tempo_worklogs_2026.csv": len(lines) - 1,
     }
     # Jira's own worklogs: one timeSpentSeconds per worklog in the search pages
     for page in sorted((landing / "jira").glob("search_jql_page_*.json")):

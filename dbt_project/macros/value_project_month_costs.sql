@@ -5,7 +5,7 @@
     select
         project_id,
         {{ value_month_of('posting_on') }} as month_start_on,
-        sum(amount_reporting) as {{ amount_name }}
+        sum(reporting_amount) as {{ amount_name }}
     from {{ gl_lines }}
     where project_id is not null
     group by project_id, {{ value_month_of('posting_on') }}

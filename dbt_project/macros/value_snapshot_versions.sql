@@ -5,7 +5,7 @@
   ingested_at, source_file, source_ref and the attribute columns. Per entity and snapshot date
   (file_as_of) the most recently ingested file version wins (ties: the later source_file, then
   source_ref). The result has one row per (key, version): the attributes, version_number,
-  valid_from (first snapshot date of the version), valid_to (last day in force, inclusive: the day
+  valid_from_on (first snapshot date of the version), valid_to_on (last day in force, inclusive: the day
   before the next snapshot that changed or dropped the entity; null while current), is_current,
   last_seen_on and source_file (the file that introduced the version). With version_key, the
   result starts with that column: the version's surrogate key (value_version_key). extra_columns
@@ -13,7 +13,7 @@
 
   A new version starts when an attribute changes, or when the entity comes back after being absent
   from one or more snapshots. An entity absent from the latest snapshot keeps its last version with
-  valid_to closed and is_current false.
+  valid_to_on closed and is_current false.
 -#}
 {% macro value_snapshot_versions(relation, key, attributes, version_key=none, extra_columns=[]) -%}
     with latest_per_snapshot as (
@@ -97,8 +97,8 @@
         {{ column }},
         {% endfor -%}
         numbered.version_number,
-        numbered.file_as_of as valid_from,
-        cast({{ dbt.dateadd('day', -1, 'ended.ended_by_snapshot_on') }} as date) as valid_to,
+        numbered.file_as_of as valid_from_on,
+        cast({{ dbt.dateadd('day', -1, 'ended.ended_by_snapshot_on') }} as date) as valid_to_on,
         ended.ended_by_snapshot_on is null as is_current,
         ended.last_seen_on,
         numbered.source_file
@@ -109,9 +109,9 @@
     where numbered.is_new_version = 1
 {%- endmacro %}
 
-{#- The surrogate key of one version of a snapshot-versioned entity: key | valid_from. -#}
-{% macro value_version_key(key, valid_from='valid_from') -%}
-    {{ dbt.hash(dbt.concat([key, "'|'", 'cast(' ~ valid_from ~ ' as ' ~ dbt.type_string() ~ ')'])) }}
+{#- The surrogate key of one version of a snapshot-versioned entity: key | valid_from_on. -#}
+{% macro value_version_key(key, valid_from_on='valid_from_on') -%}
+    {{ dbt.hash(dbt.concat([key, "'|'", 'cast(' ~ valid_from_on ~ ' as ' ~ dbt.type_string() ~ ')'])) }}
 {%- endmacro %}
 
 {#- The columns as strings with `null_as` for null, separated by '|': the parts of dbt.concat for a

@@ -34,7 +34,7 @@ gl as (
 
     select
         gl_lines.project_id,
-        sum(gl_lines.amount_reporting) as actual_amount
+        sum(gl_lines.reporting_amount) as actual_amount
     from ({{ value_actual_cost_lines() }}) as gl_lines
     cross join as_of
     where gl_lines.posting_on <= as_of.as_of_month_end_on
@@ -58,10 +58,10 @@ budget_lines as (
         budget_lines.project_id,
         budget_lines.version,
         coalesce(
-            budget_lines.amount_reporting,
-            case when last_rates.rate_on < budget_lines.budget_month
+            budget_lines.reporting_amount,
+            case when last_rates.rate_on < budget_lines.budget_month_on
                 then cast(round(budget_lines.amount * last_rates.rate_to_reporting, 2) as decimal(18, 2)) end
-        ) as amount_reporting
+        ) as reporting_amount
     from {{ ref('fct_budget_line') }} as budget_lines
     left join last_rates on upper(budget_lines.currency) = last_rates.currency
     where budget_lines.project_id is not null
@@ -72,8 +72,8 @@ budgets as (
 
     select
         project_id,
-        sum(case when version = 'original' then amount_reporting else 0 end) as original_budget_amount,
-        sum(case when version = 'revised' then amount_reporting else 0 end) as revised_budget_amount
+        sum(case when version = 'original' then reporting_amount else 0 end) as original_budget_amount,
+        sum(case when version = 'revised' then reporting_amount else 0 end) as revised_budget_amount
     from budget_lines
     group by project_id
 

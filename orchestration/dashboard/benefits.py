@@ -90,7 +90,7 @@ def render() -> None:
             "benefit_owner",
             "category",
             "unit",
-            "realization_pct",
+            "realization_ratio",
             "rag",
             "cumulative_planned_value_reporting_amount",
             "cumulative_realized_value_reporting_amount",
@@ -122,7 +122,7 @@ def render() -> None:
     rows = months[months["benefit_id"] == benefit_id]
     last = rows.iloc[-1]
     cols = st.columns(3)
-    pct = last["realization_pct"]
+    pct = last["realization_ratio"]
     cols[0].metric("Realization", layout.number(pct, "{:.0%}"))
     cols[1].metric("RAG", layout.text(last["rag"]))
     cols[2].metric("Owner", layout.text(last["benefit_owner"]))

@@ -114,7 +114,7 @@ READABLE = {
     "category": "Category",
     "unit": "Unit",
     "share": "Share",
-    "realization_pct": "Realization",
+    "realization_ratio": "Realization",
     "rag": "RAG",
 }
 

@@ -30,7 +30,7 @@ SCORECARD_COLUMNS = {
     "value_per_cost_ratio": "Value / cost",
     "cpi": "CPI",
     "spi": "SPI",
-    "benefit_realization_pct": "Realization",
+    "benefit_realization_ratio": "Realization",
     "cost_rag": "Cost RAG",
     "schedule_rag": "Schedule RAG",
     "benefit_rag": "Benefit RAG",
@@ -45,13 +45,14 @@ BUDGET_COLUMNS = {
 
 
 def aligned_objectives(as_of_on) -> pd.DataFrame:
-    """project_id, objective label for the alignment in force on as_of_on (bridge valid_from/valid_to)."""
+    """project_id, objective label for the alignment in force on as_of_on
+    (bridge valid_from_on / valid_to_on)."""
     return data.query(
         """
         select b.project_id, b.objective_id || ' · ' || coalesce(o.objective_name, '') as objective
         from bridge_project_objective b
         left join dim_objective o on o.objective_id = b.objective_id and o.is_current
-        where b.weight > 0 and b.valid_from <= ? and (b.valid_to is null or b.valid_to >= ?)
+        where b.weight > 0 and b.valid_from_on <= ? and (b.valid_to_on is null or b.valid_to_on >= ?)
         """,
         (as_of_on, as_of_on),
     )
@@ -114,7 +115,7 @@ def render() -> None:
     if card.empty:
         layout.empty("scorecard", "mart_value_scorecard has no rows (no registry projects were published).")
         return
-    as_of_month = card["as_of_month"].max()
+    as_of_month = card["as_of_month_on"].max()
     as_of_on = layout.month_end(as_of_month)
     currency = layout.currency_of(card) or layout.MISSING
     card = filter_scorecard(card, aligned_objectives(as_of_on))

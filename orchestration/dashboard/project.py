@@ -342,7 +342,7 @@ def _benefits_section(project_id: str) -> None:
     st.subheader("Benefits")
     benefits = data.query(
         """
-        select r.benefit_id, r.benefit_name, r.benefit_owner, b.share, r.unit, r.realization_pct, r.rag,
+        select r.benefit_id, r.benefit_name, r.benefit_owner, b.share, r.unit, r.realization_ratio, r.rag,
                r.cumulative_planned_value_reporting_amount * b.share as planned_to_date,
                r.cumulative_realized_value_reporting_amount * b.share as realized_to_date,
                r.month_start_on, r.reporting_currency

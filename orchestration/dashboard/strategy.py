@@ -40,10 +40,11 @@ def spend_colours(objectives: pd.Series) -> alt.Scale:
 
 
 def alignment_as_of(bridge: pd.DataFrame, on: dt.date) -> pd.DataFrame:
-    """Rows of bridge_project_objective in force on `on`: valid_from <= on and (valid_to null or >= on)."""
+    """Rows of bridge_project_objective in force on `on`:
+    valid_from_on <= on and (valid_to_on null or >= on)."""
     day = pd.Timestamp(on)
-    valid_to = pd.to_datetime(bridge["valid_to"])
-    keep = (pd.to_datetime(bridge["valid_from"]) <= day) & (valid_to.isna() | (valid_to >= day))
+    valid_to_on = pd.to_datetime(bridge["valid_to_on"])
+    keep = (pd.to_datetime(bridge["valid_from_on"]) <= day) & (valid_to_on.isna() | (valid_to_on >= day))
     return bridge[keep]
 
 
@@ -153,11 +154,11 @@ def render() -> None:
     bridge = data.query(
         """
         select b.project_id, p.project_name, b.objective_id, o.objective_name, b.weight,
-               b.valid_from, b.valid_to
+               b.valid_from_on, b.valid_to_on
         from bridge_project_objective b
         left join dim_project p on p.project_id = b.project_id
         left join dim_objective o on o.objective_id = b.objective_id and o.is_current
-        order by b.project_id, b.objective_id, b.valid_from
+        order by b.project_id, b.objective_id, b.valid_from_on
         """
     )
     in_force = alignment_as_of(bridge, on)
@@ -180,5 +181,5 @@ def render() -> None:
     st.caption(
         f"As of {on.isoformat()}: {len(in_force)} project-objective weights in force, "
         f"{int((summary['alignment_score'] > 0).sum())} of {len(summary)} projects aligned "
-        "(bridge_project_objective valid_from <= date <= valid_to)."
+        "(bridge_project_objective valid_from_on <= date <= valid_to_on)."
     )

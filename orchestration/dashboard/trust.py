@@ -6,6 +6,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from ingest.settings import show_value
 from orchestration.dashboard import data, layout
 
 RECONCILIATION_METRICS = {
@@ -56,6 +57,36 @@ def _run_section() -> None:
     ]
     files = files[shown].sort_values(["rows_rejected", "path"], ascending=[False, True])
     layout.table(files, "run_files")
+
+
+def _settings_section() -> None:
+    """The settings the last run was made with (reports/last_run.json): setting, value, source."""
+    report = data.run_report()
+    if report is None:  # said by the run section
+        return
+    st.subheader("Settings of the last run")
+    settings = report.get("settings") or {}
+    if settings.get("error"):
+        st.error(f"The settings file could not be used: {settings['error']}")
+    rows = settings.get("values") or []
+    if not rows:
+        st.info("The last run report records no settings (a run before settings were recorded).")
+        return
+    st.caption(
+        f"Settings file: {settings.get('file') or 'none (every setting is its default)'} · "
+        "`vro config` prints the same; vro.example.yaml lists every setting"
+    )
+    table = pd.DataFrame(
+        [
+            {
+                "setting": r["setting"],
+                "value": layout.MISSING if r["value"] is None else show_value(r["value"]),
+                "source": r["source"],
+            }
+            for r in rows
+        ]
+    )
+    layout.table(table, "run_settings")
 
 
 def _reconciliation_section() -> None:
@@ -131,6 +162,7 @@ def render() -> None:
     st.title("Data trust")
     try:
         _run_section()
+        _settings_section()
     except data.DataUnavailable as exc:
         st.warning(str(exc))
     layout.guarded(_reconciliation_section)

@@ -54,7 +54,7 @@ current_kpis as (
     select benefit_id, kpi_id
     from benefit_versions
     where is_current
-    qualify row_number() over (partition by benefit_id order by valid_from desc) = 1
+    qualify row_number() over (partition by benefit_id order by valid_from_on desc) = 1
 
 ),
 
@@ -129,10 +129,10 @@ versions_in_force as (
 
     select
         *,
-        case when version_number = 1 then cast('1900-01-01' as date) else valid_from end as in_force_from_on,
+        case when version_number = 1 then cast('1900-01-01' as date) else valid_from_on end as in_force_from_on,
         case
             when version_number = max(version_number) over (partition by benefit_id) then cast(null as date)
-            else valid_to
+            else valid_to_on
         end as in_force_to_on
     from benefit_versions
 
@@ -253,7 +253,7 @@ final as (
         actual_value,
         cumulative_planned_value,
         cumulative_actual_value,
-        cumulative_actual_value / nullif(cumulative_planned_value, 0) as realization_pct,
+        cumulative_actual_value / nullif(cumulative_planned_value, 0) as realization_ratio,
         total_planned_value - cumulative_planned_value as remaining_planned_value,
         trend_reading_count,
         case
@@ -269,7 +269,7 @@ final as (
             when trend_reading_count >= 3 and trend_slope is not null
                 then direction_sign * (trend_intercept + trend_slope * target_month_index - baseline_value)
                     / nullif(target_improvement_value, 0)
-        end as forecast_attainment_pct,
+        end as forecast_attainment_ratio,
         readings_due_from_on is not null and month_start_on >= readings_due_from_on as is_reading_due,
         readings_due_from_on is not null and month_start_on >= readings_due_from_on and reading_count = 0
             as is_stale

@@ -121,15 +121,15 @@ period_weights as (
 
     select
         period_starts.project_id,
-        period_starts.valid_from as period_start_on,
+        period_starts.valid_from_on as period_start_on,
         sum(alignment.weight) as total_weight,
         max(alignment.source_file) as source_file
-    from (select distinct project_id, valid_from from alignment) as period_starts
+    from (select distinct project_id, valid_from_on from alignment) as period_starts
     inner join alignment
         on period_starts.project_id = alignment.project_id
-        and alignment.valid_from <= period_starts.valid_from
-        and (alignment.valid_to is null or alignment.valid_to >= period_starts.valid_from)
-    group by period_starts.project_id, period_starts.valid_from
+        and alignment.valid_from_on <= period_starts.valid_from_on
+        and (alignment.valid_to_on is null or alignment.valid_to_on >= period_starts.valid_from_on)
+    group by period_starts.project_id, period_starts.valid_from_on
 
 ),
 

@@ -129,7 +129,7 @@ pv_to_status as (
     left join planned
         on leaf_totals.project_id = planned.project_id
         and leaf_totals.status_on = planned.status_on
-        and planned.date_day <= leaf_totals.status_on
+        and planned.date_day_on <= leaf_totals.status_on
     group by leaf_totals.project_id, leaf_totals.status_on
 
 ),
@@ -156,9 +156,9 @@ pv_cumulative as (
     select
         project_id,
         status_on,
-        date_day,
+        date_day_on,
         sum(pv_day_amount) over (
-            partition by project_id, status_on order by date_day rows between unbounded preceding and current row
+            partition by project_id, status_on order by date_day_on rows between unbounded preceding and current row
         ) as cumulative_pv_amount
     from planned
 
@@ -169,7 +169,7 @@ earned_schedule as (
     select
         leaf_totals.project_id,
         leaf_totals.status_on,
-        min(pv_cumulative.date_day) as es_on
+        min(pv_cumulative.date_day_on) as es_on
     from leaf_totals
     inner join pv_cumulative
         on leaf_totals.project_id = pv_cumulative.project_id

@@ -30,11 +30,11 @@ task_days as (
         snapshot_tasks.project_name,
         snapshot_tasks.status_on,
         snapshot_tasks.task_uid,
-        calendar.date_day
+        calendar.date_day_on
     from snapshot_tasks
     inner join calendar
-        on calendar.date_day >= snapshot_tasks.baseline_start_on
-        and calendar.date_day <= snapshot_tasks.baseline_finish_on
+        on calendar.date_day_on >= snapshot_tasks.baseline_start_on
+        and calendar.date_day_on <= snapshot_tasks.baseline_finish_on
         and calendar.is_weekday
 
 ),
@@ -56,7 +56,7 @@ spread as (
     select
         task_days.project_id,
         task_days.status_on,
-        task_days.date_day,
+        task_days.date_day_on,
         snapshot_tasks.baseline_cost_amount / working_day_counts.working_days as pv_amount
     from task_days
     inner join working_day_counts
@@ -75,7 +75,7 @@ no_working_day as (
     select
         snapshot_tasks.project_id,
         snapshot_tasks.status_on,
-        snapshot_tasks.baseline_finish_on as date_day,
+        snapshot_tasks.baseline_finish_on as date_day_on,
         snapshot_tasks.baseline_cost_amount as pv_amount
     from snapshot_tasks
     left join working_day_counts
@@ -91,14 +91,14 @@ final as (
     select
         project_id,
         status_on,
-        date_day,
+        date_day_on,
         sum(pv_amount) as pv_day_amount
     from (
         select * from spread
         union all
         select * from no_working_day
     ) as all_spread
-    group by project_id, status_on, date_day
+    group by project_id, status_on, date_day_on
 
 )
 

@@ -58,14 +58,14 @@ final as (
 
     select
         planned.project_id,
-        {{ value_month_of('planned.date_day') }} as month_start_on,
+        {{ value_month_of('planned.date_day_on') }} as month_start_on,
         {{ baseline_number }} as baseline_number,
         sum(planned.pv_day_amount * rated.fx_rate) as pv_month_amount
     from planned
     inner join rated
         on planned.project_id = rated.project_id
         and planned.status_on = rated.status_on
-    group by planned.project_id, {{ value_month_of('planned.date_day') }}
+    group by planned.project_id, {{ value_month_of('planned.date_day_on') }}
 
 )
 

@@ -132,10 +132,10 @@ pv_snapshot_months as (
     select
         project_id,
         status_on,
-        {{ value_month_of('date_day') }} as month_start_on,
+        {{ value_month_of('date_day_on') }} as month_start_on,
         sum(pv_day_amount) as pv_month_amount
     from planned
-    group by project_id, status_on, {{ value_month_of('date_day') }}
+    group by project_id, status_on, {{ value_month_of('date_day_on') }}
 
 ),
 

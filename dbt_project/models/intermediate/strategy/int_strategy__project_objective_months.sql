@@ -47,13 +47,13 @@ final as (
         project_alignment_days.alignment_on,
         project_alignment_days.is_after_project_close,
         alignment.weight,
-        alignment.valid_from,
-        alignment.valid_to
+        alignment.valid_from_on,
+        alignment.valid_to_on
     from alignment
     inner join project_alignment_days
         on alignment.project_id = project_alignment_days.project_id
-        and alignment.valid_from <= project_alignment_days.alignment_on
-        and (alignment.valid_to is null or alignment.valid_to >= project_alignment_days.alignment_on)
+        and alignment.valid_from_on <= project_alignment_days.alignment_on
+        and (alignment.valid_to_on is null or alignment.valid_to_on >= project_alignment_days.alignment_on)
 
 )
 

@@ -26,7 +26,7 @@ benefit_kpis as (
         direction,
         aggregation
     from benefits
-    qualify row_number() over (partition by kpi_id order by is_current desc, valid_from desc, benefit_id) = 1
+    qualify row_number() over (partition by kpi_id order by is_current desc, valid_from_on desc, benefit_id) = 1
 
 ),
 
@@ -70,7 +70,7 @@ final as (
         'month' as expected_interval,
         benefit_kpis.kpi_id is not null as is_benefit_kpi,
         objective_kpis.kpi_id is not null as is_objective_kpi,
-        coalesce(reading_stats.reading_count, 0) as reading_count,
+        cast(coalesce(reading_stats.reading_count, 0) as integer) as reading_count,
         reading_stats.first_measured_on,
         reading_stats.last_measured_on
     from all_kpis

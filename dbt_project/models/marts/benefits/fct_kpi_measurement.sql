@@ -38,7 +38,7 @@ final as (
         {{ value_month_of('measured_on') }} as month_start_on,
         source_file,
         source_ref,
-        file_as_of,
+        file_as_of as recorded_on,
         ingested_at
     from latest_delivery
 

@@ -106,7 +106,7 @@ rag_basis as (
         cumulated.*,
         -- a dis-benefit is on track while it is no worse than planned
         case
-            when not is_dis_benefit then realization_pct
+            when not is_dis_benefit then realization_ratio
             when cumulative_planned_value = 0 then null
             when cumulative_actual_value >= cumulative_planned_value then 1.0
             else cumulative_planned_value / nullif(cumulative_actual_value, 0)
@@ -142,12 +142,12 @@ final as (
         rag_basis.actual_value,
         rag_basis.cumulative_planned_value,
         rag_basis.cumulative_actual_value,
-        rag_basis.realization_pct,
+        rag_basis.realization_ratio,
         {{ value_rag('rag_basis.rag_ratio', 'rag_realization') }} as rag,
         rag_basis.forecast_kpi_value_at_target,
         rag_basis.forecast_value_at_target,
         rag_basis.target_improvement_value,
-        rag_basis.forecast_attainment_pct,
+        rag_basis.forecast_attainment_ratio,
         rag_basis.remaining_planned_value,
         coalesce(
             attributed_closure.all_projects_closed = 1
@@ -175,7 +175,7 @@ final as (
             when rag_basis.remaining_planned_reporting_amount = 0
                 then rag_basis.cumulative_realized_value_reporting_amount
             else rag_basis.cumulative_realized_value_reporting_amount
-                + rag_basis.remaining_planned_reporting_amount * rag_basis.forecast_attainment_pct
+                + rag_basis.remaining_planned_reporting_amount * rag_basis.forecast_attainment_ratio
         end, 2) as decimal(18, 2)) as forecast_value_at_completion_reporting_amount,
         '{{ var("reporting_currency") }}' as reporting_currency,
         rag_basis.is_reading_due,

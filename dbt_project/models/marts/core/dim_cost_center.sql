@@ -37,8 +37,8 @@ final as (
     select
         stats.cost_center,
         latest.company_code,
-        stats.company_code_count,
-        stats.line_count,
+        cast(stats.company_code_count as integer) as company_code_count,
+        cast(stats.line_count as integer) as line_count,
         stats.first_posting_on,
         stats.last_posting_on
     from stats

@@ -16,7 +16,7 @@ offsets as (
 
 days as (
 
-    select {{ add_days("cast('" ~ start_on ~ "' as date)", 'n') }} as date_day
+    select {{ add_days("cast('" ~ start_on ~ "' as date)", 'n') }} as date_day_on
     from offsets
 
 ),
@@ -24,12 +24,12 @@ days as (
 attributes as (
 
     select
-        date_day,
-        {{ value_month_of('date_day') }} as month_start_on,
-        {{ value_month_end_of('date_day') }} as month_end_on,
-        year(date_day) as year,
-        month(date_day) as month,
-        {{ iso_day_of_week('date_day') }} as iso_day_of_week
+        date_day_on,
+        {{ value_month_of('date_day_on') }} as month_start_on,
+        {{ value_month_end_of('date_day_on') }} as month_end_on,
+        year(date_day_on) as year,
+        month(date_day_on) as month,
+        {{ iso_day_of_week('date_day_on') }} as iso_day_of_week
     from days
 
 ),
@@ -37,20 +37,20 @@ attributes as (
 final as (
 
     select
-        date_day,
+        date_day_on,
         month_start_on,
         month_end_on,
-        year,
-        month,
+        cast(year as integer) as year,
+        cast(month as integer) as month,
         {% if fy_start == 1 -%}
-        year as fiscal_year,
+        cast(year as integer) as fiscal_year,
         {%- else -%}
-        case when month >= {{ fy_start }} then year + 1 else year end as fiscal_year,
+        cast(case when month >= {{ fy_start }} then year + 1 else year end as integer) as fiscal_year,
         {%- endif %}
-        mod(month - {{ fy_start }} + 12, 12) + 1 as fiscal_period,
-        iso_day_of_week,
+        cast(mod(month - {{ fy_start }} + 12, 12) + 1 as integer) as fiscal_period,
+        cast(iso_day_of_week as integer) as iso_day_of_week,
         iso_day_of_week <= 5 as is_weekday,
-        {{ add_days('date_day', '1 - iso_day_of_week') }} as week_start_on
+        {{ add_days('date_day_on', '1 - iso_day_of_week') }} as week_start_on
     from attributes
 
 )

@@ -39,7 +39,7 @@ final as (
     select
         stats.gl_account,
         named.gl_account_name,
-        stats.line_count,
+        cast(stats.line_count as integer) as line_count,
         stats.first_posting_on,
         stats.last_posting_on
     from stats

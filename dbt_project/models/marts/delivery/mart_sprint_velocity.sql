@@ -106,13 +106,13 @@ final as (
         sprints.sprint_start_at,
         sprints.sprint_end_at,
         sprints.sprint_complete_at,
-        cast(per_sprint.committed_items as bigint) as committed_items,
+        cast(per_sprint.committed_items as integer) as committed_items,
         cast(per_sprint.committed_points as double) as committed_points,
-        cast(per_sprint.completed_items as bigint) as completed_items,
+        cast(per_sprint.completed_items as integer) as completed_items,
         cast(per_sprint.completed_points as double) as completed_points,
-        cast(per_sprint.carried_over_items as bigint) as carried_over_items,
+        cast(per_sprint.carried_over_items as integer) as carried_over_items,
         cast(per_sprint.carried_over_points as double) as carried_over_points,
-        cast(per_sprint.unestimated_items as bigint) as unestimated_items,
+        cast(per_sprint.unestimated_items as integer) as unestimated_items,
         cast(per_sprint.completed_points / nullif(per_sprint.committed_points, 0) as double)
             as completion_ratio
     from per_sprint

@@ -26,7 +26,7 @@ final as (
         ])) }} as budget_line_key,
         project_id,
         project_code,
-        budget_month,
+        budget_month as budget_month_on,
         version,
         {{ value_reporting_amount_columns() }},
         source_file

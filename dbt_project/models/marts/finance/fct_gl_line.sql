@@ -1,7 +1,7 @@
 -- GL actual line items (latest-wins per company_code, fiscal_year, document_number, line_item),
 -- mapped to VRO projects through the registry's finance codes (project_id null when the code is
 -- in no registry row: kept, and reported in mart_reconciliation), converted to the reporting
--- currency at the rate of the posting date or the latest earlier rate. No rate: amount_reporting
+-- currency at the rate of the posting date or the latest earlier rate. No rate: reporting_amount
 -- null and is_fx_missing true, never zero.
 
 with
@@ -26,8 +26,8 @@ final as (
         project_id,
         project_code,
         company_code,
-        fiscal_year,
-        fiscal_period,
+        cast(fiscal_year as integer) as fiscal_year,
+        cast(fiscal_period as integer) as fiscal_period,
         posting_on,
         document_number,
         line_item,

@@ -45,11 +45,11 @@ budget_lines as (
 
     select
         budget_facts.project_id,
-        budget_facts.budget_month,
+        budget_facts.budget_month_on,
         budget_facts.version,
-        budget_facts.amount_reporting,
-        coalesce(latest_rates.rate_on < budget_facts.budget_month, false) as is_at_latest_rate,
-        budget_facts.amount_reporting is null as is_fx_missing
+        budget_facts.reporting_amount,
+        coalesce(latest_rates.rate_on < budget_facts.budget_month_on, false) as is_at_latest_rate,
+        budget_facts.reporting_amount is null as is_fx_missing
     from budget_facts
     left join latest_rates
         on upper(budget_facts.currency) = latest_rates.currency
@@ -84,8 +84,8 @@ fiscal_years as (
 
     select
         fiscal_year,
-        min(date_day) as fiscal_year_start_on,
-        max(date_day) as fiscal_year_end_on
+        min(date_day_on) as fiscal_year_start_on,
+        max(date_day_on) as fiscal_year_end_on
     from calendar
     group by fiscal_year
 
@@ -107,17 +107,17 @@ budget_months as (
     select
         budget_lines.project_id,
         calendar.fiscal_year,
-        budget_lines.budget_month,
+        budget_lines.budget_month_on,
         budget_lines.version = 'original' as is_original,
         budget_lines.version = current_versions.budget_version as is_current,
-        budget_lines.amount_reporting,
+        budget_lines.reporting_amount,
         budget_lines.is_at_latest_rate,
         budget_lines.is_fx_missing
     from budget_lines
     inner join current_versions
         on budget_lines.project_id = current_versions.project_id
     inner join calendar
-        on budget_lines.budget_month = calendar.date_day
+        on budget_lines.budget_month_on = calendar.date_day_on
 
 ),
 
@@ -126,16 +126,16 @@ budget_yearly as (
     select
         budget_months.project_id,
         budget_months.fiscal_year,
-        sum(case when budget_months.is_original then budget_months.amount_reporting else 0 end)
+        sum(case when budget_months.is_original then budget_months.reporting_amount else 0 end)
             as original_budget_amount,
-        sum(case when budget_months.is_current then budget_months.amount_reporting else 0 end) as budget_amount,
+        sum(case when budget_months.is_current then budget_months.reporting_amount else 0 end) as budget_amount,
         sum(
-            case when budget_months.is_current and budget_months.budget_month <= as_of.as_of_month_on
-                then budget_months.amount_reporting else 0 end
+            case when budget_months.is_current and budget_months.budget_month_on <= as_of.as_of_month_on
+                then budget_months.reporting_amount else 0 end
         ) as budget_to_date_amount,
         sum(
-            case when budget_months.is_current and budget_months.budget_month > as_of.as_of_month_on
-                then budget_months.amount_reporting else 0 end
+            case when budget_months.is_current and budget_months.budget_month_on > as_of.as_of_month_on
+                then budget_months.reporting_amount else 0 end
         ) as budget_remaining_amount,
         {{ dbt.bool_or('budget_months.is_at_latest_rate') }} as is_budget_at_latest_rate,
         {{ dbt.bool_or('budget_months.is_fx_missing') }} as is_budget_fx_missing
@@ -150,22 +150,22 @@ actual_yearly as (
     select
         gl_lines.project_id,
         calendar.fiscal_year,
-        sum(gl_lines.amount_reporting) as actual_amount,
-        sum(case when gl_lines.expense_type = 'capex' then gl_lines.amount_reporting else 0 end)
+        sum(gl_lines.reporting_amount) as actual_amount,
+        sum(case when gl_lines.expense_type = 'capex' then gl_lines.reporting_amount else 0 end)
             as actual_capex_amount,
-        sum(case when gl_lines.expense_type = 'opex' then gl_lines.amount_reporting else 0 end)
+        sum(case when gl_lines.expense_type = 'opex' then gl_lines.reporting_amount else 0 end)
             as actual_opex_amount,
         sum(
             case when gl_lines.expense_type = 'capex' or gl_lines.expense_type = 'opex'
                 or gl_lines.cost_source = 'labour' then 0
-                else gl_lines.amount_reporting end
+                else gl_lines.reporting_amount end
         ) as actual_unclassified_amount,
-        sum(case when gl_lines.cost_source = 'labour' then gl_lines.amount_reporting else 0 end)
+        sum(case when gl_lines.cost_source = 'labour' then gl_lines.reporting_amount else 0 end)
             as actual_labour_amount,
         {{ dbt.bool_or('gl_lines.is_fx_missing') }} as is_actual_fx_missing
     from gl_lines
     inner join calendar
-        on gl_lines.posting_on = calendar.date_day
+        on gl_lines.posting_on = calendar.date_day_on
     cross join as_of
     where gl_lines.posting_on <= as_of.as_of_month_end_on
     group by gl_lines.project_id, calendar.fiscal_year
@@ -220,7 +220,7 @@ fallback_years as (
     from project_eac
     cross join as_of
     inner join calendar
-        on as_of.as_of_month_on = calendar.date_day
+        on as_of.as_of_month_on = calendar.date_day_on
     left join project_remaining_budget
         on project_eac.project_id = project_remaining_budget.project_id
     left join project_actuals

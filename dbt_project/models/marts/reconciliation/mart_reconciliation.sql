@@ -155,7 +155,7 @@ fx_missing_lines as (
 
     {% call value_gl_line_finding('gl_lines', 'fx_rate_missing', 'is_fx_missing') -%}
         'no ' || currency || ' rate on or before ' || cast(posting_on as {{ dbt.type_string() }})
-            || ': amount_reporting is null'
+            || ': reporting_amount is null'
     {%- endcall %}
 
 ),

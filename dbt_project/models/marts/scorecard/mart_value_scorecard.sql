@@ -101,10 +101,10 @@ project_benefits as (
                 + benefits_as_of.remaining_planned_value_reporting_amount
             ) * attribution.share
         ) as forecast_amount,
-        sum(case when not benefits_as_of.is_dis_benefit and benefits_as_of.realization_pct is not null
-            then benefits_as_of.realization_pct * attribution.share end)
-            / nullif(sum(case when not benefits_as_of.is_dis_benefit and benefits_as_of.realization_pct is not null
-                then attribution.share end), 0) as benefit_realization_pct
+        sum(case when not benefits_as_of.is_dis_benefit and benefits_as_of.realization_ratio is not null
+            then benefits_as_of.realization_ratio * attribution.share end)
+            / nullif(sum(case when not benefits_as_of.is_dis_benefit and benefits_as_of.realization_ratio is not null
+                then attribution.share end), 0) as benefit_realization_ratio
     from attribution
     inner join benefits_as_of on attribution.benefit_id = benefits_as_of.benefit_id
     group by attribution.project_id
@@ -134,8 +134,8 @@ alignment as (
     from alignment_dates
     inner join alignment_rows
         on alignment_dates.project_id = alignment_rows.project_id
-        and alignment_rows.valid_from <= alignment_dates.alignment_on
-        and (alignment_rows.valid_to is null or alignment_rows.valid_to >= alignment_dates.alignment_on)
+        and alignment_rows.valid_from_on <= alignment_dates.alignment_on
+        and (alignment_rows.valid_to_on is null or alignment_rows.valid_to_on >= alignment_dates.alignment_on)
     group by alignment_dates.project_id
 
 ),
@@ -149,7 +149,7 @@ combined as (
         projects.programme,
         projects.status,
         projects.is_closed,
-        as_of.as_of_month_on as as_of_month,
+        as_of.as_of_month_on,
         latest_evm.month_start_on as evm_month_on,
         investment_case.total_cost_to_date_amount as cost_to_date_amount,
         labour_to_date.labour_cost_to_date_amount,
@@ -162,7 +162,7 @@ combined as (
         coalesce(project_benefits.planned_to_date_amount, 0)
             + coalesce(project_benefits.remaining_planned_amount, 0) as planned_total_amount,
         coalesce(project_benefits.forecast_amount, 0) as forecast_amount,
-        project_benefits.benefit_realization_pct,
+        project_benefits.benefit_realization_ratio,
         investment_case.first_month_on as whole_life_first_month_on,
         investment_case.last_month_on as whole_life_last_month_on,
         investment_case.total_cost_amount as whole_life_cost_amount,
@@ -212,7 +212,7 @@ final as (
         programme,
         status,
         is_closed,
-        as_of_month,
+        as_of_month_on,
         evm_month_on,
         cast(coalesce(cost_to_date_amount, 0) as decimal(18, 2)) as cost_to_date_amount,
         cast(coalesce(labour_cost_to_date_amount, 0) as decimal(18, 2)) as labour_cost_to_date_amount,
@@ -222,7 +222,7 @@ final as (
         cast(round(coalesce(realized_to_date_amount, 0), 2) as decimal(18, 2)) as benefits_realized_to_date_amount,
         cast(round(planned_total_amount, 2) as decimal(18, 2)) as benefits_planned_total_amount,
         cast(round(forecast_amount, 2) as decimal(18, 2)) as benefits_forecast_amount,
-        cast(benefit_realization_pct as double) as benefit_realization_pct,
+        cast(benefit_realization_ratio as double) as benefit_realization_ratio,
         whole_life_first_month_on,
         whole_life_last_month_on,
         cast(whole_life_cost_amount as decimal(18, 2)) as whole_life_cost_amount,
@@ -246,7 +246,7 @@ final as (
         cast(spi as double) as spi,
         {{ value_rag('cpi', 'rag_cpi') }} as cost_rag,
         {{ value_rag('spi', 'rag_spi') }} as schedule_rag,
-        {{ value_rag('benefit_realization_pct', 'rag_realization') }} as benefit_rag,
+        {{ value_rag('benefit_realization_ratio', 'rag_realization') }} as benefit_rag,
         '{{ var("reporting_currency") }}' as reporting_currency
     from ranked
 

@@ -23,8 +23,8 @@ final as (
         project_id,
         objective_id,
         weight,
-        effective_from_on as valid_from,
-        effective_to_on as valid_to,
+        effective_from_on as valid_from_on,
+        effective_to_on as valid_to_on,
         file_as_of as recorded_on,
         source_file,
         source_ref
