@@ -27,6 +27,7 @@ from ingest.demo_jira import (
     write_csv_pages,
     write_json_pages,
 )
+from ingest.demo_labour import plan_labour, write_labour
 from ingest.demo_msp import write_schedules
 from ingest.demo_org import EPIC_KEYED_PROJECT, SCALES, Project, Scale, build_projects
 from ingest.demo_stream import write_streamed
@@ -59,6 +60,13 @@ class DemoSummary:
     attribution_rows: int = 0
     benefit_plan_rows: int = 0
     measurements: int = 0
+    # Labour (scale S): worklog rows per Tempo file, Jira's own worklogs in fields.worklog, Log Work
+    # cells of the CSV export (all also in Tempo), rate card and people rows
+    tempo_worklogs: dict[str, int] = field(default_factory=dict)
+    jira_worklogs: int = 0
+    log_work_cells: int = 0
+    rate_card_rows: int = 0
+    people_rows: int = 0
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -79,6 +87,7 @@ def write_demo(landing: Path, seed: int = 7, scale: str = "S") -> DemoSummary:
         return summary
 
     jira = build_issues(rng, projects, spec)  # also fills the epic keys of the epic-keyed project
+    labour = plan_labour(seed, projects, jira)  # its own random stream; lowers the GL by the labour
     pages = csv_pages(jira, spec)
     shape_csv_pages(rng, jira, pages)
     summary.jira_json_pages = write_json_pages(landing, rng, jira, spec)
@@ -103,7 +112,15 @@ def write_demo(landing: Path, seed: int = 7, scale: str = "S") -> DemoSummary:
     summary.benefit_plan_rows = counts.plan
     summary.measurements = counts.measurements
 
+    labour_counts = write_labour(landing, labour, jira)
+    summary.tempo_worklogs = {k: v for k, v in labour_counts.items() if k.startswith("worklogs/")}
+    summary.jira_worklogs = len(labour.jira)
+    summary.log_work_cells = len(labour.csv_duplicates)
+    summary.rate_card_rows = labour_counts["rates/rate_card.csv"]
+    summary.people_rows = labour_counts["rates/people.csv"]
+
     _file_counts(summary, len(gl_stats))
+    summary.files |= {"worklogs": len(summary.tempo_worklogs), "rates": 2}
     return summary
 
 

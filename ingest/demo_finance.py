@@ -220,7 +220,9 @@ def monthly_actuals(rng: random.Random, project: Project) -> list[tuple[dt.date,
         previous = earned
         if delta <= 0:
             continue
-        out.append((month, money(delta * rng.uniform(0.9, 1.1))))
+        spend = money(delta * rng.uniform(0.9, 1.1))
+        labour = project.labour_cents.get(month, 0)
+        out.append((month, spend - money(Decimal(labour) / 100) if labour else spend))
     return out
 
 

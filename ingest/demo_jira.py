@@ -145,6 +145,10 @@ class Issue:
     estimate_seconds: int | None = None
     spent_seconds: int | None = None
     history_ids: list[int] = field(default_factory=list)
+    worklogs: list = field(
+        default_factory=list
+    )  # Jira's own worklogs (demo_labour.Worklog), in fields.worklog
+    csv_worklogs: list = field(default_factory=list)  # worklogs the CSV export shows in Log Work columns
 
     @property
     def status(self) -> str:
@@ -802,12 +806,43 @@ def _fields_text(data: JiraData, issue: Issue) -> str:
         else '"customfield_10020":null',
         f'"watches":{{"self":{_json_string(watches)},"watchCount":{len(issue.watchers)},"isWatching":false}}',
     ]
+    if issue.worklogs:
+        parts.append(f'"worklog":{_worklog_block(data, issue)}')
     if parent is not None:
         block = _parent_text(
             parent.id, parent.key, parent.summary, parent.status, parent.priority, parent.type
         )
         parts.append(f'"parent":{block}')
     return "{" + ",".join(parts) + "}"
+
+
+def _time_spent(seconds: int) -> str:
+    hours, minutes = divmod(seconds // 60, 60)
+    return " ".join(part for part in (f"{hours}h" if hours else "", f"{minutes}m" if minutes else "") if part)
+
+
+def _worklog_block(data: JiraData, issue: Issue) -> str:
+    """fields.worklog as /search returns it (every worklog of the issue: never more than 20 here)."""
+    items = []
+    for log in issue.worklogs:
+        author = _user_json(log.person, data.account_ids[log.person])
+        ended = _iso(log.started + dt.timedelta(seconds=log.seconds))
+        item = {
+            "self": f"{SITE}/rest/api/3/issue/{issue.id}/worklog/{log.wid}",
+            "author": author,
+            "updateAuthor": author,
+            **({"comment": _adf([log.comment])} if log.comment else {}),
+            "created": ended,
+            "updated": ended,
+            "started": _iso(log.started),
+            "timeSpent": _time_spent(log.seconds),
+            "timeSpentSeconds": log.seconds,
+            "id": str(log.wid),
+            "issueId": str(issue.id),
+        }
+        items.append(item)
+    n = len(items)
+    return _dumps({"startAt": 0, "maxResults": max(20, n), "total": n, "worklogs": items})
 
 
 EXPAND = "operations,versionedRepresentations,editmeta,changelog,renderedFields"
@@ -869,6 +904,7 @@ def write_csv_page(path: Path, data: JiraData, page: list[Issue], bom: bool) -> 
     n_labels = max(1, max(len(i.labels) for i in page))
     n_sprints = max(1, max(len(i.sprints) for i in page))
     n_watchers = max(1, max(len(i.watchers) for i in page))
+    n_log_work = max(len(i.csv_worklogs) for i in page)  # Log Work columns only when a worklog is shown
     header = [
         "Summary",
         "Issue key",
@@ -907,6 +943,7 @@ def write_csv_page(path: Path, data: JiraData, page: list[Issue], bom: bool) -> 
         "Σ Original Estimate",
         "Σ Remaining Estimate",
         "Σ Time Spent",
+        *["Log Work"] * n_log_work,
         "Security Level",
         "Attachment",
         "Custom field (Development)",
@@ -925,12 +962,14 @@ def write_csv_page(path: Path, data: JiraData, page: list[Issue], bom: bool) -> 
         "Status Category Changed",
     ]
     rows = [",".join(csv_cell(h, "\n") for h in header)]
-    rows += [",".join(_csv_cells(data, issue, n_labels, n_watchers, n_sprints)) for issue in page]
+    rows += [",".join(_csv_cells(data, issue, n_labels, n_watchers, n_sprints, n_log_work)) for issue in page]
     with path.open("w", encoding="utf-8-sig" if bom else "utf-8", newline="") as fh:
         fh.write("\n".join(rows) + "\n")
 
 
-def _csv_cells(data: JiraData, issue: Issue, n_labels: int, n_watchers: int, n_sprints: int) -> list[str]:
+def _csv_cells(
+    data: JiraData, issue: Issue, n_labels: int, n_watchers: int, n_sprints: int, n_log_work: int = 0
+) -> list[str]:
     """One CSV row's cells, as csv.writer would write them. Only the free text (summaries, project
     names, descriptions) is quoted when needed: keys, people, labels and sprint names are plain words."""
     ids = data.account_ids
@@ -973,6 +1012,7 @@ def _csv_cells(data: JiraData, issue: Issue, n_labels: int, n_watchers: int, n_s
         *times,
         "",
         *times,
+        *_pad([_log_work_cell(data, log) for log in issue.csv_worklogs], n_log_work),
         "",
         "",
         "",
@@ -990,3 +1030,10 @@ def _csv_cells(data: JiraData, issue: Issue, n_labels: int, n_watchers: int, n_s
         STATUSES[status][3],
         csv_date(issue.category_changed),
     ]
+
+
+def _log_work_cell(data: JiraData, log) -> str:
+    """A `Log Work` cell as Jira's CSV export writes it: comment;date;author;seconds."""
+    return csv_cell(
+        f"{log.comment};{csv_date(log.started)};{data.account_ids[log.person]};{log.seconds}", "\n"
+    )

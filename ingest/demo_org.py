@@ -286,6 +286,10 @@ class Project:
     closed_on: dt.date | None = None
     epic_keys: list[str] = field(default_factory=list)
     tasks: list[PlanTask] = field(default_factory=list)
+    tempo_account_keys: list[str] = field(default_factory=list)
+    # Internal labour logged as worklogs (demo_labour): month -> cost in cents of the project's
+    # currency, left out of the GL (whose spend is external only for such projects)
+    labour_cents: dict[dt.date, int] = field(default_factory=dict)
 
     # -- schedule helpers -----------------------------------------------------------------------
     @property

@@ -608,6 +608,7 @@ def write_registry(landing: Path, projects: list[Project]) -> int:
             p.msp_name,
             ";".join(p.finance_codes),
             "true" if p.pid in MANDATORY_PROJECTS else "",
+            ";".join(p.tempo_account_keys),
         ]
         for p in projects
     ]
@@ -627,6 +628,7 @@ def write_registry(landing: Path, projects: list[Project]) -> int:
         "msproject_names",
         "finance_codes",
         "mandatory",
+        "tempo_account_keys",
     ]
     return _writer_rows(landing / "registry" / "projects.csv", header, rows)
 

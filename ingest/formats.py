@@ -14,12 +14,16 @@ from pathlib import Path
 from types import ModuleType
 
 SOURCE_MODULES: dict[str, tuple[str, ...]] = {
-    "jira": ("ingest.jira_csv", "ingest.jira_json"),
+    # Tempo worklog exports first: their headers (Issue Key, Project Key, Reporter, ...) would
+    # otherwise pass for a Jira CSV export.
+    "jira": ("ingest.worklogs", "ingest.jira_csv", "ingest.jira_json"),
     "msproject": ("ingest.mspdi", "ingest.msp_wizard"),
     "finance": ("ingest.finance", "ingest.fx"),
     "benefits": ("ingest.templates",),
     "strategy": ("ingest.templates",),
     "registry": ("ingest.templates",),
+    "worklogs": ("ingest.worklogs",),  # Tempo Timesheets exports
+    "rates": ("ingest.templates",),  # rate card and people
 }
 
 SOURCES = tuple(SOURCE_MODULES)

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,7 +34,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ingest.base import FileRejected, ParseContext, ParseResult, Reject
+from ingest.base import FileRejected, ParseContext, ParseResult, Reject, rows_to_table
 from ingest.schemas import RAW_TABLES, TS
 from ingest.tabular import TextTable, first_line_of, read_csv_text
 
@@ -107,6 +108,7 @@ COLUMNS_READ = {
         "Resolved",
         "Due date",
         "Sprint",
+        "Log Work",
     )
 }
 ISSUE_KEY_PATTERN = r"^[A-Za-z][A-Za-z0-9_]*-[0-9]+$"
@@ -211,6 +213,16 @@ class _RowRejects:
                 Reject(f"row {self.numbers[index]}", column, value, reason.format(value=value))
             )
         self.mask = pc.or_(self.mask, bad)
+
+    def add_rows(self, found: list[tuple[int, str, str | None, str]]) -> None:
+        """Reject rows by (row index, column, value, reason)."""
+        if not found:
+            return
+        bad = np.zeros(self.text.table.num_rows, bool)
+        for index, column, value, reason in found:
+            self.rejects.append(Reject(f"row {self.numbers[index]}", column, value, reason))
+            bad[index] = True
+        self.mask = pc.or_(self.mask, pa.chunked_array([pa.array(bad)]))
 
 
 def _normalised(col: pa.ChunkedArray | pa.Array) -> pa.ChunkedArray:
@@ -477,6 +489,7 @@ def parse(path: Path, ctx: ParseContext, kind: str = KIND) -> ParseResult:
     )
     issue_type = cols.first("Issue Type")
     parent_key, epic_key = _parent_and_epic(cols, issue_key, issue_id, issue_type)
+    log_work = _log_work(cols, rejects, ctx)
 
     columns: dict[str, pa.ChunkedArray] = {
         "issue_key": issue_key,
@@ -515,9 +528,10 @@ def parse(path: Path, ctx: ParseContext, kind: str = KIND) -> ParseResult:
     if rejects.rejects:
         issues = issues.filter(keep)
     sprints = _sprint_membership(cols, issue_key, columns["_source_ref"], keep)
+    worklogs = _worklogs(log_work, issues, keep)
 
     return ParseResult(
-        tables={"jira_issues": issues, "jira_sprint_membership": sprints},
+        tables={"jira_issues": issues, "jira_sprint_membership": sprints, "worklogs": worklogs},
         rejects=_unreadable_records(text) + rejects.rejects,
         rows_read=rows_read,
         rows_loaded=issues.num_rows,
@@ -554,6 +568,77 @@ def _sprint_membership(
     if not parts:
         return schema.empty_table()
     return pa.concat_tables(parts)
+
+
+def _log_work(cols: _Columns, rejects: _RowRejects, ctx: ParseContext) -> list[tuple]:
+    """(row index, comment, author, seconds, local start, UTC start) of every `Log Work` cell.
+
+    Jira writes each worklog as `comment;date;author;seconds` (one repeated Log Work column per
+    worklog), the date in the export's format and zone; the comment may itself contain ';', so the
+    cell is read from the right. A cell of another shape rejects its issue row (a row is loaded
+    whole or not at all), naming the column and the cell."""
+    found: list[tuple[int, str, str, str, int]] = []
+    problems: list[tuple[int, str, str | None, str]] = []
+    name = cols.name_of("Log Work")
+    for col in cols.all("Log Work"):
+        for index, cell in enumerate(col.to_pylist()):
+            if cell is None:
+                continue
+            parts = cell.rsplit(";", 3)
+            if len(parts) != 4:
+                reason = f"a Log Work cell is comment;date;author;seconds, this one has {len(parts)} parts"
+                problems.append((index, name, cell, reason))
+                continue
+            comment, when, author, seconds = (p.strip() for p in parts)
+            if not re.fullmatch(r"[0-9]{1,9}", seconds):
+                reason = f"the time spent '{seconds}' is not a whole number of seconds"
+                problems.append((index, name, cell, reason))
+            elif not author:
+                problems.append((index, name, cell, "the worklog's author is empty"))
+            else:
+                found.append((index, comment, author, when, int(seconds)))
+    formats = ctx.settings.jira_csv_date_formats
+    local = _parse_local(pa.chunked_array([pa.array([f[3] for f in found], pa.string())]), formats)
+    utc = _to_utc(local, ctx.settings.jira_export_timezone)
+    out = []
+    for (index, comment, author, when, seconds), at_local, at_utc in zip(
+        found, local.to_pylist(), utc.to_pylist(), strict=True
+    ):
+        if at_local is None:
+            shown = _formats_text(formats)
+            reason = f"date '{when}' matches none of the formats {shown} (settings.jira_csv_date_formats)"
+            problems.append((index, name, when, reason))
+            continue
+        out.append((index, comment or None, author, seconds, at_local, at_utc))
+    rejects.add_rows(problems)
+    return out
+
+
+def _worklogs(log_work: list[tuple], issues: pa.Table, keep: pa.ChunkedArray) -> pa.Table:
+    """The worklogs of the issue rows loaded, with the issue's project, epic and parent keys.
+    A CSV export gives no worklog id: null (dbt matches such worklogs by issue, person, day and hours)."""
+    kept = np.flatnonzero(keep.to_numpy(zero_copy_only=False))
+    position = {int(index): i for i, index in enumerate(kept)}  # file row index -> row of `issues`
+    issue = {c: issues.column(c).to_pylist() for c in ("issue_key", "project_key", "epic_key", "parent_key")}
+    refs = issues.column("_source_ref").to_pylist()
+    rows = []
+    for index, comment, author, seconds, at_local, at_utc in log_work:
+        i = position.get(index)
+        if i is None:  # the issue row was rejected (for this cell or another reason)
+            continue
+        rows.append(
+            {
+                "source_format": "jira_csv",
+                **{c: values[i] for c, values in issue.items()},
+                "person_id": author,
+                "work_on": at_local.date(),
+                "started_at": at_utc,
+                "hours": seconds / 3600,
+                "comment": comment,
+                "_source_ref": refs[i],
+            }
+        )
+    return rows_to_table("worklogs", rows)
 
 
 def _unreadable_records(text: TextTable) -> list[Reject]:

@@ -1,12 +1,15 @@
-"""Jira REST JSON pages: /search (v2/v3), /search/jql, agile board issues, /changelog pages, /field lists.
+"""Jira REST JSON pages: /search (v2/v3), /search/jql, agile board issues, /changelog, /worklog and /field.
 
 One file is one page and is parsed alone (memory bounded by that file). Custom field ids are resolved
 through a `/rest/api/2/field` list lying in the same folder as the page, else through
 settings.jira_field_mapping. Timestamps (`2020-06-12T09:27:39.141+0800`) are stored as naive UTC.
 
 Rows loaded per kind (the primary record): an issue for jira_search / jira_agile, a history entry
-for jira_changelog, a field for jira_fields (which loads no raw table). Sprint memberships and status
-changes ride along with their issue; a rejected issue contributes none of them.
+for jira_changelog, a worklog for jira_worklog, a field for jira_fields (which loads no raw table).
+Sprint memberships, status changes and the worklogs embedded in fields.worklog ride along with their
+issue; a rejected issue contributes none of them. Jira embeds at most 20 worklogs per issue: an
+issue whose fields.worklog total exceeds what it holds loads with a warning in the rejects (not
+counted as a rejected row) saying to export its /issue/{key}/worklog pages.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from ingest.base import FileRejected, ParseContext, ParseResult, Reject, gc_paus
 from ingest.schemas import RAW_TABLES
 from ingest.settings import IngestSettings
 
-KINDS = ("jira_search", "jira_agile", "jira_changelog", "jira_fields")
+KINDS = ("jira_search", "jira_agile", "jira_changelog", "jira_fields", "jira_worklog")
 EXPORT_FORMAT = {"jira_search": "rest_search", "jira_agile": "rest_agile"}
 STATUS_CATEGORY_KEYS = {"new", "indeterminate", "done"}
 SPRINT_SCHEMA = "com.pyxis.greenhopper.jira:gh-sprint"
@@ -56,6 +59,8 @@ def sniff(path: Path, head: str) -> str | None:
         return "jira_agile" if "/rest/agile/" in text else "jira_search"
     if '"values"' in text and ('"items"' in text or '"fieldtype"' in text or "changelog" in text):
         return "jira_changelog"
+    if '"worklogs"' in text:
+        return "jira_worklog"
     return None
 
 
@@ -136,6 +141,7 @@ _FIELDS = {
     "duedate": Any,
     "sprint": Any,
     "closedSprints": Any,
+    "worklog": Any,
 }
 _ITEM = _keys("Item", dict.fromkeys(("fieldId", "field", "from", "to", "fromString", "toString"), Any))
 _HISTORY = _keys("History", {"id": Any, "created": Any, "author": _PERSON, "items": list[_ITEM] | None})
@@ -551,9 +557,10 @@ def _issue(
     roles: dict[str, list[str]],
     categories: dict[str, str],
     page_types: dict[str, Any],
-) -> tuple[tuple, list[tuple], list[tuple]]:
-    """One issue as its jira_issues row, sprint membership rows and status change rows (each a tuple
-    in its table's column order). Values are read in column order: the first bad one is the reject."""
+) -> tuple[tuple, list[tuple], list[tuple], list[tuple], Reject | None]:
+    """One issue as its jira_issues row, sprint membership rows, status change rows and worklog rows
+    (each a tuple in its table's column order), and a warning when fields.worklog is incomplete.
+    Values are read in column order: the first bad one is the reject."""
     if not isinstance(issue, dict):
         raise _Bad(ref, None, issue, "an issue that is not an object")
     fields = issue.get("fields")
@@ -642,7 +649,8 @@ def _issue(
             raise _Bad(f"{ref}.changelog", "histories", histories, "changelog histories is not a list")
         for h, history in enumerate(histories):
             changes += _status_changes(history, f"{ref}.changelog.histories[{h}]", key, issue_id, categories)
-    return row, sprints, changes
+    worklogs, warning = _embedded_worklogs(get("worklog"), ref, row)
+    return row, sprints, changes, worklogs, warning
 
 
 def _parse_issue_page(
@@ -670,10 +678,12 @@ def _parse_issue_page(
     rows: list[tuple] = []
     sprints: list[tuple] = []
     changes: list[tuple] = []
+    worklogs: list[tuple] = []
     rejects: list[Reject] = []
+    warnings: list[Reject] = []
     for i, issue in enumerate(issues):
         try:
-            row, issue_sprints, issue_changes = _issue(
+            row, issue_sprints, issue_changes, issue_worklogs, warning = _issue(
                 issue, f"issues[{i}]", export_format, roles, categories, page_types
             )
         except _Bad as bad:
@@ -686,16 +696,169 @@ def _parse_issue_page(
         rows.append(row)
         sprints += issue_sprints
         changes += issue_changes
+        worklogs += issue_worklogs
+        if warning is not None:
+            warnings.append(warning)
+    note = ""
+    if warnings:  # said in the rejects (as warnings: the issues load) and in the file's note
+        note = (
+            f"{len(warnings)} issues embed only part of their worklogs (fields.worklog total > maxResults): "
+            "see the warnings in rejects; export their /worklog pages"
+        )
     return ParseResult(
         tables={
             "jira_issues": _table("jira_issues", rows),
             "jira_sprint_membership": _table("jira_sprint_membership", sprints),
             "jira_status_changes": _table("jira_status_changes", changes),
+            "worklogs": _table("worklogs", worklogs),
         },
-        rejects=rejects,
+        rejects=rejects + warnings,
         rows_read=len(issues),
         rows_loaded=len(rows),
         file_kind=kind,
+        rows_rejected_override=len({r.ref for r in rejects}) if warnings else None,
+        note=note,
+    )
+
+
+# ---- worklogs (fields.worklog of issue pages, /issue/{key}/worklog pages) -------------------------
+
+ISSUE_KEY_IN_NAME = re.compile(r"(?<![A-Za-z0-9])([A-Z][A-Z0-9_]*-[0-9]+)(?![0-9])")
+
+
+def _worklog(
+    value: Any,
+    ref: str,
+    issue_key: str,
+    project_key: str | None,
+    epic_key: str | None,
+    parent_key: str | None,
+) -> tuple:
+    """One REST worklog object as a worklogs row (column order, `_source_ref` last)."""
+    if not isinstance(value, dict):
+        raise _Bad(ref, None, value, "a worklog that is not an object")
+    worklog_id = value.get("id")
+    author = value.get("author") if isinstance(value.get("author"), dict) else {}
+    person_id = author.get("accountId") or author.get("name") or author.get("key")
+    if not person_id and not author.get("displayName"):
+        raise _Bad(ref, "author", value.get("author"), "the worklog has no author (accountId or displayName)")
+    started = value.get("started")
+    if not isinstance(started, str) or not started:
+        raise _Bad(ref, "started", started, "the worklog has no started timestamp")
+    try:
+        local = dt.datetime.fromisoformat(started)
+    except ValueError:
+        raise _Bad(
+            ref, "started", started, f"'{started}' is not an ISO timestamp with a UTC offset"
+        ) from None
+    if local.tzinfo is None:
+        raise _Bad(ref, "started", started, f"'{started}' has no UTC offset, so its instant is unknown")
+    seconds = _seconds(value.get("timeSpentSeconds"), ref, "timeSpentSeconds")
+    if seconds is None or seconds < 0:
+        raise _Bad(
+            ref, "timeSpentSeconds", value.get("timeSpentSeconds"), "the time spent is missing or negative"
+        )
+    return (
+        None if worklog_id in (None, "") else str(worklog_id),
+        "jira_rest",
+        issue_key,
+        project_key,
+        epic_key,
+        parent_key,
+        None,  # account_key: Tempo only
+        None,
+        None,
+        person_id,
+        author.get("displayName"),
+        local.date(),  # the day in the worklog's own offset, as the author's timesheet shows it
+        to_utc(started, ref, "started"),
+        seconds / 3600,
+        None,
+        _text(value.get("comment")),
+        None,
+        ref,
+    )
+
+
+def _embedded_worklogs(block: Any, ref: str, row: tuple) -> tuple[list[tuple], Reject | None]:
+    """The worklogs of an issue's fields.worklog, and a warning when the block holds fewer than its
+    total (Jira embeds at most 20: the rest are not loaded, and the warning says how to get them)."""
+    if block is None:
+        return [], None
+    if not isinstance(block, dict) or not isinstance(block.get("worklogs", []), list):
+        raise _Bad(ref, "fields.worklog", block, "fields.worklog is not an object with a worklogs[] list")
+    key, project_key, parent_key, epic_key = row[0], row[2], row[11], row[12]
+    items = block.get("worklogs") or []
+    rows = [
+        _worklog(w, f"{ref}.fields.worklog.worklogs[{j}]", key, project_key, epic_key, parent_key)
+        for j, w in enumerate(items)
+    ]
+    total = block.get("total")
+    if isinstance(total, int) and total > len(items):
+        warning = Reject(
+            f"{ref}.fields.worklog",
+            "total",
+            str(total),
+            f"warning: issue {key} has {total} worklogs but this page embeds only {len(items)} "
+            f"(maxResults {block.get('maxResults')}); the other {total - len(items)} are not loaded from "
+            f"it: export /rest/api/3/issue/{key}/worklog into landing/jira/ (named after the issue) for all",
+        )
+        return rows, warning
+    return rows, None
+
+
+def worklog_issue_key(path: Path, data: dict) -> str | None:
+    """The issue a /worklog page belongs to (its worklogs name only the issue id): a top-level
+    issueKey, else an issue key in the file name (PAY-12_worklog.json)."""
+    for key in ("issueKey", "issue_key", "_issue_key", "_issueKey"):
+        if isinstance(data.get(key), str) and data[key].strip():
+            return data[key].strip()
+    match = ISSUE_KEY_IN_NAME.search(path.stem)
+    return match.group(1) if match else None
+
+
+def _parse_worklog_page(path: Path, data: Any) -> ParseResult:
+    if not isinstance(data, dict) or not isinstance(data.get("worklogs"), list):
+        raise FileRejected(f"{path.name}: not a Jira /worklog page: expected a JSON object with worklogs[]")
+    issue_key = worklog_issue_key(path, data)
+    values = data["worklogs"]
+    if issue_key is None:
+        raise FileRejected(
+            f"{path.name}: cannot tell which issue this /worklog page belongs to (its worklogs name only "
+            "the issue id): name the file after the issue key (e.g. PAY-12_worklog.json) or add a "
+            'top-level "issueKey"',
+            rows_read=len(values),
+        )
+    project_key = issue_key.rsplit("-", 1)[0]
+    rows: list[tuple] = []
+    rejects: list[Reject] = []
+    for i, value in enumerate(values):
+        try:
+            rows.append(_worklog(value, f"worklogs[{i}]", issue_key, project_key, None, None))
+        except _Bad as bad:
+            rejects.append(bad.reject)
+        except (AttributeError, TypeError, ValueError, KeyError, OverflowError) as exc:
+            rejects.append(
+                Reject(f"worklogs[{i}]", None, _short(value), f"unexpected worklog structure: {exc!r}")
+            )
+    total = data.get("total")
+    note = ""
+    if (
+        isinstance(total, int)
+        and isinstance(data.get("startAt"), int)
+        and data["startAt"] + len(values) < total
+    ):
+        note = (
+            f"worklogs {data['startAt'] + 1} to {data['startAt'] + len(values)} of {total} of {issue_key}: "
+            "the other pages (startAt) load when they are in the landing folder"
+        )
+    return ParseResult(
+        tables={"worklogs": _table("worklogs", rows)},
+        rejects=rejects,
+        rows_read=len(values),
+        rows_loaded=len(rows),
+        file_kind="jira_worklog",
+        note=note,
     )
 
 
@@ -788,4 +951,6 @@ def _parse_page(path: Path, ctx: ParseContext, kind: str) -> ParseResult:
         return _parse_field_list(path, data)
     if kind == "jira_changelog":
         return _parse_changelog_page(path, data)
+    if kind == "jira_worklog":
+        return _parse_worklog_page(path, data)
     return _parse_issue_page(path, ctx, kind, data)

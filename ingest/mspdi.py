@@ -532,6 +532,7 @@ def _assignments(
                 "task_uid": task_uid,
                 "resource_uid": _resource_uid(r.integer(asg, "ResourceUID")),
                 "work_hours": r.hours(asg, "Work"),
+                "actual_work_hours": r.hours(asg, "ActualWork"),
                 "cost_amount": r.money(asg, "Cost"),
                 "actual_cost_amount": r.money(asg, "ActualCost"),
                 "start_at": r.timestamp(asg, "Start"),

@@ -76,7 +76,7 @@ UNREADABLE = ("rejected", "failed")
 COMMITTED = ("loaded", "partial", "rejected")  # statuses with a manifest row
 # Sources delivered as whole snapshots dated by their file name: the same content re-dropped under a
 # later date is a new snapshot (a user reverting to an earlier version), not "unchanged".
-SNAPSHOT_SOURCES = ("benefits", "strategy", "registry")
+SNAPSHOT_SOURCES = ("benefits", "strategy", "registry", "rates")
 
 
 def load_manifest(home: Path) -> dict[str, dict]:

@@ -157,6 +157,7 @@ RAW_TABLES: dict[str, pa.Schema] = {
         ("actual_cost_amount", MSP_MONEY),
         ("start_at", TS),
         ("finish_at", TS),
+        ("actual_work_hours", pa.float64()),  # Assignment/ActualWork (hours worked to date)
     ),
     "msp_extended_attributes": _schema(
         ("project_name", pa.string()),
@@ -198,6 +199,44 @@ RAW_TABLES: dict[str, pa.Schema] = {
         ("to_currency", pa.string()),
         ("rate", pa.float64()),
     ),
+    # ---- Labour: worklogs (Tempo exports, Jira Log Work / worklog pages) and rates ----------
+    "worklogs": _schema(
+        ("worklog_id", pa.string()),  # Tempo "Worklog Id"/"Jira Worklog Id", Jira's worklog id; null: none
+        ("source_format", pa.string()),  # tempo | jira_csv | jira_rest
+        ("issue_key", pa.string()),
+        ("project_key", pa.string()),  # Jira project key
+        ("epic_key", pa.string()),
+        ("parent_key", pa.string()),
+        ("account_key", pa.string()),  # Tempo account
+        ("account_name", pa.string()),
+        ("activity", pa.string()),
+        ("person_id", pa.string()),  # username / Jira account id as the export gives it
+        ("person_name", pa.string()),  # full / display name
+        ("work_on", pa.date32()),  # the work date as the timesheet shows it (the exporting user's zone)
+        ("started_at", TS),  # UTC; null when the export gives only a date
+        ("hours", pa.float64()),  # hours worked (Hours, or seconds / 3600)
+        ("billed_hours", pa.float64()),
+        ("comment", pa.string()),
+        ("attributes", pa.string()),  # JSON object of every other column of the export, keys as in its header
+    ),
+    "rate_card": _schema(
+        ("person", pa.string()),  # exactly one of person, role, resource_group is set
+        ("role", pa.string()),
+        ("resource_group", pa.string()),
+        ("project_id", pa.string()),  # optional: a rate for this registry project only
+        ("hourly_rate", pa.decimal128(18, 4)),
+        ("currency", pa.string()),  # ISO 4217
+        ("valid_from", pa.date32()),
+        ("valid_to", pa.date32()),  # null: open-ended
+    ),
+    "people": _schema(
+        ("person", pa.string()),  # as worklogs give it: person_id or person_name
+        ("full_name", pa.string()),
+        ("role", pa.string()),
+        ("resource_group", pa.string()),
+        ("valid_from", pa.date32()),
+        ("valid_to", pa.date32()),
+    ),
     # ---- Value office templates ---------------------------------------------------------
     "registry_projects": _schema(
         ("project_id", pa.string()),
@@ -215,6 +254,7 @@ RAW_TABLES: dict[str, pa.Schema] = {
         ("msproject_names", pa.string()),
         ("finance_codes", pa.string()),
         ("is_mandatory", pa.bool_()),  # null in files without the column
+        ("tempo_account_keys", pa.string()),  # ';'-separated Tempo account keys booking to the project
     ),
     "portfolio_scenarios": _schema(
         ("scenario", pa.string()),

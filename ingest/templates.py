@@ -1,4 +1,4 @@
-"""The value office's templates (CSV or XLSX): registry, strategy and benefits.
+"""The value office's templates (CSV or XLSX): registry, strategy, benefits, rate card and people.
 
 Recognised by their headers (case-insensitive, any column order, extra columns ignored). Each
 template has required columns (the file is rejected whole without them) and required values (a
@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -77,9 +78,27 @@ def _currency_or_none(text: str | None) -> str | None:
     return None if (text or "").strip() == "" else amounts.parse_currency(text)
 
 
+RATE_DECIMALS = 4  # rate_card.hourly_rate is decimal(18,4)
+
+
+def _hourly_rate(text: str | None) -> Decimal:
+    """A rate per hour: a plain non-negative number with at most 4 decimals (never rounded)."""
+    amounts.parse_number(text)  # the same spellings as any template number, and its messages
+    value = Decimal((text or "").strip().replace(",", ""))
+    if value < 0:
+        raise ValueProblem("an hourly rate cannot be negative")
+    if value != value.quantize(Decimal(1).scaleb(-RATE_DECIMALS)):
+        raise ValueProblem(f"the rate has more than {RATE_DECIMALS} decimals (stored exactly, never rounded)")
+    if value >= Decimal(10) ** (18 - RATE_DECIMALS):
+        raise ValueProblem(f"the rate has more than {18 - RATE_DECIMALS} integer digits")
+    return value.quantize(Decimal(1).scaleb(-RATE_DECIMALS))
+
+
 _fraction = Format(_between_0_and_1, "fraction")
 _multi = Format(_joined, "list")
 _optional_currency = Format(_currency_or_none, "currency")
+_currency = Format(amounts.parse_currency, "currency")
+_rate = Format(_hourly_rate, "number")
 
 FLAG_WORDS = {
     "true": True,
@@ -228,6 +247,12 @@ TEMPLATES: dict[str, tuple[Column, ...]] = {
             note="true for a project the organisation must do (regulatory, contractual): never recommended "
             "to stop, and in every portfolio scenario; empty means false.",
             example="false",
+        ),
+        Column(
+            "tempo_account_keys",
+            _multi,
+            note="Tempo accounts whose worklogs are this project's internal labour (Tempo's Account Key).",
+            example="CLM-DEV",
         ),
     ),
     "strategy_objectives": (
@@ -511,10 +536,77 @@ TEMPLATES: dict[str, tuple[Column, ...]] = {
         ),
         Column("note", OPT_TEXT, note="Anything worth knowing about the reading.", example="Monthly report"),
     ),
+    # Labour (landing/rates/): what an hour costs, and who is in which role when.
+    "rate_card": (
+        Column(
+            "person",
+            OPT_TEXT,
+            note="A rate for this one person (as worklogs name them: username or full name). Fill exactly "
+            "one of person, role, resource_group.",
+            example="",
+        ),
+        Column(
+            "role",
+            OPT_TEXT,
+            note="A rate for everyone in this role (the role the people template gives them on the day).",
+            example="Developer",
+        ),
+        Column(
+            "resource_group",
+            OPT_TEXT,
+            note="A rate for everyone in this resource group (e.g. Internal, Contractors).",
+            example="",
+        ),
+        Column(
+            "project_id",
+            OPT_TEXT,
+            note="Only for this registry project; empty: for every project.",
+            example="",
+        ),
+        Column(
+            "hourly_rate",
+            _rate,
+            True,
+            note="What one hour costs, in the currency beside it; at most 4 decimals.",
+            example="81.50",
+        ),
+        Column("currency", _currency, True, note="The rate's ISO 4217 currency.", example="EUR"),
+        Column("valid_from", DATE, True, note="The first day the rate applies.", example="2025-07-01"),
+        Column(
+            "valid_to",
+            OPT_DATE,
+            note="The last day the rate applies; empty: until further notice.",
+            example="",
+        ),
+    ),
+    "people": (
+        Column(
+            "person",
+            TEXT,
+            True,
+            note="The person as worklogs name them: the username / account id, or the full name.",
+            example="Anna Smith",
+        ),
+        Column("full_name", OPT_TEXT, note="The person's full name.", example="Anna Smith"),
+        Column("role", OPT_TEXT, note="The person's role (the rate card's role rates).", example="Developer"),
+        Column(
+            "resource_group",
+            OPT_TEXT,
+            note="The person's resource group (the rate card's group rates).",
+            example="Internal",
+        ),
+        Column("valid_from", DATE, True, note="The first day in this role.", example="2025-01-01"),
+        Column(
+            "valid_to",
+            OPT_DATE,
+            note="The last day in this role; empty: still in it.",
+            example="",
+        ),
+    ),
 }
 # The landing folder of a template is the first word of its name (registry_projects -> registry/),
 # unless this names another (a template read in a folder its name does not start with).
-FOLDERS: dict[str, str] = {"portfolio_scenarios": "registry"}
+FOLDERS: dict[str, str] = {"portfolio_scenarios": "registry", "rate_card": "rates", "people": "rates"}
 
 
 def landing_folder(kind: str) -> str:
@@ -528,7 +620,11 @@ SNIFF_MIN_REQUIRED = 2
 DATE_RANGES = {
     "strategy_alignment": ("effective_from", "effective_to"),
     "strategy_objectives": ("valid_from", "valid_to"),
+    "rate_card": ("valid_from", "valid_to"),
+    "people": ("valid_from", "valid_to"),
 }
+# A rate applies to exactly one of these (the row names its person, or role, or resource group).
+RATE_SUBJECTS = ("person", "role", "resource_group")
 
 
 def best_template(header: list[str]) -> tuple[str, list[str]] | None:
@@ -574,7 +670,32 @@ def parse(path: Path, ctx: ParseContext, kind: str) -> ParseResult:
     text.require_rows(path.name, "data rows")
     fields = [(c.header, c.target, c.convert) for c in columns if c.header in index]
     check = _date_range_check(kind) if kind in DATE_RANGES else None
+    if kind == "rate_card":
+        check = _rate_card_check(check, [c for c in RATE_SUBJECTS if c in index])
     return convert_rows(text, fields, kind, kind, check)
+
+
+def _rate_card_check(date_check: RowCheck, subjects_present: list[str]) -> RowCheck:
+    """A rate card row names exactly one of person, role, resource_group (which rate applies to whom
+    must never be guessed), and its dates are in order."""
+
+    def check(ref: str, values: dict, shown: dict[str, str], cells: dict[str, str | None]) -> list[Reject]:
+        named = [c for c in subjects_present if values.get(c) is not None]
+        if len(named) != 1:
+            found = "; ".join(f"{shown[c]}={cells[c]!r}" for c in named) or "none of them"
+            where = shown[named[1]] if len(named) > 1 else "person"
+            return [
+                Reject(
+                    ref,
+                    where,
+                    found,
+                    "a rate names exactly one of person, role, resource_group (one rate per row); "
+                    f"found {found}",
+                )
+            ]
+        return date_check(ref, values, shown, cells)
+
+    return check
 
 
 def _date_range_check(kind: str) -> RowCheck:

@@ -11,7 +11,9 @@ from orchestration.run_state import current_state, published_is_current
 
 # Which raw tables (dbt sources) each ingest asset writes: the lineage from export to model.
 SOURCE_TABLES: dict[str, tuple[str, ...]] = {
-    "jira": ("jira_issues", "jira_sprint_membership", "jira_status_changes"),
+    # worklogs: Jira's own worklogs; Tempo exports arrive in worklogs/ (a dbt source has one upstream
+    # asset: the first source naming a table here; dbt runs after every ingest asset either way)
+    "jira": ("jira_issues", "jira_sprint_membership", "jira_status_changes", "worklogs"),
     "msproject": (
         "msp_projects",
         "msp_tasks",
@@ -25,6 +27,8 @@ SOURCE_TABLES: dict[str, tuple[str, ...]] = {
     "benefits": ("benefits_register", "benefits_attribution", "benefits_plan", "benefits_measurements"),
     "strategy": ("strategy_objectives", "strategy_alignment"),
     "registry": ("registry_projects", "portfolio_scenarios"),
+    "worklogs": ("worklogs",),
+    "rates": ("rate_card", "people"),
 }
 # Written by every ingest asset: the manifest, the rejects.
 ACCOUNTING_TABLES = ("ingest_manifest", "rejects")

@@ -18,9 +18,10 @@ Raw queries name raw tables with placeholders, replaced by `expand_query`:
 Every source has a `files_readable` suite: a file of that source that could not be read (rejected
 whole, or failed; in this run or when it was ingested and still in the landing folder) fails it, so
 a run never publishes over a file it could not read without saying so. Its severity per source is
-in SEVERITY like every other suite's: blocking (error) for finance and the value office's templates
-(benefits, strategy, registry), a warning for Jira and MS Project, whose many exports overlap (the
-previous version of a rejected page or schedule stays in use, and the run report names the file).
+in SEVERITY like every other suite's: blocking (error) for finance, worklogs (labour cost) and the
+value office's templates (benefits, strategy, registry, rates), a warning for Jira and MS Project,
+whose many exports overlap (the previous version of a rejected page or schedule stays in use, and
+the run report names the file).
 
 Severity lives in one place, `SEVERITY` below (error: a failure blocks publish; warn: reported only),
 which the settings file's `severity:` entries override per check (gate.build_gx_checks), and
@@ -43,8 +44,8 @@ import duckdb
 # ---- configuration: the one place to change what blocks ------------------------------------------
 # Suite name -> "error" (blocks publish) or "warn" (reported only). Suites not named are "error".
 SEVERITY: dict[str, str] = {
-    # A file that could not be read (see "files_readable" above); finance, benefits, strategy and
-    # registry are not named, so they block.
+    # A file that could not be read (see "files_readable" above); finance, worklogs, benefits,
+    # strategy, registry and rates are not named, so they block.
     "gx_ingest_jira_files_readable": "warn",
     "gx_ingest_msproject_files_readable": "warn",
     # Two template files of one snapshot date: the last ingested wins; said, not blocking.
@@ -55,6 +56,8 @@ SEVERITY: dict[str, str] = {
     "gx_ingest_benefits_benefits_register_one_snapshot_per_date": "warn",
     "gx_ingest_benefits_benefits_attribution_one_snapshot_per_date": "warn",
     "gx_ingest_benefits_benefits_plan_one_snapshot_per_date": "warn",
+    "gx_ingest_rates_rate_card_one_snapshot_per_date": "warn",
+    "gx_ingest_rates_people_one_snapshot_per_date": "warn",
     "gx_ingest_jira_freshness": "warn",
     "gx_ingest_msproject_freshness": "warn",
     "gx_ingest_finance_freshness": "warn",
@@ -225,6 +228,8 @@ SNAPSHOT_TABLES = (
     ("benefits", "benefits_register"),
     ("benefits", "benefits_attribution"),
     ("benefits", "benefits_plan"),
+    ("rates", "rate_card"),
+    ("rates", "people"),
 )
 
 
@@ -563,7 +568,16 @@ RAW_SUITES: tuple[Suite, ...] = (
     _freshness("registry", "_file_as_of", "registry_projects"),
     *(
         _files_readable(source)
-        for source in ("jira", "msproject", "finance", "benefits", "strategy", "registry")
+        for source in (
+            "jira",
+            "msproject",
+            "finance",
+            "benefits",
+            "strategy",
+            "registry",
+            "worklogs",
+            "rates",
+        )
     ),
     *(_one_snapshot_per_date(source, table) for source, table in SNAPSHOT_TABLES),
 )

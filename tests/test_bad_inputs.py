@@ -692,6 +692,133 @@ add("json_truncated", "jira/json_truncated.json", jira_page("tr")[:-40], "reject
 add("json_empty_object", "jira/json_empty.json", b"{}", "rejected", "ingest/FORMATS.md")
 add("json_not_utf8", "jira/json_latin1.json", b'{"issues": [{"key": "\xe9"}]}', "rejected", "")
 
+# Worklogs: Tempo exports (landing/worklogs/), Jira's Log Work columns and /worklog pages.
+TEMPO_HEADER = "Issue Key,Hours,Work date,Username,Full name,Account Key,Worklog Id"
+
+
+def tempo_row(n: int, cid: str, hours: str = "1.5", date: str = "2026-03-02 00:00", key: str = "") -> str:
+    return f"{key or f'PAY-{n}'},{hours},{date},asmith,{cid},PAY-DEV,{n}"
+
+
+def tempo_csv(cid: str, **bad) -> bytes:
+    rows = [tempo_row(1, cid), tempo_row(2, cid, **bad), tempo_row(3, cid)]
+    return "\n".join([TEMPO_HEADER, *rows]).encode() + b"\n"
+
+
+for cid, bad, reason in [
+    ("tempo_hours_text", {"hours": "lots"}, "not a number of hours"),
+    ("tempo_hours_negative", {"hours": "-2"}, "not a number of hours"),
+    ("tempo_hours_1e309", {"hours": "1e309"}, "not a number of hours"),
+    ("tempo_hours_empty", {"hours": ""}, "hours is empty"),
+    ("tempo_date_feb_30", {"date": "2026-02-30 00:00"}, "matches none of the formats"),
+    ("tempo_date_us", {"date": "03/02/2026"}, "matches none of the formats"),
+    ("tempo_key_bad", {"key": "not a key"}, "not a jira issue key"),
+]:
+    add(cid, f"worklogs/{cid}.csv", tempo_csv(cid, **bad), "partial", reason, PARTIAL)
+add(
+    "tempo_no_issue_key_column",
+    "worklogs/tempo_no_key.csv",
+    b"Hours,Work date,Username,Account Key\n1.5,2026-03-02 00:00,asmith,PAY-DEV\n",
+    "rejected",
+    "needs the columns ['Issue Key']",
+    (1, 0, 1),
+)
+add(
+    "tempo_no_person_column",
+    "worklogs/tempo_no_person.csv",
+    b"Issue Key,Hours,Work date,Account Key\nPAY-1,1.5,2026-03-02 00:00,PAY-DEV\n",
+    "rejected",
+    "Username or Full name",
+    (1, 0, 1),
+)
+add(
+    "tempo_german_point_decimal",
+    "worklogs/tempo_de_point.csv",
+    "Vorgangsschlüssel;Stunden;Arbeitsdatum;Benutzername\nPAY-1;1,5;2026-03-02;asmith\n"
+    "PAY-2;1.5;2026-03-02;asmith\n".encode(),
+    "partial",
+    "decimal comma",
+    (2, 1, 1),
+)
+LOG_WORK_HEADER = "Issue key,Issue id,Summary,Status,Created,Updated,Log Work,Log Work"
+
+
+def log_work_csv(cid: str, bad: str) -> bytes:
+    good = ";01/Oct/21 09:00;asmith;3600"
+    rows = [
+        f"PAY-{n},{40000 + n},{cid},Open,01/Oct/21 09:00,22/Oct/21 16:55,{good},{cell}"
+        for n, cell in ((1, good), (2, bad), (3, ""))
+    ]
+    return "\n".join([LOG_WORK_HEADER, *rows]).encode() + b"\n"
+
+
+for cid, bad, reason in [
+    ("logwork_three_parts", "01/Oct/21 09:00;asmith;3600", "has 3 parts"),
+    ("logwork_seconds_text", "x;01/Oct/21 09:00;asmith;1h", "whole number of seconds"),
+    ("logwork_bad_date", "x;2021-10-01;asmith;3600", "matches none of the formats"),
+    ("logwork_no_author", "x;01/Oct/21 09:00;;3600", "author is empty"),
+]:
+    add(cid, f"jira/{cid}.csv", log_work_csv(cid, bad), "partial", reason, PARTIAL)
+
+
+def worklog_page(items: list[dict]) -> bytes:
+    return json.dumps({"startAt": 0, "maxResults": 50, "total": len(items), "worklogs": items}).encode()
+
+
+def worklog(n: int, **kw) -> dict:
+    return {
+        "id": str(n),
+        "issueId": "1",
+        "author": {"accountId": "a1", "displayName": "A"},
+        "started": "2026-03-02T09:00:00.000+0000",
+        "timeSpentSeconds": 3600,
+    } | kw
+
+
+for cid, bad, reason in [
+    ("worklog_started_bad", {"started": "yesterday"}, "not an iso timestamp"),
+    ("worklog_started_no_offset", {"started": "2026-03-02T09:00:00"}, "no utc offset"),
+    ("worklog_seconds_fraction", {"timeSpentSeconds": 1.5}, "whole number of seconds"),
+    ("worklog_seconds_negative", {"timeSpentSeconds": -60}, "missing or negative"),
+    ("worklog_no_author", {"author": None}, "no author"),
+]:
+    page = worklog_page([worklog(1), worklog(2, **bad), worklog(3)])
+    add(cid, f"jira/PAY-1_{cid}.json", page, "partial", reason, PARTIAL)
+add(
+    "worklog_page_not_json",
+    "jira/PAY-2_worklog.json",
+    b'{"worklogs": [{"id": 1,',
+    "rejected",
+    "not valid json",
+)
+add(
+    "worklog_page_unknown_issue",
+    "jira/worklog_page.json",
+    worklog_page([worklog(1)]),
+    "rejected",
+    "name the file after the issue key",
+    (1, 0, 1),
+)
+
+# Rate card and people (landing/rates/).
+RATE_HEADER = "person,role,resource_group,project_id,hourly_rate,currency,valid_from,valid_to"
+for cid, bad, reason in [
+    ("rate_two_subjects", "asmith,Developer,,,80,EUR,2025-01-01,", "exactly one of person, role"),
+    ("rate_five_decimals", ",Developer,,,80.12345,EUR,2025-01-01,", "more than 4 decimals"),
+    ("rate_1e309", ",Developer,,,1e309,EUR,2025-01-01,", "out of range"),
+    ("rate_currency_bad", ",Developer,,,80,eur,2025-01-01,", "3-letter"),
+    ("rate_ends_before", ",Developer,,,80,EUR,2025-07-01,2025-06-30", "ends before"),
+]:
+    good = f",{cid},,,80,EUR,2025-01-01,"
+    add(
+        cid,
+        f"rates/{cid}.csv",
+        "\n".join([RATE_HEADER, good, bad, good]).encode() + b"\n",
+        "partial",
+        reason,
+        PARTIAL,
+    )
+
 # MSPDI XML.
 for cid, task, reason in [
     (
@@ -898,6 +1025,10 @@ GOOD = {
     "benefits/good_plan.csv": template("plan", "good", "good2,2025-08,5"),
     "strategy/good_objectives.csv": template("objectives", "good", "O9,g,theme,,2024-01-01,"),
     "registry/good_projects.csv": template("registry", "good", "P9,g,closed"),
+    "worklogs/good_tempo.csv": tempo_csv("good"),
+    "rates/good_rates.csv": (
+        f"{RATE_HEADER}\n,Developer,,,80,EUR,2025-01-01,\nasmith,,,,95.5,GBP,2025-01-01,\n".encode()
+    ),
 }
 
 

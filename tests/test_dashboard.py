@@ -130,7 +130,7 @@ def test_project_page_shows_evm_of_p001_with_cpi_computed_by_hand(demo_run, demo
     assert shown["AC"] == f"{float(hand['ac']):,.0f}"
     assert f"As of {status_on.isoformat()} · amounts in EUR" in captions(at)  # the demo's as-of day
     # S-curve, SPI/CPI trend, throughput, cycle time and sprint velocity
-    assert len(charts(at)) == 5
+    assert len(charts(at)) == 6
     assert "Baseline changes: none; the baseline in force is the original" in captions(at)
     done = marts.execute(
         "select sum(throughput_items) from mart_delivery_flow where project_id = 'P001'"
@@ -496,19 +496,24 @@ def test_portfolio_page_budget_vs_actual_of_the_current_fiscal_year_ties_to_the_
            group by fiscal_year""",
         [as_of_end],
     ).fetchone()
-    # actual spend of the fiscal year to the as-of month end, straight from the GL fact
+    # actual spend of the fiscal year to the as-of month end, straight from the GL and labour facts
     actual = dict(
         marts.execute(
-            """select project_id, sum(reporting_amount) from fct_gl_line
-               where project_id is not null and posting_on between ? and ? group by project_id""",
-            [start, as_of_end],
+            """select project_id, sum(amount) from (
+                   select project_id, reporting_amount as amount from fct_gl_line
+                   where project_id is not null and posting_on between ? and ?
+                   union all
+                   select project_id, cost_reporting_amount from fct_labour_cost
+                   where is_counted and work_on between ? and ?
+               ) group by project_id""",
+            [start, as_of_end, start, as_of_end],
         ).fetchall()
     )
     assert actual and set(actual) <= set(shown.index)
     for project_id, amount in actual.items():
         row = shown.loc[project_id]
         assert row["Actual"] == pytest.approx(float(amount), abs=0.01)
-        split = row["Actual capex"] + row["Actual opex"] + row["Actual unclassified"]
+        split = row["Actual capex"] + row["Actual opex"] + row["Actual unclassified"] + row["Actual labour"]
         assert split == pytest.approx(float(amount), abs=0.05)
     assert metrics(at)[f"Actual {fiscal_year} to date"] == f"{float(sum(actual.values())):,.0f}"
     assert f"fiscal year {fiscal_year}" in captions(at)
@@ -559,10 +564,15 @@ def test_project_page_budget_by_fiscal_year_and_sprint_velocity(demo_run, demo_h
     budget = table(at, "Fiscal year")
     years = dict(
         marts.execute(
-            """select d.fiscal_year, sum(g.reporting_amount) from fct_gl_line g
-               join dim_date d on d.date_day_on = g.posting_on
-               where g.project_id = 'P001' and g.posting_on <= (select last_day(max(as_of_month_on))
-                                                              from mart_value_scorecard)
+            """select d.fiscal_year, sum(g.amount) from (
+                   select posting_on as day_on, reporting_amount as amount from fct_gl_line
+                   where project_id = 'P001'
+                   union all
+                   select work_on, cost_reporting_amount from fct_labour_cost
+                   where project_id = 'P001' and is_counted
+               ) g
+               join dim_date d on d.date_day_on = g.day_on
+               where g.day_on <= (select last_day(max(as_of_month_on)) from mart_value_scorecard)
                group by d.fiscal_year"""
         ).fetchall()
     )

@@ -61,7 +61,7 @@ def test_same_seed_gives_identical_bytes_and_other_seed_differs(demo, tmp_path):
     again = write_demo(tmp_path / "again", seed=7)
     other = write_demo(tmp_path / "other", seed=8)
     first = _hashes(landing)
-    assert len(first) == sum(summary.files.values()) == 58
+    assert len(first) == sum(summary.files.values()) == 62
     assert _hashes(tmp_path / "again") == first
     assert again.to_dict() == summary.to_dict()
     other_hashes = _hashes(tmp_path / "other")
@@ -81,6 +81,8 @@ def test_summary_is_json_serialisable(demo):
         "benefits": 5,
         "strategy": 2,
         "registry": 2,
+        "worklogs": 2,
+        "rates": 2,
     }
 
 

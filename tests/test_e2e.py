@@ -21,7 +21,7 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 import pytest
-from by_hand import MSP_NS, cji3_amount, leaf_baselines, msp_date, planned_to, registry_row
+from by_hand import MSP_NS, cji3_amount, labour_to, leaf_baselines, msp_date, planned_to, registry_row
 from conftest import copy_home, vro
 
 from ingest.demo_delta import write_delta
@@ -39,6 +39,8 @@ INGEST_ONLY = {
         "ingest_benefits",
         "ingest_strategy",
         "ingest_registry",
+        "ingest_worklogs",
+        "ingest_rates",
         "ingest_accounting",
     )
 }
@@ -123,8 +125,11 @@ def test_gl_spend_ties_to_the_exports_per_currency_to_the_cent(demo_run, publish
     ).fetchall()
     assert sorted(r[0] for r in recon) == sorted(summary["gl_lines"])
     assert all(r[3] == 0 and r[1] == r[2] for r in recon)
-    # Spend in the scorecard plus unmapped lines is all the spend: nothing dropped on the way.
-    mapped = published.execute("select sum(cost_to_date_amount) from mart_value_scorecard").fetchone()[0]
+    # Spend in the scorecard (less its internal labour) plus unmapped lines is all the GL spend:
+    # nothing dropped on the way.
+    mapped = published.execute(
+        "select sum(cost_to_date_amount - labour_cost_to_date_amount) from mart_value_scorecard"
+    ).fetchone()[0]
     unmapped = published.execute(
         "select sum(reporting_amount) from fct_gl_line where project_id is null"
     ).fetchone()[0]
@@ -135,7 +140,9 @@ def test_gl_spend_ties_to_the_exports_per_currency_to_the_cent(demo_run, publish
 def test_evm_of_one_project_checked_by_hand(demo_run, published):
     """P001 books in EUR. In October its 2026-10-31 schedule is in force; July has no newer status
     than 2026-04-30, so it repeats that date's figures: BAC, EV and PV to the status date from that
-    MSPDI file, AC posted up to it from the CJI3 export; SPI and CPI from those."""
+    MSPDI file, AC = the GL posted up to it from the CJI3 export + its people's Tempo worklogs up to
+    it x the rate card (labour_to: the Jira copies of five of them are not counted again); SPI and
+    CPI from those."""
     landing = demo_run.landing
     project = registry_row(landing, "P001")
     codes = set(project["finance_codes"].split(";"))
@@ -148,15 +155,18 @@ def test_evm_of_one_project_checked_by_hand(demo_run, published):
         bac = sum(cost for _, _, cost, _ in leaves)
         ev = sum(cost * done / 100 for _, _, cost, done in leaves)
         pv = planned_to(leaves, status_on)
-        ac = sum(
+        gl = sum(
             cji3_amount(r)
             for r in rows
             if r["WBS Element"] in codes
             and dt.datetime.strptime(r["Posting Date"], "%d.%m.%Y").date() <= status_on
         )
+        labour = labour_to(landing, "P001", status_on)
+        assert labour > gl / 4  # the demo's story: labour is a real share of P001's cost
+        ac = gl + labour
         row = published.execute(
             "select bac_amount, ev_amount, pv_amount, ac_amount, spi, cpi, status_on, baseline_number, "
-            "project_currency, fx_rate from mart_project_evm "
+            "project_currency, fx_rate, ac_gl_amount, ac_labour_amount from mart_project_evm "
             "where project_id = 'P001' and month_start_on = ?",
             [month],
         ).fetchone()
@@ -167,7 +177,9 @@ def test_evm_of_one_project_checked_by_hand(demo_run, published):
         assert abs(Decimal(str(row[3])) - ac) < Decimal("0.01")
         assert row[4] == pytest.approx(float(ev / pv), rel=1e-9)
         assert row[5] == pytest.approx(float(ev / ac), rel=1e-9)
-        assert row[6:] == (status_on, 0, "EUR", 1.0)
+        assert row[6:10] == (status_on, 0, "EUR", 1.0)
+        assert abs(Decimal(str(row[10])) - gl) < Decimal("0.01")
+        assert abs(Decimal(str(row[11])) - labour) < Decimal("0.01")
 
 
 def test_months_without_a_new_status_repeat_the_status_dates_ratios(published):

@@ -207,6 +207,8 @@ def test_mixed_file_rejects_bad_tasks_with_their_children(tmp_path: Path):
     # Children of rejected task 2 (baseline, link, assignment 11) went with it.
     assert {b["task_uid"] for b in _rows(result, "msp_task_baselines")} == {1}
     assert [a["assignment_uid"] for a in _rows(result, "msp_assignments")] == [10]
+    # ActualWork PT96H15M0S: 96 h + 15 min = 96.25 hours worked (the labour fallback's hours)
+    assert [a["actual_work_hours"] for a in _rows(result, "msp_assignments")] == [96.25]
     assert {link["task_uid"] for link in _rows(result, "msp_predecessor_links")} == {1, 6}
 
 

@@ -267,7 +267,9 @@ def test_vro_config_prints_every_setting_aligned_with_where_it_came_from(env, ca
         f"settings file: none ({home / 'vro.yaml'} does not exist): every setting is its default"
     )
     code, out, _ = run(capsys, "config", "--check", EXAMPLE)
-    assert code == 0 and out.startswith(f"{EXAMPLE}: valid ({len(SETTINGS)} of {len(SETTINGS)} settings set: reporting_currency, ")
+    assert code == 0 and out.startswith(
+        f"{EXAMPLE}: valid ({len(SETTINGS)} of {len(SETTINGS)} settings set: reporting_currency, "
+    )
 
 
 def test_vro_help_lists_the_config_command(capsys):

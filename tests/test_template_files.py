@@ -191,6 +191,7 @@ EXPECTED = {
         "msproject_names": "Claims Automation",
         "finance_codes": "PR-1001.01;PR-1001.02",
         "is_mandatory": False,
+        "tempo_account_keys": "CLM-DEV",
     },
     "strategy_objectives": {
         "objective_id": "OBJ-1",

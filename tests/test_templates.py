@@ -38,6 +38,8 @@ def _write(tmp_path: Path, text: str, name: str = "t.csv") -> Path:
         ("attribution.csv", "benefits_attribution", 3),
         ("benefit_plan.csv", "benefits_plan", 4),
         ("kpi_measurements.csv", "benefits_measurements", 5),
+        ("rate_card_2026-10-31.csv", "rate_card", 5),
+        ("people.csv", "people", 3),
     ],
 )
 def test_every_fixture_parses(name: str, kind: str, rows: int, tmp_path: Path) -> None:
@@ -252,3 +254,59 @@ def test_registry_mandatory_flag_and_portfolio_scenarios(tmp_path: Path) -> None
         ("row 4", "Budget_Cap", "-5"),
         ("row 5", "alignment_weighted", "sometimes"),
     ]
+def test_rate_card_values(tmp_path: Path) -> None:
+    rows = _parse(FIXTURES / "rate_card_2026-10-31.csv", tmp_path).tables["rate_card"].to_pylist()
+    subjects = [(r["person"], r["role"], r["resource_group"], r["project_id"]) for r in rows]
+    assert subjects == [
+        (None, "Developer", None, None),
+        (None, "Developer", None, None),
+        (None, "Developer", None, "P003"),
+        ("jdoe", None, None, None),
+        (None, None, "Internal", None),
+    ]
+    assert [str(r["hourly_rate"]) for r in rows] == ["78.5000", "82.0000", "90.0000", "65.2500", "55.0000"]
+    assert [r["currency"] for r in rows] == ["EUR", "EUR", "EUR", "GBP", "EUR"]
+    assert rows[0]["valid_to"] == dt.date(2026, 6, 30) and rows[1]["valid_to"] is None
+    assert rows[1]["valid_from"] == dt.date(2026, 7, 1)
+
+
+def test_people_values(tmp_path: Path) -> None:
+    rows = _parse(FIXTURES / "people.csv", tmp_path).tables["people"].to_pylist()
+    assert [(r["person"], r["role"], r["valid_from"], r["valid_to"]) for r in rows] == [
+        ("asmith", "Developer", dt.date(2025, 1, 1), dt.date(2026, 3, 31)),
+        ("asmith", "Architect", dt.date(2026, 4, 1), None),
+        ("jdoe", "Developer", dt.date(2025, 1, 1), None),
+    ]
+    assert rows[2]["full_name"] == "John Doe" and rows[2]["resource_group"] == "Contractors"
+
+
+@pytest.mark.parametrize(
+    ("line", "column", "reason"),
+    [
+        (",Developer,Internal,,80,EUR,2025-01-01,", "resource_group", "exactly one of person, role"),
+        (",,,,80,EUR,2025-01-01,", "person", "exactly one of person, role"),
+        (",Developer,,,80.12345,EUR,2025-01-01,", "hourly_rate", "more than 4 decimals"),
+        (",Developer,,,-5,EUR,2025-01-01,", "hourly_rate", "cannot be negative"),
+        (",Developer,,,80,euro,2025-01-01,", "currency", "ISO 4217"),
+        (",Developer,,,80,EUR,2025-07-01,2025-06-30", "valid_to", "ends before valid_from"),
+        (",Developer,,,80,EUR,,", "valid_from", "YYYY-MM-DD"),
+    ],
+)
+def test_rate_card_row_rejects_name_the_column(line: str, column: str, reason: str, tmp_path: Path) -> None:
+    header = "person,role,resource_group,project_id,hourly_rate,currency,valid_from,valid_to"
+    path = _write(tmp_path, f"{header}\n,Developer,,,80,EUR,2025-01-01,\n{line}\n", "rates.csv")
+    result = _parse(path, tmp_path)
+    assert (result.rows_read, result.rows_loaded, result.rows_rejected) == (2, 1, 1)
+    (reject,) = result.rejects
+    assert (reject.ref, reject.column) == ("row 3", column)
+    assert reason in reject.reason
+
+
+def test_registry_tempo_account_keys(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path,
+        "project_id,project_name,status,tempo_account_keys\nP001,Claims,active, CLAIMS-DEV ; CLAIMS-RUN ;\n"
+        "P002,CRM,active,\n",
+    )
+    rows = _parse(path, tmp_path).tables["registry_projects"].to_pylist()
+    assert [r["tempo_account_keys"] for r in rows] == ["CLAIMS-DEV;CLAIMS-RUN", None]

@@ -9,7 +9,7 @@
 {%- endmacro %}
 
 {% macro registry_project_keys() -%}
-    {{ return(['jira_project_keys', 'jira_epic_keys', 'msproject_names', 'finance_codes']) }}
+    {{ return(['jira_project_keys', 'jira_epic_keys', 'msproject_names', 'finance_codes', 'tempo_account_keys']) }}
 {%- endmacro %}
 
 {#- A project counts as closed when its status says so or it has a closed date. -#}

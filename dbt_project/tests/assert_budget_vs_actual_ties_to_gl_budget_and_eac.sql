@@ -1,5 +1,6 @@
--- mart_budget_vs_actual ties out, per project: its actual equals the mapped GL lines posted up to
--- the as-of month end (reporting currency), its original and current budget equal the budget lines
+-- mart_budget_vs_actual ties out, per project: its actual equals the mapped GL lines (plus the
+-- counted labour when var labour_cost_in_ac is true) posted up to the as-of month end (reporting
+-- currency), its original and current budget equal the budget lines
 -- of those versions (future months at the last rate), and its fiscal-year EACs add up to the
 -- project's EAC, all to the cent.
 -- Fails with the projects that do not tie.
@@ -34,9 +35,9 @@ gl as (
     select
         gl_lines.project_id,
         sum(gl_lines.reporting_amount) as actual_amount
-    from {{ ref('fct_gl_line') }} as gl_lines
+    from ({{ value_actual_cost_lines() }}) as gl_lines
     cross join as_of
-    where gl_lines.project_id is not null and gl_lines.posting_on <= as_of.as_of_month_end_on
+    where gl_lines.posting_on <= as_of.as_of_month_end_on
     group by gl_lines.project_id
 
 ),

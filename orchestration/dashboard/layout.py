@@ -32,6 +32,7 @@ BUDGET_AMOUNT_COLUMNS = {
     "actual_capex_amount": "Actual capex",
     "actual_opex_amount": "Actual opex",
     "actual_unclassified_amount": "Actual unclassified",
+    "actual_labour_amount": "Actual labour",
     "actual_amount": "Actual",
     "eac_amount": "EAC (year)",
     "variance_to_date_amount": "Variance to date",

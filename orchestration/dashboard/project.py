@@ -1,5 +1,5 @@
-"""Project page: earned value S-curves with SPI/CPI, baseline changes, budget vs actual by fiscal
-year, delivery flow, sprint velocity and benefits."""
+"""Project page: earned value S-curves with SPI/CPI, actual cost split GL vs internal labour,
+baseline changes, budget vs actual by fiscal year, delivery flow, sprint velocity and benefits."""
 
 from __future__ import annotations
 
@@ -15,6 +15,69 @@ CURVES = {
     "ev_amount": "EV (earned value)",
     "ac_month_end_amount": "AC (actual cost)",
 }
+
+
+# Actual cost in its two parts, cumulative to each month end (mart_project_evm).
+COST_PARTS = {
+    "ac_gl_month_end_amount": "GL (posted)",
+    "ac_labour_month_end_amount": "Internal labour (worklogs x rate card)",
+}
+
+
+def labour_in_ac(evm: pd.DataFrame) -> bool | None:
+    """Whether the marts count labour in AC (dbt var labour_cost_in_ac), read from the figures: AC
+    equals GL + labour when it does, GL alone when it does not. None without any labour."""
+    last = evm.dropna(subset=["ac_month_end_amount"]).tail(1)
+    if last.empty or not float(last["ac_labour_month_end_amount"].iloc[0] or 0):
+        return None
+    row = last.iloc[0]
+    total = float(row["ac_gl_month_end_amount"]) + float(row["ac_labour_month_end_amount"])
+    return abs(float(row["ac_month_end_amount"]) - total) < 0.05
+
+
+def cost_split(evm: pd.DataFrame, currency: str) -> alt.Chart:
+    """Stacked bars: AC to each month end from the GL and from internal labour."""
+    long = evm.melt(
+        id_vars=["month_end_on"], value_vars=list(COST_PARTS), var_name="part", value_name="amount"
+    ).dropna(subset=["amount"])
+    long["part"] = long["part"].map(COST_PARTS)
+    return (
+        alt.Chart(long, title=f"Actual cost by source, cumulative ({currency})")
+        .mark_bar()
+        .encode(
+            x=alt.X("month_end_on:T", title="Month end"),
+            y=alt.Y("amount:Q", title=currency, stack="zero"),
+            color=alt.Color("part:N", title=None, scale=layout.colours(list(COST_PARTS.values()))),
+            tooltip=[
+                "part:N",
+                alt.Tooltip("month_end_on:T", title="Month end"),
+                alt.Tooltip("amount:Q", format=",.0f"),
+            ],
+        )
+    )
+
+
+def _cost_split_section(evm: pd.DataFrame, currency: str) -> None:
+    last = evm.iloc[-1]
+    counted = labour_in_ac(evm)
+    cols = st.columns(3)
+    cols[0].metric("AC from the GL", layout.number(last["ac_gl_amount"]))
+    cols[1].metric("AC from internal labour", layout.number(last["ac_labour_amount"]))
+    share = (
+        None
+        if layout.is_missing(last["ac_amount"]) or not float(last["ac_amount"])
+        else float(last["ac_labour_amount"]) / float(last["ac_amount"])
+    )
+    shown = layout.MISSING if counted is False else layout.number(share, "{:.0%}")
+    cols[2].metric("Labour share of AC", shown)
+    st.altair_chart(cost_split(evm, currency), width="stretch")
+    if counted is None:
+        note = "no internal labour is mapped to this project: AC is the GL alone"
+    elif counted:
+        note = "AC = GL + internal labour (worklogs x rate card, at work-date rates)"
+    else:
+        note = "labour is shown beside AC, not in it (labour_cost_in_ac is false: the GL already carries it)"
+    layout.as_of(last["month_end_on"], currency, note)
 
 
 BASELINE_COLUMNS = {
@@ -93,8 +156,8 @@ def _budget_section(project_id: str) -> None:
     layout.as_of(
         layout.month_end(rows["as_of_month_on"].max()),
         layout.currency_of(rows),
-        "actuals split into capex, opex and unclassified by each GL line's expense type; "
-        "EAC allocated per year",
+        "actuals: GL split into capex, opex and unclassified by each line's expense type, "
+        "plus internal labour; EAC allocated per year",
     )
 
 
@@ -216,6 +279,7 @@ def _evm_section(project_id: str) -> None:
     layout.as_of(
         last["month_end_on"], currency, "PV and AC cumulative to each month end; EV at its status date"
     )
+    _cost_split_section(evm, currency)
     _baseline_table(baselines, changes)
     st.altair_chart(layout.index_trend(evm, "SPI and CPI by month"), width="stretch")
     layout.as_of(last["month_end_on"], None, "SPI = EV / PV, CPI = EV / AC, all three at the status date")

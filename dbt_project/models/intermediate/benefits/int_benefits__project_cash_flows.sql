@@ -1,6 +1,7 @@
 -- Whole-life cash flows per project and month in the reporting currency (dbt_project/MEASURES.md, investment
 -- case): from the project's start month to the last month of its benefits plan or its finish,
--- whichever is later. Up to the as-of month: AC by posting month and attributed realized benefit
+-- whichever is later. Up to the as-of month: AC by posting month (GL, plus internal labour by work
+-- month when var labour_cost_in_ac is true: value_actual_cost_lines) and attributed realized benefit
 -- value. After it: the remaining baseline PV by month scaled to sum to ETC, and attributed planned
 -- benefit value (and beside it, that value at each benefit's forecast attainment).
 
@@ -18,9 +19,9 @@ as_of as (
 
 ),
 
-gl_lines as (
+cost_lines as (
 
-    select * from {{ ref('fct_gl_line') }}
+    {{ value_actual_cost_lines() }}
 
 ),
 
@@ -57,7 +58,7 @@ attribution as (
 -- costs to date: GL postings by posting month, up to the as-of month
 project_costs as (
 
-    {{ value_project_month_costs('gl_lines', 'cost_amount') }}
+    {{ value_project_month_costs('cost_lines', 'cost_amount') }}
 
 ),
 

@@ -1,8 +1,9 @@
 -- Every earned value figure at ONE status date: one row per project and schedule status date, in
 -- the project's currency, all measured at that date (PMI practice standard; dbt_project/MEASURES.md).
 -- BAC and EV from the leaf tasks of that snapshot (its baseline in force, int_evm__snapshot_tasks);
--- PV = that baseline's daily PV (int_evm__planned_value_daily) to the status date; AC = GL cost
--- posted up to the status date. Several schedules of one project with the same status date add up.
+-- PV = that baseline's daily PV (int_evm__planned_value_daily) to the status date; AC = cost
+-- posted up to the status date (int_evm__actual_cost_daily: GL, plus labour by work date when var
+-- labour_cost_in_ac is true), its GL and labour parts beside it. Several schedules of one project with the same status date add up.
 -- Earned schedule on days: ES = the first date on which cumulative PV (to the cent) reaches EV,
 -- in days from the baseline start (0 while EV is 0; the baseline finish if PV never reaches EV).
 -- AT = status date - baseline start, or actual finish - baseline start once the project has
@@ -139,6 +140,8 @@ ac_to_status as (
         leaf_totals.project_id,
         leaf_totals.status_on,
         coalesce(sum(actual.ac_day_amount), 0) as ac_amount,
+        coalesce(sum(actual.ac_gl_day_amount), 0) as ac_gl_amount,
+        coalesce(sum(actual.ac_labour_day_amount), 0) as ac_labour_amount,
         coalesce(sum(actual.fx_missing_line_count), 0) as fx_missing_line_count
     from leaf_totals
     left join actual
@@ -182,6 +185,8 @@ joined as (
         leaf_totals.*,
         pv_to_status.pv_amount,
         ac_to_status.ac_amount,
+        ac_to_status.ac_gl_amount,
+        ac_to_status.ac_labour_amount,
         ac_to_status.fx_missing_line_count,
         earned_schedule.es_on,
         (
@@ -235,6 +240,8 @@ final as (
         pv_amount,
         ev_amount,
         ac_amount,
+        ac_gl_amount,
+        ac_labour_amount,
         baseline_start_on,
         baseline_finish_on,
         is_finished,

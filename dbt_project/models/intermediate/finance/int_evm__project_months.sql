@@ -5,7 +5,7 @@
 -- repeats every figure measured at that status date (int_evm__earned_value_snapshots): a month
 -- without a newer status never mixes an old EV with this month's PV or AC. Beside them the S-curve
 -- figures to the month end: PV of the baseline in force (that of status_on; before the first
--- snapshot the earliest one), and AC posted to the month end. fx_rate converts the project's
+-- snapshot the earliest one), and AC posted to the month end (with its GL and labour parts). fx_rate converts the project's
 -- currency into the reporting currency at the status date (before the first snapshot, the month
 -- end), or the latest earlier rate: one rate for every amount of the row.
 
@@ -160,7 +160,9 @@ ac_months as (
     select
         project_id,
         {{ value_month_of('posting_on') }} as month_start_on,
-        sum(ac_day_amount) as ac_month_amount
+        sum(ac_day_amount) as ac_month_amount,
+        sum(ac_gl_day_amount) as ac_gl_month_amount,
+        sum(ac_labour_day_amount) as ac_labour_month_amount
     from actual
     group by project_id, {{ value_month_of('posting_on') }}
 
@@ -174,7 +176,15 @@ ac_month_ends as (
         sum(coalesce(ac_months.ac_month_amount, 0)) over (
             partition by with_status.project_id order by with_status.month_start_on
             rows between unbounded preceding and current row
-        ) as ac_month_end_amount
+        ) as ac_month_end_amount,
+        sum(coalesce(ac_months.ac_gl_month_amount, 0)) over (
+            partition by with_status.project_id order by with_status.month_start_on
+            rows between unbounded preceding and current row
+        ) as ac_gl_month_end_amount,
+        sum(coalesce(ac_months.ac_labour_month_amount, 0)) over (
+            partition by with_status.project_id order by with_status.month_start_on
+            rows between unbounded preceding and current row
+        ) as ac_labour_month_end_amount
     from with_status
     left join ac_months
         on with_status.project_id = ac_months.project_id
@@ -197,6 +207,8 @@ joined as (
         status_dates.pv_amount,
         status_dates.ev_amount,
         status_dates.ac_amount,
+        status_dates.ac_gl_amount,
+        status_dates.ac_labour_amount,
         status_dates.baseline_start_on,
         status_dates.baseline_finish_on,
         status_dates.original_bac_amount,
@@ -207,7 +219,9 @@ joined as (
         status_dates.at_days,
         case when pv_month_ends.curve_status_on is not null then pv_month_ends.pv_month_end_amount end
             as pv_month_end_amount,
-        ac_month_ends.ac_month_end_amount
+        ac_month_ends.ac_month_end_amount,
+        ac_month_ends.ac_gl_month_end_amount,
+        ac_month_ends.ac_labour_month_end_amount
     from with_status
     left join status_dates
         on with_status.project_id = status_dates.project_id
@@ -235,6 +249,8 @@ final as (
         joined.pv_amount,
         joined.ev_amount,
         joined.ac_amount,
+        joined.ac_gl_amount,
+        joined.ac_labour_amount,
         joined.baseline_start_on,
         joined.baseline_finish_on,
         joined.original_bac_amount,
@@ -245,6 +261,8 @@ final as (
         joined.at_days,
         joined.pv_month_end_amount,
         joined.ac_month_end_amount,
+        joined.ac_gl_month_end_amount,
+        joined.ac_labour_month_end_amount,
         {{ value_rate_to_reporting_columns('joined', 'project_currency', 'fx_date_on', 'project', 'fx_rate') }}
     from joined
     {{ value_rate_to_reporting_join('joined', 'project_currency', 'fx_date_on', 'project') }}

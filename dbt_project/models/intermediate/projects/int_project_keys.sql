@@ -27,6 +27,8 @@ cells as (
     select project_id, 'msproject_name' as key_type, msproject_names as cell from registry
     union all
     select project_id, 'finance_code' as key_type, finance_codes as cell from registry
+    union all
+    select project_id, 'tempo_account' as key_type, tempo_account_keys as cell from registry
 
 ),
 

@@ -5,7 +5,8 @@
 -- last day with a rate, i.e. in the future, at the latest rate: fct_budget_line leaves it null).
 -- Actual: GL posted
 -- in the fiscal year up to the as-of month end, at posting-date rates, split capex / opex /
--- unclassified by the GL line's expense_type. EAC: the project's whole-life EAC of mart_project_evm
+-- unclassified by the GL line's expense_type, plus internal labour by work date at work-date rates
+-- (actual_labour_amount; only when var labour_cost_in_ac is true, value_actual_cost_lines). EAC: the project's whole-life EAC of mart_project_evm
 -- (BAC / CPI, else AC + (BAC - EV); the latest row at or before the as-of month) allocated to
 -- fiscal years as actual to date + the remainder (EAC - all actual to date) spread in proportion
 -- to the current budget of the months after the as-of month; without such budget the remainder goes
@@ -57,8 +58,7 @@ budget_lines as (
 
 gl_lines as (
 
-    select * from {{ ref('fct_gl_line') }}
-    where project_id is not null
+    {{ value_actual_cost_lines() }}
 
 ),
 
@@ -156,9 +156,12 @@ actual_yearly as (
         sum(case when gl_lines.expense_type = 'opex' then gl_lines.reporting_amount else 0 end)
             as actual_opex_amount,
         sum(
-            case when gl_lines.expense_type = 'capex' or gl_lines.expense_type = 'opex' then 0
+            case when gl_lines.expense_type = 'capex' or gl_lines.expense_type = 'opex'
+                or gl_lines.cost_source = 'labour' then 0
                 else gl_lines.reporting_amount end
         ) as actual_unclassified_amount,
+        sum(case when gl_lines.cost_source = 'labour' then gl_lines.reporting_amount else 0 end)
+            as actual_labour_amount,
         {{ dbt.bool_or('gl_lines.is_fx_missing') }} as is_actual_fx_missing
     from gl_lines
     inner join calendar
@@ -251,6 +254,7 @@ combined as (
         coalesce(actual_yearly.actual_capex_amount, 0) as actual_capex_amount,
         coalesce(actual_yearly.actual_opex_amount, 0) as actual_opex_amount,
         coalesce(actual_yearly.actual_unclassified_amount, 0) as actual_unclassified_amount,
+        coalesce(actual_yearly.actual_labour_amount, 0) as actual_labour_amount,
         project_eac.eac_amount as project_eac_amount,
         project_eac.eac_status_on,
         project_eac.eac_method,
@@ -319,6 +323,7 @@ final as (
         cast(shares.actual_capex_amount as decimal(18, 2)) as actual_capex_amount,
         cast(shares.actual_opex_amount as decimal(18, 2)) as actual_opex_amount,
         cast(shares.actual_unclassified_amount as decimal(18, 2)) as actual_unclassified_amount,
+        cast(shares.actual_labour_amount as decimal(18, 2)) as actual_labour_amount,
         cast(shares.budget_to_date_amount - shares.actual_amount as decimal(18, 2)) as variance_to_date_amount,
         cast(
             shares.actual_amount

@@ -3,7 +3,8 @@
 -- a newer status repeats the figures of its status date. They are computed in the project's
 -- currency, then every amount of the row converts to the reporting currency at one rate (fx_rate:
 -- the status date's, or the latest earlier one), so the ratios hold in both currencies. Month-end
--- PV and AC (the S-curves) sit beside them, at the same rate. Ratios with a zero denominator are
+-- PV and AC (the S-curves) sit beside them, at the same rate. AC is GL + internal labour (or GL
+-- only: var labour_cost_in_ac), its two parts beside it (ac_gl_*, ac_labour_*). Ratios with a zero denominator are
 -- null. Earned schedule on days (int_evm__earned_value_snapshots); months = days / 30.4375.
 
 {%- set days_per_month = 30.4375 %}
@@ -67,7 +68,8 @@ final as (
         fx_rate_on,
         {%- for column in [
             'bac', 'pv', 'ev', 'ac', 'sv', 'cv', 'eac_cpi', 'eac_remaining', 'eac_composite', 'etc', 'vac',
-            'pv_month_end', 'ac_month_end', 'original_bac'] %}
+            'pv_month_end', 'ac_month_end', 'original_bac',
+            'ac_gl', 'ac_labour', 'ac_gl_month_end', 'ac_labour_month_end'] %}
         cast(round({{ column }}_amount * fx_rate, 2) as decimal(18, 2)) as {{ column }}_amount,
         {%- endfor %}
         cast(round((bac_amount - original_bac_amount) * fx_rate, 2) as decimal(18, 2)) as bac_change_amount,
@@ -84,7 +86,8 @@ final as (
         cast(es_days * 1.0 / nullif(at_days, 0) as double) as spi_t,
         {%- for column in [
             'bac', 'pv', 'ev', 'ac', 'sv', 'cv', 'eac_cpi', 'eac_remaining', 'eac_composite', 'etc', 'vac',
-            'pv_month_end', 'ac_month_end', 'original_bac'] %}
+            'pv_month_end', 'ac_month_end', 'original_bac',
+            'ac_gl', 'ac_labour', 'ac_gl_month_end', 'ac_labour_month_end'] %}
         cast(round({{ column }}_amount, 2) as decimal(18, 2)) as {{ column }}_project_amount,
         {%- endfor %}
         baseline_start_on,

@@ -1,7 +1,9 @@
 -- Reconciliation checks, one row per finding (and one row per GL file and currency whether or not
 -- it ties out): GL control totals vs loaded lines (to the cent), unmapped GL lines, Jira issues and
--- MS Project files, GL lines without an FX rate, rejected files and files with row rejects, plus
--- the value engineer's int_reconciliation__value_checks. Only the latest ingested version of each
+-- MS Project files, GL lines without an FX rate, rejected files and files with row rejects,
+-- internal labour per project (hours and cost, duplicates dropped, whether it counts in AC),
+-- unrated hours, worklogs on unmapped issues and labour without an FX rate, plus the value
+-- engineer's int_reconciliation__value_checks. Only the latest ingested version of each
 -- landing file is checked. is_issue says whether the row needs a person's attention.
 
 with
@@ -45,6 +47,12 @@ rejects as (
 value_checks as (
 
     select * from {{ ref('int_reconciliation__value_checks') }}
+
+),
+
+labour as (
+
+    select * from {{ ref('fct_labour_cost') }}
 
 ),
 
@@ -256,6 +264,120 @@ value_check_rows as (
 
 ),
 
+labour_projects as (
+
+    select
+        project_id,
+        sum(case when is_counted then hours else 0 end) as counted_hours,
+        sum(case when is_counted then cost_reporting_amount else 0 end) as counted_amount,
+        sum(case when is_counted then 1 else 0 end) as counted_count,
+        sum(case when is_duplicate then 1 else 0 end) as duplicate_count,
+        sum(case when is_duplicate then hours else 0 end) as duplicate_hours,
+        sum(case when not is_duplicate and is_unrated then hours else 0 end) as unrated_hours,
+        max(source_file) as source_file
+    from labour
+    where project_id is not null
+    group by project_id
+
+),
+
+labour_cost_rows as (
+
+    select
+        'labour_cost' as check_name,
+        'project' as entity_type,
+        project_id as entity_id,
+        cast(null as {{ dbt.type_string() }}) as source_file,
+        '{{ value_reporting_currency() }}' as currency,
+        cast(null as decimal(18, 2)) as expected_amount,
+        cast(counted_amount as decimal(18, 2)) as actual_amount,
+        cast(null as decimal(18, 2)) as difference_amount,
+        cast(round(counted_hours, 2) as {{ dbt.type_string() }}) || ' hours costed in '
+            || cast(counted_count as {{ dbt.type_string() }}) || ' worklogs'
+            || case when duplicate_count > 0 then '; ' || cast(duplicate_count as {{ dbt.type_string() }})
+                || ' duplicate worklogs (' || cast(round(duplicate_hours, 2) as {{ dbt.type_string() }}) || ' hours) counted once'
+                else '' end
+            || case when unrated_hours > 0 then '; ' || cast(round(unrated_hours, 2) as {{ dbt.type_string() }})
+                || ' hours unrated (not costed)' else '' end
+            || {% if value_labour_in_ac() %}'; counted in actual cost (labour_cost_in_ac)'
+            {%- else %}'; shown beside actual cost, not added (labour_cost_in_ac is false)'{%- endif %}
+            as detail,
+        false as is_issue,
+        counted_hours as hours
+    from labour_projects
+
+),
+
+unrated_hours as (
+
+    select
+        'unrated_hours' as check_name,
+        'person' as entity_type,
+        project_id || ' / ' || coalesce(person, '(no person)') as entity_id,
+        max(source_file) as source_file,
+        cast(null as {{ dbt.type_string() }}) as currency,
+        cast(null as decimal(18, 2)) as expected_amount,
+        cast(null as decimal(18, 2)) as actual_amount,
+        cast(null as decimal(18, 2)) as difference_amount,
+        cast(round(sum(hours), 2) as {{ dbt.type_string() }}) || ' hours in ' || cast(count(*) as {{ dbt.type_string() }})
+            || ' worklogs from ' || cast(min(work_on) as {{ dbt.type_string() }}) || ' to ' || cast(max(work_on) as {{ dbt.type_string() }})
+            || ' have no rate in force (person, role ' || coalesce(max(role), '(none)')
+            || ', resource group ' || coalesce(max(resource_group), '(none)')
+            || '): add the person, role or group to the rate card; they are not costed' as detail,
+        true as is_issue,
+        sum(hours) as hours
+    from labour
+    where is_unrated and not is_duplicate and project_id is not null
+    group by project_id, person
+
+),
+
+unmapped_worklogs as (
+
+    select
+        'unmapped_worklog' as check_name,
+        'worklog_issue' as entity_type,
+        coalesce(issue_key, account_key, '(no issue)') as entity_id,
+        max(source_file) as source_file,
+        '{{ value_reporting_currency() }}' as currency,
+        cast(null as decimal(18, 2)) as expected_amount,
+        cast(sum(cost_reporting_amount) as decimal(18, 2)) as actual_amount,
+        cast(null as decimal(18, 2)) as difference_amount,
+        cast(count(*) as {{ dbt.type_string() }}) || ' worklogs, ' || cast(round(sum(hours), 2) as {{ dbt.type_string() }})
+            || ' hours: Jira project key ' || coalesce(max(project_key), '(none)')
+            || ', epic ' || coalesce(max(epic_key), '(none)') || ', parent ' || coalesce(max(parent_key), '(none)')
+            || ', Tempo account ' || coalesce(max(account_key), '(none)')
+            || ', WBS ' || coalesce(max(wbs_element), '(none)') || ': none is in the registry' as detail,
+        true as is_issue,
+        sum(hours) as hours
+    from labour
+    where project_id is null and not is_duplicate
+    group by coalesce(issue_key, account_key, '(no issue)')
+
+),
+
+labour_fx_missing as (
+
+    select
+        'labour_fx_rate_missing' as check_name,
+        'project' as entity_type,
+        project_id as entity_id,
+        max(source_file) as source_file,
+        rate_currency as currency,
+        cast(null as decimal(18, 2)) as expected_amount,
+        cast(sum(cost_amount) as decimal(18, 2)) as actual_amount,
+        cast(null as decimal(18, 2)) as difference_amount,
+        cast(count(*) as {{ dbt.type_string() }}) || ' worklogs costed in ' || rate_currency
+            || ' have no rate to ' || max(project_currency) || ' or the reporting currency on or before '
+            || cast(max(work_on) as {{ dbt.type_string() }}) || ': left out of actual cost' as detail,
+        true as is_issue,
+        sum(hours) as hours
+    from labour
+    where is_fx_missing and not is_duplicate and project_id is not null
+    group by project_id, rate_currency
+
+),
+
 unioned as (
 
     select * from gl_control_checks
@@ -271,6 +393,20 @@ unioned as (
     select * from file_checks
     union all
     select * from value_check_rows
+
+),
+
+with_hours as (
+
+    select unioned.*, cast(null as double) as hours from unioned
+    union all
+    select * from labour_cost_rows
+    union all
+    select * from unrated_hours
+    union all
+    select * from unmapped_worklogs
+    union all
+    select * from labour_fx_missing
 
 ),
 
@@ -291,8 +427,9 @@ final as (
         cast(difference_amount as decimal(18, 4)) as difference_amount,
         cast(detail as {{ dbt.type_string() }}) as detail,
         cast(is_issue as boolean) as is_issue,
+        cast(hours as double) as hours,
         '{{ value_reporting_currency() }}' as reporting_currency
-    from unioned
+    from with_hours
 
 )
 

@@ -42,6 +42,27 @@ alignment_rows as (
 
 ),
 
+labour as (
+
+    select * from {{ ref('fct_labour_cost') }}
+    where is_counted
+
+),
+
+-- internal labour worked up to the as-of month end (work-date rates); part of cost to date when
+-- var labour_cost_in_ac is true, shown beside it otherwise
+labour_to_date as (
+
+    select
+        labour.project_id,
+        sum(labour.cost_reporting_amount) as labour_cost_to_date_amount
+    from labour
+    cross join as_of
+    where labour.work_on <= as_of.as_of_month_end_on
+    group by labour.project_id
+
+),
+
 latest_evm as (
 
     select evm.*
@@ -131,6 +152,7 @@ combined as (
         as_of.as_of_month_on,
         latest_evm.month_start_on as evm_month_on,
         investment_case.total_cost_to_date_amount as cost_to_date_amount,
+        labour_to_date.labour_cost_to_date_amount,
         latest_evm.bac_amount,
         coalesce(latest_evm.eac_cpi_amount, latest_evm.eac_remaining_amount) as eac_amount,
         latest_evm.cpi,
@@ -164,6 +186,7 @@ combined as (
     left join investment_case on projects.project_id = investment_case.project_id
     left join project_benefits on projects.project_id = project_benefits.project_id
     left join alignment on projects.project_id = alignment.project_id
+    left join labour_to_date on projects.project_id = labour_to_date.project_id
 
 ),
 
@@ -192,6 +215,7 @@ final as (
         as_of_month_on,
         evm_month_on,
         cast(coalesce(cost_to_date_amount, 0) as decimal(18, 2)) as cost_to_date_amount,
+        cast(coalesce(labour_cost_to_date_amount, 0) as decimal(18, 2)) as labour_cost_to_date_amount,
         cast(bac_amount as decimal(18, 2)) as bac_amount,
         cast(eac_amount as decimal(18, 2)) as eac_amount,
         cast(round(coalesce(planned_to_date_amount, 0), 2) as decimal(18, 2)) as benefits_planned_to_date_amount,

@@ -14,6 +14,7 @@ renamed as (
         task_uid,
         resource_uid,
         work_hours,
+        actual_work_hours,
         cast(cost_amount as decimal(18, 2)) as cost_amount,
         cast(actual_cost_amount as decimal(18, 2)) as actual_cost_amount,
         start_at,
