@@ -274,6 +274,8 @@ SETTINGS: tuple[Setting, ...] = (
         DbtVar("flow_waiting_statuses"),
         ["Ready for %", "Waiting%", "Awaiting%", "Blocked", "On Hold"],
     ),
+    # internal labour (fct_labour_cost): false when the GL already carries it, so it is not counted twice
+    Setting("labour_cost_in_ac", true_or_false, DbtVar("labour_cost_in_ac"), True),
     # value optimization (mart_value_optimization, mart_portfolio_scenarios, mart_portfolio_frontier)
     Setting("optimize_stop_marginal_npv_below", number(), DbtVar("optimize_stop_marginal_npv_below"), 0),
     Setting(
