@@ -99,15 +99,23 @@ def cmd_demo(args) -> int:
 
 def cmd_ingest(args) -> int:
     from ingest.runner import accounting_table, ingest_landing
+    from orchestration.progress import StageLines, report
 
     paths = _paths(args)
     _usable_landing(paths)
     _usable_home(paths)
     settings = _ingest_settings()
     with home_lock(paths.home, log=lambda m: print(m, file=sys.stderr)):
-        outcomes = ingest_landing(
-            paths.landing, paths.home, settings=settings, progress=lambda m: print(m, file=sys.stderr)
-        )
+        lines = StageLines(sys.stdout, {"ingest": 1}, live=False if args.verbose else None)
+        with lines.listening():
+            outcomes = ingest_landing(
+                paths.landing,
+                paths.home,
+                settings=settings,
+                progress=(lambda m: print(m, file=sys.stderr)) if args.verbose else None,
+                counter=lambda done, total: report("ingest", "landing", done, total),
+            )
+        lines.finish()
     print(accounting_table(outcomes))
     unreadable = [o for o in outcomes if o.unreadable]
     if unreadable:
@@ -121,6 +129,8 @@ def cmd_ingest(args) -> int:
 
 
 def _print_summary(report: dict, paths: VroPaths) -> None:
+    from orchestration.run_report import check_table, run_failures
+
     print("\nPer source (rows of the files new in this run; unchanged files were ingested before):")
     by_source: dict[str, list[int]] = {}
     for f in report["files"]:
@@ -139,13 +149,14 @@ def _print_summary(report: dict, paths: VroPaths) -> None:
     for f in report["files"]:
         if f["status"] in ("partial", "rejected", "waiting", "refused", "failed"):
             print(f"  {f['status']:<9} {f['path']}: {f['message']}")
+    if report.get("not_provided"):
+        print(f"Not provided (no file ever landed in their folders): {', '.join(report['not_provided'])}")
     failed = [c for c in report["checks"] if not c["passed"]]
     print(f"\nChecks: {len(report['checks']) - len(failed)} passed, {len(failed)} failed")
-    for c in failed:
-        tag = "BLOCKING" if c["blocking"] else "warn"
-        print(f"  [{tag}] {c['name']}: {json.dumps(c['details'], default=str)[:400]}")
-    for s in report["failed_steps"]:
-        print(f"  step {s['step']} failed: {s['error'][:400]}")
+    for line in check_table(report["checks"]):
+        print(line)
+    for s in run_failures(report):
+        print(f"  step {s['step']} failed: {' '.join(s['error'].split())[:400]}")
     print("\nStages (s): " + ", ".join(f"{k} {v:.1f}" for k, v in report["stages"].items()))
     publish_report = paths.reports / "last_publish.json"
     if report["published"] and publish_report.exists():
@@ -168,31 +179,83 @@ def cmd_run(args) -> int:
     instance = dagster_instance(paths)
     from orchestration.definitions import JOB_NAME, defs
     from orchestration.ingest_assets import ingest_only_selection
+    from orchestration.progress import new_log, run_output
     from orchestration.run_report import build_run_report, write_run_report
     from orchestration.run_state import current_state, nothing_new, published_is_current
 
     job = defs.resolve_job_def(JOB_NAME)
-    level = "DEBUG" if args.verbose else "WARNING"
+    # Quiet (default): one line per stage; dbt's node lines and Dagster's log (INFO) go to the log file.
+    log = None if args.verbose else new_log(paths.home)
+    level = "DEBUG" if args.verbose else "INFO"
     run_config = {"loggers": {"console": {"config": {"log_level": level}}}}
-    if nothing_new(paths):
-        print(f"checking {paths.landing} for new exports (the published marts are current)", flush=True)
-        result = job.execute_in_process(  # its pipeline_lock resource holds the home's run lock
-            instance=instance,
-            raise_on_error=False,
-            run_config=run_config,
-            asset_selection=ingest_only_selection(),
-        )
-        quiet = published_is_current(paths, current_state(paths))  # else a file came in meanwhile
-    else:
-        quiet = False
-    if not quiet:
-        print(f"running {JOB_NAME}: ingest, dbt build, checks, publish (home {paths.home})", flush=True)
-        result = job.execute_in_process(instance=instance, raise_on_error=False, run_config=run_config)
-    report = build_run_report(instance, result.run_id, paths)
+    try:
+        with run_output(log) as out:
+            if nothing_new(paths):
+                print(f"checking {paths.landing} for new exports (the published marts are current)", file=out)
+                lines = _stage_lines(out, args.verbose, ingest_only=True)
+                with lines.listening():
+                    result = job.execute_in_process(  # its pipeline_lock resource holds the home's run lock
+                        instance=instance,
+                        raise_on_error=False,
+                        run_config=run_config,
+                        asset_selection=ingest_only_selection(),
+                    )
+                quiet = published_is_current(paths, current_state(paths))  # else a file came in meanwhile
+                skipped = "skipped: nothing new since the last publish"
+                lines.finish({"dbt": skipped, "publish": skipped} if quiet else {})
+            else:
+                quiet = False
+            if not quiet:
+                print(f"running {JOB_NAME}: ingest, dbt build, checks, publish (home {paths.home})", file=out)
+                lines = _stage_lines(out, args.verbose, ingest_only=False)
+                with lines.listening():
+                    result = job.execute_in_process(
+                        instance=instance, raise_on_error=False, run_config=run_config
+                    )
+            report = build_run_report(instance, result.run_id, paths)
+            if not quiet:
+                lines.finish(_stage_notes(report))
+    except Exception:
+        if log is not None:
+            print(f"vro: the run's full output is in {log}", file=sys.stderr)
+        raise
     write_run_report(report, paths)
     _print_summary(report, paths)
     print(f"\nReport: {paths.reports / 'last_run.json'}")
+    if log is not None:
+        print(f"Log:    {log} (dbt's and Dagster's full output; `vro run -v` shows it as it comes)")
     return 0 if report["published"] or report["up_to_date"] else 1
+
+
+def _stage_lines(out, verbose: bool, ingest_only: bool):
+    """The stage lines of one Dagster run: the ingest assets (one per landing source), the dbt build,
+    the GX suites the run selects, publish. Verbose: plain lines amid the streamed output."""
+    from dagster import AssetKey
+
+    from ingest.formats import SOURCES
+    from orchestration.ingest_assets import ingest_only_selection
+    from orchestration.progress import StageLines
+    from orchestration.quality import SUITES
+
+    ingest = set(ingest_only_selection())
+    suites = [s for s in SUITES if not ingest_only or AssetKey(s.table) in ingest]
+    expected = {"ingest": len(SOURCES), "dbt": 1, "checks": len(suites), "publish": 1}
+    return StageLines(out, expected, live=False if verbose else None)
+
+
+def _stage_notes(report: dict) -> dict[str, str]:
+    """What the stage lines say about stages that did not finish."""
+    from orchestration.run_report import run_failures, stage_of
+
+    notes = {}
+    for step in run_failures(report):
+        stage = {"quality": "checks"}.get(stage_of(step["step"]), stage_of(step["step"]))
+        notes[stage] = "failed (see below)"
+    if report["up_to_date"]:
+        notes.update(dbt="skipped: nothing new", publish="skipped: nothing new")
+    elif any(c["blocking"] and not c["passed"] for c in report["checks"]):
+        notes.setdefault("publish", "not run: a blocking check failed")
+    return notes
 
 
 def cmd_bench(args) -> int:
@@ -234,8 +297,8 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--landing", help="landing folder (default data/landing, or VRO_LANDING)")
         p.add_argument("--home", help="home folder (default data/home, or VRO_HOME)")
         p.set_defaults(func=func, verbose=False)
-        if name == "run":
-            p.add_argument("-v", "--verbose", action="store_true", help="show Dagster's event log")
+        verbose = "dbt's and Dagster's output as it comes" if name == "run" else "one line per file"
+        p.add_argument("-v", "--verbose", action="store_true", help=f"show {verbose} (default: progress)")
     bench = sub.add_parser("bench", help="time full, no-change and 1%-delta runs against DuckDB's own read")
     bench.add_argument("--scale", choices=["S", "M", "L"], default="M")
     bench.add_argument("--home", help="a fresh home for the runs (default data/bench/<scale>/home)")

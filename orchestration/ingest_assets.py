@@ -7,6 +7,7 @@ import dagster as dg
 from ingest.formats import SOURCES
 from ingest.runner import FileOutcome, ingest_landing, outcomes_to_json, stray_files
 from orchestration.paths import VroPaths
+from orchestration.progress import report as report_progress
 from orchestration.run_state import current_state, published_is_current
 
 # Which raw tables (dbt sources) each ingest asset writes: the lineage from export to model.
@@ -102,7 +103,13 @@ def build_ingest_asset(source: str) -> dg.AssetsDefinition:
     )
     def _ingest(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
         paths = VroPaths.from_env()
-        outcomes = ingest_landing(paths.landing, paths.home, sources=[source], progress=context.log.info)
+        outcomes = ingest_landing(
+            paths.landing,
+            paths.home,
+            sources=[source],
+            progress=context.log.info,
+            counter=lambda done, total: report_progress("ingest", source, done, total, item=source),
+        )
         report = ingest_report_path(paths, source)
         report.parent.mkdir(parents=True, exist_ok=True)
         report.write_text(json.dumps(outcomes_to_json(outcomes), indent=1))

@@ -96,6 +96,10 @@ class Suite:
     # The outcome is a function of the raw zone and the code only (reused while both are unchanged).
     # Not so for a suite that reads the run's ingest report: a removed landing file changes it.
     cacheable: bool = True
+    # A landing source the suite needs: until a file of it was ever ingested (none in the ingest
+    # manifest) the suite is not run and its outcome says "not provided" (a source nobody delivers
+    # is not stale).
+    needs_source: str | None = None
 
     @property
     def name(self) -> str:
@@ -189,7 +193,10 @@ def _freshness(source: str, latest_expr: str, table: str) -> Suite:
         from {{raw:{table}}}, ref
     """
     checks = (*_not_null("latest_on"), _between("lag_days", None, FRESHNESS_DAYS[source]))
-    return _raw_suite(source, "freshness", checks, query=query, keys=("source", "latest_on", "reference_on"))
+    keys = ("source", "latest_on", "reference_on")
+    return Suite(
+        f"ingest_{source}", checks, query=query, label="freshness", keys=keys, raw=True, needs_source=source
+    )
 
 
 def _files_readable(source: str) -> Suite:
@@ -786,6 +793,7 @@ class SuiteOutcome:
     outcomes: list[CheckOutcome]
     error: str | None = None
     seconds: float = 0.0
+    not_provided: bool = False  # the suite's source never had a file: not run (Suite.needs_source)
 
     @property
     def failures(self) -> list[CheckOutcome]:
@@ -800,6 +808,7 @@ class SuiteOutcome:
             "rows": self.rows,
             "error": self.error,
             "seconds": self.seconds,
+            "not_provided": self.not_provided,
             "outcomes": [vars(o) for o in self.outcomes],
         }
 
@@ -807,7 +816,15 @@ class SuiteOutcome:
     def from_dict(cls, data: dict) -> SuiteOutcome:
         suite = next(s for s in SUITES if s.name == data["suite"])
         outcomes = [CheckOutcome(**o) for o in data["outcomes"]]
-        return cls(suite, data["success"], data["rows"], outcomes, data["error"], data.get("seconds", 0.0))
+        return cls(
+            suite,
+            data["success"],
+            data["rows"],
+            outcomes,
+            data["error"],
+            data.get("seconds", 0.0),
+            data.get("not_provided", False),
+        )
 
 
 def _columns_of(check: Check) -> list[str]:
@@ -910,6 +927,8 @@ def run_suite(suite: Suite, warehouse: Path | None = None, raw_dir: Path | None 
     import great_expectations.expectations as gxe
 
     started = time.perf_counter()
+    if suite.needs_source and raw_dir is not None and not source_provided(raw_dir, suite.needs_source):
+        return SuiteOutcome(suite, True, 0, [], not_provided=True)
     try:
         df = _read_frame(suite, warehouse, raw_dir)
     except LookupError as exc:
@@ -957,6 +976,27 @@ def run_suite(suite: Suite, warehouse: Path | None = None, raw_dir: Path | None 
     return SuiteOutcome(
         suite, bool(result.success), len(df), outcomes, seconds=round(time.perf_counter() - started, 3)
     )
+
+
+def source_provided(raw_dir: Path, source: str) -> bool:
+    """Whether a file of the landing source was ever ingested (loaded, partial or rejected whole)."""
+    manifest = Path(raw_dir) / "ingest_manifest"
+    if not any(manifest.glob("*.parquet")):
+        return False
+    con = duckdb.connect()
+    try:
+        files = expand_query("{raw:ingest_manifest}", raw_dir)
+        return con.execute(f"select count(*) from {files} where source = ?", [source]).fetchone()[0] > 0
+    finally:
+        con.close()
+
+
+def sample_text(row) -> str:
+    """A failing row of a check as `column=value` pairs (a plain value as it is): how the run log,
+    the check's metadata and `vro run` show a sample, never as JSON."""
+    if isinstance(row, dict):
+        return " ".join(f"{k}={'-' if v is None else v}" for k, v in row.items())
+    return "-" if row is None else str(row)
 
 
 def _plain(value):
@@ -1064,6 +1104,8 @@ def write_html_report(
 def _status(o: SuiteOutcome | None, s: Suite) -> tuple[str, str]:
     if o is None:
         return "not run", "skip"
+    if o.not_provided:
+        return f"not provided (no file ever landed in {s.needs_source}/)", "skip"
     if o.success:
         return "passed", "pass"
     return ("FAILED", "fail") if s.blocking else ("failed (warn)", "warn")
