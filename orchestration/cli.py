@@ -13,10 +13,11 @@ import argparse
 import json
 import os
 import sys
+import textwrap
 from pathlib import Path
 
 from orchestration.paths import VroPaths
-from orchestration.resources import LockTimeout, home_lock
+from orchestration.resources import LockTimeout, home_lock, lock_is_held
 
 
 class UsageError(Exception):
@@ -148,7 +149,19 @@ def _print_summary(report: dict, paths: VroPaths) -> None:
         print(f"  {source:<12} {n:>5} {same:>5} {held:>5} {r:>10,} {lo:>10,} {rej:>10,}")
     for f in report["files"]:
         if f["status"] in ("partial", "rejected", "waiting", "refused", "failed"):
-            print(f"  {f['status']:<9} {f['path']}: {f['message']}")
+            message = (
+                f["message"] if f["message"].startswith(f"{f['path']}:") else f"{f['path']}: {f['message']}"
+            )
+            print(
+                textwrap.fill(
+                    message,
+                    120,
+                    initial_indent=f"  {f['status']:<9} ",
+                    subsequent_indent=" " * 12,
+                    break_long_words=False,  # a path stays whole
+                    break_on_hyphens=False,
+                )
+            )
     if report.get("not_provided"):
         print(f"Not provided (no file ever landed in their folders): {', '.join(report['not_provided'])}")
     failed = [c for c in report["checks"] if not c["passed"]]
@@ -190,6 +203,8 @@ def cmd_run(args) -> int:
     run_config = {"loggers": {"console": {"config": {"log_level": level}}}}
     try:
         with run_output(log) as out:
+            if lock_is_held(paths.home):  # said here: the run's own message goes to the log
+                print(f"another run holds {paths.home / '.run.lock'}; this one starts when it ends", file=out)
             if nothing_new(paths):
                 print(f"checking {paths.landing} for new exports (the published marts are current)", file=out)
                 lines = _stage_lines(out, args.verbose, ingest_only=True)
@@ -206,7 +221,7 @@ def cmd_run(args) -> int:
             else:
                 quiet = False
             if not quiet:
-                print(f"running {JOB_NAME}: ingest, dbt build, checks, publish (home {paths.home})", file=out)
+                print(f"running {JOB_NAME} (home {paths.home})", file=out)
                 lines = _stage_lines(out, args.verbose, ingest_only=False)
                 with lines.listening():
                     result = job.execute_in_process(
@@ -223,7 +238,7 @@ def cmd_run(args) -> int:
     _print_summary(report, paths)
     print(f"\nReport: {paths.reports / 'last_run.json'}")
     if log is not None:
-        print(f"Log:    {log} (dbt's and Dagster's full output; `vro run -v` shows it as it comes)")
+        print(f"Log:    {log}")  # dbt's and Dagster's full output (`vro run -v` streams it)
     return 0 if report["published"] or report["up_to_date"] else 1
 
 

@@ -50,7 +50,7 @@ class Progress:
 def report(stage: str, part: str, done: int, total: int, item: str = "", **counts: int) -> None:
     """How far one part of a stage is (its latest counts replace the earlier ones)."""
     logger = logging.getLogger(LOGGER)
-    if logger.isEnabledFor(logging.INFO):
+    if logger.handlers:  # a display listens (else nothing: not even the root logger's handlers)
         progress = Progress(stage, part, done, total, counts, item)
         logger.info("%s %s %d/%d", stage, part, done, total, extra={"vro_progress": progress})
 
