@@ -193,7 +193,7 @@ def cmd_run(args) -> int:
     from orchestration.definitions import JOB_NAME, defs
     from orchestration.ingest_assets import ingest_only_selection
     from orchestration.progress import new_log, run_output
-    from orchestration.run_report import build_run_report, write_run_report
+    from orchestration.run_report import build_run_report, stage_lines, stage_notes, write_run_report
     from orchestration.run_state import current_state, nothing_new, published_is_current
 
     job = defs.resolve_job_def(JOB_NAME)
@@ -207,7 +207,7 @@ def cmd_run(args) -> int:
                 print(f"another run holds {paths.home / '.run.lock'}; this one starts when it ends", file=out)
             if nothing_new(paths):
                 print(f"checking {paths.landing} for new exports (the published marts are current)", file=out)
-                lines = _stage_lines(out, args.verbose, ingest_only=True)
+                lines = stage_lines(out, args.verbose, ingest_only=True)
                 with lines.listening():
                     result = job.execute_in_process(  # its pipeline_lock resource holds the home's run lock
                         instance=instance,
@@ -222,14 +222,14 @@ def cmd_run(args) -> int:
                 quiet = False
             if not quiet:
                 print(f"running {JOB_NAME} (home {paths.home})", file=out)
-                lines = _stage_lines(out, args.verbose, ingest_only=False)
+                lines = stage_lines(out, args.verbose, ingest_only=False)
                 with lines.listening():
                     result = job.execute_in_process(
                         instance=instance, raise_on_error=False, run_config=run_config
                     )
             report = build_run_report(instance, result.run_id, paths)
             if not quiet:
-                lines.finish(_stage_notes(report))
+                lines.finish(stage_notes(report))
     except Exception:
         if log is not None:
             print(f"vro: the run's full output is in {log}", file=sys.stderr)
@@ -240,37 +240,6 @@ def cmd_run(args) -> int:
     if log is not None:
         print(f"Log:    {log}")  # dbt's and Dagster's full output (`vro run -v` streams it)
     return 0 if report["published"] or report["up_to_date"] else 1
-
-
-def _stage_lines(out, verbose: bool, ingest_only: bool):
-    """The stage lines of one Dagster run: the ingest assets (one per landing source), the dbt build,
-    the GX suites the run selects, publish. Verbose: plain lines amid the streamed output."""
-    from dagster import AssetKey
-
-    from ingest.formats import SOURCES
-    from orchestration.ingest_assets import ingest_only_selection
-    from orchestration.progress import StageLines
-    from orchestration.quality import SUITES
-
-    ingest = set(ingest_only_selection())
-    suites = [s for s in SUITES if not ingest_only or AssetKey(s.table) in ingest]
-    expected = {"ingest": len(SOURCES), "dbt": 1, "checks": len(suites), "publish": 1}
-    return StageLines(out, expected, live=False if verbose else None)
-
-
-def _stage_notes(report: dict) -> dict[str, str]:
-    """What the stage lines say about stages that did not finish."""
-    from orchestration.run_report import run_failures, stage_of
-
-    notes = {}
-    for step in run_failures(report):
-        stage = {"quality": "checks"}.get(stage_of(step["step"]), stage_of(step["step"]))
-        notes[stage] = "failed (see below)"
-    if report["up_to_date"]:
-        notes.update(dbt="skipped: nothing new", publish="skipped: nothing new")
-    elif any(c["blocking"] and not c["passed"] for c in report["checks"]):
-        notes.setdefault("publish", "not run: a blocking check failed")
-    return notes
 
 
 def cmd_bench(args) -> int:

@@ -1,5 +1,5 @@
 """reports/last_run.json: what a run read, checked and published, built from Dagster's event log;
-and the table of failing checks `vro run` prints from it."""
+and what `vro run` prints of a run: its stage lines and the table of its failing checks."""
 
 from __future__ import annotations
 
@@ -10,9 +10,11 @@ from pathlib import Path
 
 import dagster as dg
 
-from orchestration.ingest_assets import read_ingest_reports
+from ingest.formats import SOURCES
+from orchestration.ingest_assets import ingest_only_selection, read_ingest_reports
 from orchestration.paths import VroPaths
-from orchestration.quality import sample_text
+from orchestration.progress import StageLines
+from orchestration.quality import SUITES, sample_text
 
 
 def stage_of(step_key: str) -> str:
@@ -206,3 +208,25 @@ def _fit_end(text: str, width: int) -> str:
         if len(candidate) <= width:
             return candidate
     return "~" + name[len(name) - width + 1 :]
+
+
+def stage_lines(out, verbose: bool, ingest_only: bool) -> StageLines:
+    """The stage lines of one Dagster run: the ingest assets (one per landing source), the dbt build,
+    the GX suites the run selects, publish. Verbose: plain lines amid the streamed output."""
+    ingest = set(ingest_only_selection())
+    suites = [s for s in SUITES if not ingest_only or dg.AssetKey(s.table) in ingest]
+    expected = {"ingest": len(SOURCES), "dbt": 1, "checks": len(suites), "publish": 1}
+    return StageLines(out, expected, live=False if verbose else None)
+
+
+def stage_notes(report: dict) -> dict[str, str]:
+    """What the stage lines say about the stages of a run that did not finish."""
+    notes = {}
+    for step in run_failures(report):
+        stage = {"quality": "checks"}.get(stage_of(step["step"]), stage_of(step["step"]))
+        notes[stage] = "failed (see below)"
+    if report["up_to_date"]:
+        notes.update(dbt="skipped: nothing new", publish="skipped: nothing new")
+    elif any(c["blocking"] and not c["passed"] for c in report["checks"]):
+        notes.setdefault("publish", "not run: a blocking check failed")
+    return notes
