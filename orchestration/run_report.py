@@ -173,14 +173,14 @@ def check_table(checks: list[dict]) -> list[str]:
     rows = [check_row(c) for c in failed[:CHECK_TABLE_ROWS]]
     header = ("level", "check", "file or model", "rows", "sample")
     level, check, where, count, sample = (max(len(r[i]) for r in [header, *rows]) for i in range(5))
-    check = min(check, 44)
+    check = min(check, 38)  # a longer name keeps its start and end
     room = CHECK_TABLE_WIDTH - 2 - level - check - count - 2 * 4  # for the file and the sample
-    budget = max(16, room - min(sample, 28))  # the file's column, leaving the sample 28 or more
+    budget = max(16, room - min(sample, 30))  # the file's column, leaving the sample 30 or more
     where = max(len(header[2]), *(len(_fit_end(r[2], budget)) for r in rows))
     sample = room - where
 
     def line(r: tuple[str, ...]) -> str:
-        cells = [r[0].ljust(level), _fit(r[1], check).ljust(check), _fit_end(r[2], where).ljust(where)]
+        cells = [r[0].ljust(level), _fit_middle(r[1], check).ljust(check), _fit_end(r[2], where).ljust(where)]
         return "  " + "  ".join([*cells, r[3].rjust(count), _fit(r[4], sample)]).rstrip()
 
     lines = [line(header), *(line(r) for r in rows)]
@@ -198,6 +198,14 @@ def run_failures(report: dict) -> list[dict]:
 def _fit(text: str, width: int) -> str:
     """The start of the text in `width` columns (~ marks a cut)."""
     return text if len(text) <= width else text[: max(0, width - 1)] + "~"
+
+
+def _fit_middle(text: str, width: int) -> str:
+    """The start and the end of a name in `width` columns (~ marks the cut)."""
+    if len(text) <= width:
+        return text
+    tail = (width - 1) // 2
+    return text[: width - 1 - tail] + "~" + text[len(text) - tail :]
 
 
 def _fit_end(text: str, width: int) -> str:

@@ -24,6 +24,7 @@ from conftest import VRO, vro
 from ingest.runner import ingest_landing
 from orchestration.progress import StageLines, report
 from orchestration.quality import SUITES, run_suite
+from orchestration.run_report import check_table
 
 DBT_NODE_LINE = re.compile(r"^\d+ of \d+ (START|OK|PASS|WARN|FAIL|ERROR|SKIP)\b", re.MULTILINE)
 STAGE_LINE = re.compile(r"^  (ingest|dbt build|checks|publish) +(.*)$", re.MULTILINE)
@@ -215,3 +216,73 @@ def test_vro_ingest_on_a_terminal_updates_its_counter_in_place(tmp_path):
     text = b"".join(chunks).decode()
     assert "\x1b[1A\r\x1b[2K  ingest     2/2 files parsed" in text, text
     assert "projects_2026-02-28.csv" in text  # the accounting table after the counter
+
+
+def test_failing_checks_table_fits_120_columns_keeping_the_file_and_the_sample():
+    """Checks as the run report records them: a GX suite with a failing row naming its file, a GX
+    suite whose sample names no file, a dbt test, a check that passed (not listed)."""
+    shares = {
+        "name": "ingest_benefits:gx_ingest_benefits_attribution_shares",
+        "passed": False,
+        "blocking": True,
+        "details": {
+            "failures": [
+                {
+                    "expectation": "expect_column_values_to_be_between",
+                    "column": "share_total",
+                    "unexpected": 1,
+                    "sample": [
+                        {
+                            "_source_file": "benefits/attribution_correction.csv",
+                            "benefit_id": "B01",
+                            "share_total": 1.4,
+                        }
+                    ],
+                }
+            ]
+        },
+    }
+    snapshot = {
+        "name": "ingest_benefits:gx_ingest_benefits_benefits_attribution_one_snapshot_per_date",
+        "passed": False,
+        "blocking": False,
+        "details": {
+            "failures": [
+                {
+                    "expectation": "expect_column_values_to_be_between",
+                    "column": "versions",
+                    "unexpected": 1,
+                    "sample": [
+                        {"versions": 2, "snapshot_on": "2026-12-02", "raw_table": "benefits_attribution"}
+                    ],
+                }
+            ]
+        },
+    }
+    dbt_test = {
+        "name": "fct_jira_issue:not_null_fct_jira_issue_created_at",
+        "passed": False,
+        "blocking": True,
+        "details": {"status": "fail", "dagster_dbt/failed_row_count": 3},
+    }
+    passed = {
+        "name": "mart_value_scorecard:gx_mart_value_scorecard",
+        "passed": True,
+        "blocking": True,
+        "details": {},
+    }
+    lines = check_table([snapshot, passed, shares, dbt_test])
+    assert all(len(line) <= 120 for line in lines), lines
+    header, *rows = lines
+    assert header.split() == ["level", "check", "file", "or", "model", "rows", "sample"]
+    assert [r.split()[:4] for r in rows] == [  # blocking first, then by name
+        ["[BLOCKING]", "not_null_fct_jira_issue_created_at", "fct_jira_issue", "3"],
+        ["[BLOCKING]", "gx_ingest_benefits_attribution_shares", "attribution_correction.csv", "1"],
+        ["[warn]", "gx_ingest_benefits_~_snapshot_per_date", "benefits/", "1"],  # name: start and end
+    ]
+    assert rows[1].endswith("share_total=1.4 benefit_id=B01")  # the failing column first
+    assert rows[2].split()[4] == "versions=2"
+    # the columns line up: each row's file starts where the header's does
+    files = ("fct_jira_issue", "attribution_correction.csv", "benefits/")
+    starts = {r.index(f" {f} ") + 1 for r, f in zip(rows, files, strict=True)}
+    assert starts == {header.index("file or model")}
