@@ -163,7 +163,8 @@ def _print_summary(report: dict, paths: VroPaths) -> None:
                 )
             )
     if report.get("not_provided"):
-        print(f"Not provided (no file ever landed in their folders): {', '.join(report['not_provided'])}")
+        sources = ", ".join(report["not_provided"])
+        print(f"Not provided (nothing ever loaded from their landing folders): {sources}")
     failed = [c for c in report["checks"] if not c["passed"]]
     print(f"\nChecks: {len(report['checks']) - len(failed)} passed, {len(failed)} failed")
     for line in check_table(report["checks"]):

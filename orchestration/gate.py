@@ -109,7 +109,7 @@ def _build_check(suite: Suite) -> dg.AssetChecksDefinition:
         if not outcome.success:
             context.log.warning(f"{suite.name} failed: {failure_summary(outcome)}")
         if outcome.not_provided:
-            context.log.info(f"{suite.name}: not run, no file of {suite.needs_source} was ever ingested")
+            context.log.info(f"{suite.name}: not run, no row was ever loaded into {suite.needs_rows_of}")
         report_progress("checks", suite.name, 1, 1, failed=int(not outcome.success))
         return dg.AssetCheckResult(
             passed=outcome.success,

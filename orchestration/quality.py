@@ -96,10 +96,10 @@ class Suite:
     # The outcome is a function of the raw zone and the code only (reused while both are unchanged).
     # Not so for a suite that reads the run's ingest report: a removed landing file changes it.
     cacheable: bool = True
-    # A landing source the suite needs: until a file of it was ever ingested (none in the ingest
-    # manifest) the suite is not run and its outcome says "not provided" (a source nobody delivers
-    # is not stale).
-    needs_source: str | None = None
+    # A raw table the suite needs rows of: until a row was ever loaded into it (no jira/ folder,
+    # no KPI readings yet) the suite is not run and its outcome says "not provided": a source
+    # nobody delivers is not stale.
+    needs_rows_of: str | None = None
 
     @property
     def name(self) -> str:
@@ -195,7 +195,7 @@ def _freshness(source: str, latest_expr: str, table: str) -> Suite:
     checks = (*_not_null("latest_on"), _between("lag_days", None, FRESHNESS_DAYS[source]))
     keys = ("source", "latest_on", "reference_on")
     return Suite(
-        f"ingest_{source}", checks, query=query, label="freshness", keys=keys, raw=True, needs_source=source
+        f"ingest_{source}", checks, query=query, label="freshness", keys=keys, raw=True, needs_rows_of=table
     )
 
 
@@ -793,7 +793,7 @@ class SuiteOutcome:
     outcomes: list[CheckOutcome]
     error: str | None = None
     seconds: float = 0.0
-    not_provided: bool = False  # the suite's source never had a file: not run (Suite.needs_source)
+    not_provided: bool = False  # never a row in the raw table it needs: not run (Suite.needs_rows_of)
 
     @property
     def failures(self) -> list[CheckOutcome]:
@@ -927,7 +927,7 @@ def run_suite(suite: Suite, warehouse: Path | None = None, raw_dir: Path | None 
     import great_expectations.expectations as gxe
 
     started = time.perf_counter()
-    if suite.needs_source and raw_dir is not None and not source_provided(raw_dir, suite.needs_source):
+    if suite.needs_rows_of and raw_dir is not None and not has_rows(raw_dir, suite.needs_rows_of):
         return SuiteOutcome(suite, True, 0, [], not_provided=True)
     try:
         df = _read_frame(suite, warehouse, raw_dir)
@@ -978,15 +978,15 @@ def run_suite(suite: Suite, warehouse: Path | None = None, raw_dir: Path | None 
     )
 
 
-def source_provided(raw_dir: Path, source: str) -> bool:
-    """Whether a file of the landing source was ever ingested (loaded, partial or rejected whole)."""
-    manifest = Path(raw_dir) / "ingest_manifest"
-    if not any(manifest.glob("*.parquet")):
+def has_rows(raw_dir: Path, table: str) -> bool:
+    """Whether any file version of the raw table holds a row (Parquet metadata: no data is read)."""
+    if not any((Path(raw_dir) / table).glob("*.parquet")):
         return False
     con = duckdb.connect()
     try:
-        files = expand_query("{raw:ingest_manifest}", raw_dir)
-        return con.execute(f"select count(*) from {files} where source = ?", [source]).fetchone()[0] > 0
+        return (
+            con.execute(f"select count(*) from {expand_query(f'{{raw:{table}}}', raw_dir)}").fetchone()[0] > 0
+        )
     finally:
         con.close()
 
@@ -1105,7 +1105,7 @@ def _status(o: SuiteOutcome | None, s: Suite) -> tuple[str, str]:
     if o is None:
         return "not run", "skip"
     if o.not_provided:
-        return f"not provided (no file ever landed in {s.needs_source}/)", "skip"
+        return f"not provided (no row ever loaded into {s.needs_rows_of})", "skip"
     if o.success:
         return "passed", "pass"
     return ("FAILED", "fail") if s.blocking else ("failed (warn)", "warn")

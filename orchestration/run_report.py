@@ -82,7 +82,7 @@ def build_run_report(instance: dg.DagsterInstance, run_id: str, paths: VroPaths)
         and not failed_steps
         and not any(c["blocking"] and not c["passed"] for c in checks),
         "files": files,
-        # landing sources that never had a file: their freshness is not checked (not "stale")
+        # landing sources nothing was ever loaded from: their freshness is not checked (not "stale")
         "not_provided": sorted(
             c["name"].partition(":")[0].removeprefix("ingest_")
             for c in checks
