@@ -99,8 +99,9 @@ def cmd_demo(args) -> int:
 
 
 def cmd_ingest(args) -> int:
-    from ingest.runner import accounting_table, ingest_landing
-    from orchestration.progress import StageLines, report
+    from ingest.runner import accounting_table
+    from orchestration.ingest_assets import ingest_reporting_progress
+    from orchestration.progress import StageLines
 
     paths = _paths(args)
     _usable_landing(paths)
@@ -109,12 +110,12 @@ def cmd_ingest(args) -> int:
     with home_lock(paths.home, log=lambda m: print(m, file=sys.stderr)):
         lines = StageLines(sys.stdout, {"ingest": 1}, live=False if args.verbose else None)
         with lines.listening():
-            outcomes = ingest_landing(
+            outcomes = ingest_reporting_progress(
+                "landing",
                 paths.landing,
                 paths.home,
                 settings=settings,
                 progress=(lambda m: print(m, file=sys.stderr)) if args.verbose else None,
-                counter=lambda done, total: report("ingest", "landing", done, total),
             )
         lines.finish()
     print(accounting_table(outcomes))

@@ -88,6 +88,24 @@ def _metadata(outcomes: list[FileOutcome]) -> dict:
     }
 
 
+def ingest_reporting_progress(part: str, landing, home, **kwargs) -> list[FileOutcome]:
+    """`ingest_landing`, reporting the "ingest" stage's progress as `part` (a source, or the whole
+    landing folder): files parsed of files to parse, then the files found unchanged and those
+    rejected whole or failed (the summary names them)."""
+    parsed = 0
+
+    def counter(done: int, total: int) -> None:
+        nonlocal parsed
+        parsed = total
+        report_progress("ingest", part, done, total, item=part)
+
+    outcomes = ingest_landing(landing, home, counter=counter, **kwargs)
+    unchanged = sum(o.status == "unchanged" for o in outcomes)
+    rejected = sum(o.status in ("rejected", "failed") for o in outcomes)
+    report_progress("ingest", part, parsed, parsed, unchanged=unchanged, rejected=rejected)
+    return outcomes
+
+
 def build_ingest_asset(source: str) -> dg.AssetsDefinition:
     @dg.asset(
         name=f"ingest_{source}",
@@ -103,12 +121,8 @@ def build_ingest_asset(source: str) -> dg.AssetsDefinition:
     )
     def _ingest(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
         paths = VroPaths.from_env()
-        outcomes = ingest_landing(
-            paths.landing,
-            paths.home,
-            sources=[source],
-            progress=context.log.info,
-            counter=lambda done, total: report_progress("ingest", source, done, total, item=source),
+        outcomes = ingest_reporting_progress(
+            source, paths.landing, paths.home, sources=[source], progress=context.log.info
         )
         report = ingest_report_path(paths, source)
         report.parent.mkdir(parents=True, exist_ok=True)

@@ -141,7 +141,7 @@ class StageLines(logging.Handler):
         with self._lock:
             stage.started_at = stage.started_at or time.monotonic()
             stage.parts[progress.part] = progress
-            self._show(force=stage.complete)
+            self._show(progress.stage)
 
     def finish(self, notes: dict[str, str] | None = None) -> None:
         """The final lines: stages still unfinished say so (or what `notes` says about them)."""
@@ -155,13 +155,15 @@ class StageLines(logging.Handler):
                         self._write(stage.text(notes.get(key, "")) + "\n")
             self.out.flush()
 
-    def _show(self, force: bool) -> None:
+    def _show(self, reporting: str) -> None:
         if self.live:
-            if force or time.monotonic() - self._drawn_at >= REDRAW_SECONDS:
+            if self.stages[reporting].complete or time.monotonic() - self._drawn_at >= REDRAW_SECONDS:
                 self._draw([s.text(live=True) for s in self.stages.values() if s.parts or s.printed])
             return
-        for stage in self.stages.values():  # plain: a stage's one line once it is complete
-            if stage.complete and not stage.printed:
+        # plain: a stage's one line once it is complete and another stage reports (its parts may still
+        # add their final counts, e.g. the files an ingest asset found unchanged), else at the end
+        for key, stage in self.stages.items():
+            if stage.complete and not stage.printed and key != reporting:
                 self._write(stage.text() + "\n")
                 stage.printed = True
         self.out.flush()

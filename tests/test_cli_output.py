@@ -216,6 +216,9 @@ def test_vro_ingest_on_a_terminal_updates_its_counter_in_place(tmp_path):
     text = b"".join(chunks).decode()
     assert "\x1b[1A\r\x1b[2K  ingest     2/2 files parsed" in text, text
     assert "projects_2026-02-28.csv" in text  # the accounting table after the counter
+    again = vro("ingest", "--landing", landing, "--home", home)  # not a terminal: one plain line
+    assert again.returncode == 0 and "\x1b" not in again.stdout and "\r" not in again.stdout
+    assert again.stdout.splitlines()[0] == "  ingest     0/0 files parsed, 2 unchanged"
 
 
 def test_failing_checks_table_fits_120_columns_keeping_the_file_and_the_sample():
