@@ -3,6 +3,7 @@ PYTHON ?= python3.11
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+INSTALL_LOG := $(VENV)/install.log
 LANDING ?= data/landing
 HOME_DIR ?= data/home
 SCALE ?= M
@@ -12,11 +13,14 @@ export VRO_HOME ?= $(abspath $(HOME_DIR))
 
 .PHONY: run test lint ui demo ingest bench clean install
 
-# Create the virtualenv and install the pinned dependencies (again only when they change).
+# Create the virtualenv and install the pinned dependencies (again only when they change). pip's
+# output and warnings go to $(INSTALL_LOG); a failure prints its last lines.
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
+	@echo "installing dependencies (log: $(INSTALL_LOG))"
+	@( $(BIN)/python -m pip install --upgrade pip \
+	  && $(BIN)/python -m pip install -c constraints.txt -e '.[dev]' ) > $(INSTALL_LOG) 2>&1 \
+	  || { tail -n 20 $(INSTALL_LOG); echo "make: installing failed, see $(INSTALL_LOG)"; exit 1; }
 	@touch $(STAMP)
 
 install: $(STAMP)
@@ -27,7 +31,7 @@ demo: $(STAMP)
 # Writes the demo exports when the landing folder is empty, then runs the whole pipeline.
 run: $(STAMP)
 	@if [ -z "$$(ls -A $(VRO_LANDING) 2>/dev/null)" ]; then $(BIN)/vro demo --landing $(VRO_LANDING) >/dev/null && echo "demo exports written to $(VRO_LANDING)"; fi
-	$(BIN)/vro run --landing $(VRO_LANDING) --home $(VRO_HOME)
+	@$(BIN)/vro run --landing $(VRO_LANDING) --home $(VRO_HOME)
 
 ingest: $(STAMP)
 	$(BIN)/vro ingest --landing $(VRO_LANDING) --home $(VRO_HOME)

@@ -47,6 +47,7 @@ from ingest.settings import IngestSettings
 from ingest.tabular import XLSX_SUFFIXES, check_xlsx_safe, read_csv_text
 
 Progress = Callable[[str], None]
+Counter = Callable[[int, int], None]  # (files parsed so far, files to parse in this call)
 
 
 @dataclass
@@ -221,17 +222,20 @@ def ingest_landing(
     settings: IngestSettings | None = None,
     progress: Progress | None = None,
     workers: int | None = None,
+    counter: Counter | None = None,
 ) -> list[FileOutcome]:
     """Ingest every new file of the chosen source folders; one outcome per file, in landing order.
 
     The parent process lists, checks and hashes the files and decides which ones to read; those are
     parsed and written by `workers` processes (default: one per core, at most `settings.parse_workers`),
     each file by one process, each committing its own manifest row. Untouched files are reported, not
-    read; a file whose content another file of this run also holds is read once.
+    read; a file whose content another file of this run also holds is read once. `progress` gets one
+    message per file; `counter` gets (files parsed, files to parse) before the first and after each.
     """
     landing, home = Path(landing), Path(home)
     settings = settings or IngestSettings.load(home=home)
     progress = progress or (lambda _msg: None)
+    counter = counter or (lambda _done, _total: None)
     raw_zone.ensure_empty_tables(home)
     manifest = load_manifest(home)
     untouched = _untouched_versions(manifest, home)
@@ -256,11 +260,13 @@ def ingest_landing(
     unchanged = sum(o is not None and o.status == "unchanged" for o in outcomes)
     if unchanged:
         progress(f"{unchanged} files unchanged since they were ingested (not read again)")
+    counter(0, len(to_read))
     for done, (index, outcome) in enumerate(_load_all(to_read, landing, home, settings, workers), 1):
         outcomes[index] = outcome
         if outcome.sha256 and outcome.status in COMMITTED:
             manifest[outcome.sha256] = _manifest_view(outcome, file_by_index[index])
         progress(f"[{done}/{len(to_read)}] {_describe(outcome)}")
+        counter(done, len(to_read))
     for index, file in same_content:  # after the first copy committed: found unchanged by content
         outcomes[index] = ingest_file(file, landing, home, manifest, settings, untouched)
         progress(_describe(outcomes[index]))

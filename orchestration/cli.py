@@ -16,10 +16,11 @@ import argparse
 import json
 import os
 import sys
+import textwrap
 from pathlib import Path
 
 from orchestration.paths import VroPaths
-from orchestration.resources import LockTimeout, home_lock
+from orchestration.resources import LockTimeout, home_lock, lock_is_held
 
 
 class UsageError(Exception):
@@ -109,16 +110,25 @@ def cmd_demo(args) -> int:
 
 
 def cmd_ingest(args) -> int:
-    from ingest.runner import accounting_table, ingest_landing
+    from ingest.runner import accounting_table
+    from orchestration.ingest_assets import ingest_reporting_progress
+    from orchestration.progress import StageLines
 
     paths = _paths(args)
     _usable_landing(paths)
     _usable_home(paths)
     settings = _settings(args, paths).ingest
     with home_lock(paths.home, log=lambda m: print(m, file=sys.stderr)):
-        outcomes = ingest_landing(
-            paths.landing, paths.home, settings=settings, progress=lambda m: print(m, file=sys.stderr)
-        )
+        lines = StageLines(sys.stdout, {"ingest": 1}, live=False if args.verbose else None)
+        with lines.listening():
+            outcomes = ingest_reporting_progress(
+                "landing",
+                paths.landing,
+                paths.home,
+                settings=settings,
+                progress=(lambda m: print(m, file=sys.stderr)) if args.verbose else None,
+            )
+        lines.finish()
     print(accounting_table(outcomes))
     unreadable = [o for o in outcomes if o.unreadable]
     if unreadable:
@@ -132,6 +142,8 @@ def cmd_ingest(args) -> int:
 
 
 def _print_summary(report: dict, paths: VroPaths) -> None:
+    from orchestration.run_report import check_table, run_failures
+
     print("\nPer source (rows of the files new in this run; unchanged files were ingested before):")
     by_source: dict[str, list[int]] = {}
     for f in report["files"]:
@@ -149,14 +161,28 @@ def _print_summary(report: dict, paths: VroPaths) -> None:
         print(f"  {source:<12} {n:>5} {same:>5} {held:>5} {r:>10,} {lo:>10,} {rej:>10,}")
     for f in report["files"]:
         if f["status"] in ("partial", "rejected", "waiting", "refused", "failed"):
-            print(f"  {f['status']:<9} {f['path']}: {f['message']}")
+            message = (
+                f["message"] if f["message"].startswith(f"{f['path']}:") else f"{f['path']}: {f['message']}"
+            )
+            print(
+                textwrap.fill(
+                    message,
+                    120,
+                    initial_indent=f"  {f['status']:<9} ",
+                    subsequent_indent=" " * 12,
+                    break_long_words=False,  # a path stays whole
+                    break_on_hyphens=False,
+                )
+            )
+    if report.get("not_provided"):
+        sources = ", ".join(report["not_provided"])
+        print(f"Not provided (nothing ever loaded from their landing folders): {sources}")
     failed = [c for c in report["checks"] if not c["passed"]]
     print(f"\nChecks: {len(report['checks']) - len(failed)} passed, {len(failed)} failed")
-    for c in failed:
-        tag = "BLOCKING" if c["blocking"] else "warn"
-        print(f"  [{tag}] {c['name']}: {json.dumps(c['details'], default=str)[:400]}")
-    for s in report["failed_steps"]:
-        print(f"  step {s['step']} failed: {s['error'][:400]}")
+    for line in check_table(report["checks"]):
+        print(line)
+    for s in run_failures(report):
+        print(f"  step {s['step']} failed: {' '.join(s['error'].split())[:400]}")
     print("\nStages (s): " + ", ".join(f"{k} {v:.1f}" for k, v in report["stages"].items()))
     publish_report = paths.reports / "last_publish.json"
     if report["published"] and publish_report.exists():
@@ -181,30 +207,53 @@ def cmd_run(args) -> int:
     instance = dagster_instance(paths)
     from orchestration.definitions import JOB_NAME, defs
     from orchestration.ingest_assets import ingest_only_selection
-    from orchestration.run_report import build_run_report, write_run_report
+    from orchestration.progress import new_log, run_output
+    from orchestration.run_report import build_run_report, stage_lines, stage_notes, write_run_report
     from orchestration.run_state import current_state, nothing_new, published_is_current
 
     job = defs.resolve_job_def(JOB_NAME)
-    level = "DEBUG" if args.verbose else "WARNING"
+    # Quiet (default): one line per stage; dbt's node lines and Dagster's log (INFO) go to the log file.
+    log = None if args.verbose else new_log(paths.home)
+    level = "DEBUG" if args.verbose else "INFO"
     run_config = {"loggers": {"console": {"config": {"log_level": level}}}}
-    if nothing_new(paths):
-        print(f"checking {paths.landing} for new exports (the published marts are current)", flush=True)
-        result = job.execute_in_process(  # its pipeline_lock resource holds the home's run lock
-            instance=instance,
-            raise_on_error=False,
-            run_config=run_config,
-            asset_selection=ingest_only_selection(),
-        )
-        quiet = published_is_current(paths, current_state(paths))  # else a file came in meanwhile
-    else:
-        quiet = False
-    if not quiet:
-        print(f"running {JOB_NAME}: ingest, dbt build, checks, publish (home {paths.home})", flush=True)
-        result = job.execute_in_process(instance=instance, raise_on_error=False, run_config=run_config)
-    report = build_run_report(instance, result.run_id, paths, settings)
+    try:
+        with run_output(log) as out:
+            if lock_is_held(paths.home):  # said here: the run's own message goes to the log
+                print(f"another run holds {paths.home / '.run.lock'}; this one starts when it ends", file=out)
+            if nothing_new(paths):
+                print(f"checking {paths.landing} for new exports (the published marts are current)", file=out)
+                lines = stage_lines(out, args.verbose, ingest_only=True)
+                with lines.listening():
+                    result = job.execute_in_process(  # its pipeline_lock resource holds the home's run lock
+                        instance=instance,
+                        raise_on_error=False,
+                        run_config=run_config,
+                        asset_selection=ingest_only_selection(),
+                    )
+                quiet = published_is_current(paths, current_state(paths))  # else a file came in meanwhile
+                skipped = "skipped: nothing new since the last publish"
+                lines.finish({"dbt": skipped, "publish": skipped} if quiet else {})
+            else:
+                quiet = False
+            if not quiet:
+                print(f"running {JOB_NAME} (home {paths.home})", file=out)
+                lines = stage_lines(out, args.verbose, ingest_only=False)
+                with lines.listening():
+                    result = job.execute_in_process(
+                        instance=instance, raise_on_error=False, run_config=run_config
+                    )
+            report = build_run_report(instance, result.run_id, paths, settings)
+            if not quiet:
+                lines.finish(stage_notes(report))
+    except Exception:
+        if log is not None:
+            print(f"vro: the run's full output is in {log}", file=sys.stderr)
+        raise
     write_run_report(report, paths)
     _print_summary(report, paths)
     print(f"\nReport: {paths.reports / 'last_run.json'}")
+    if log is not None:
+        print(f"Log:    {log}")  # dbt's and Dagster's full output (`vro run -v` streams it)
     return 0 if report["published"] or report["up_to_date"] else 1
 
 
@@ -308,8 +357,8 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--home", help="home folder (default data/home, or VRO_HOME)")
         p.add_argument("--config", help=CONFIG_HELP)
         p.set_defaults(func=func, verbose=False)
-        if name == "run":
-            p.add_argument("-v", "--verbose", action="store_true", help="show Dagster's event log")
+        verbose = "dbt's and Dagster's output as it comes" if name == "run" else "one line per file"
+        p.add_argument("-v", "--verbose", action="store_true", help=f"show {verbose} (default: progress)")
     templates = sub.add_parser("templates", help="write blank value-office templates (XLSX and CSV) into DIR")
     templates.add_argument("dir", metavar="DIR", help="folder to write registry/, strategy/, benefits/ into")
     templates.add_argument("--force", action="store_true", help="overwrite template files already there")

@@ -18,6 +18,7 @@ from dagster_dbt import (
 from ingest.settings import Settings
 from orchestration.ingest_assets import raw_table_asset_key
 from orchestration.paths import DBT_PROJECT_DIR, VroPaths
+from orchestration.progress import report as report_progress
 from orchestration.run_state import code_state
 
 DBT_PID_FILE = ".dbt.pid"
@@ -113,6 +114,46 @@ def dbt_build_args(settings: Settings, full_refresh: bool) -> list[str]:
     return [*args, "--full-refresh"] if full_refresh else args
 
 
+# dbt's structured events that end one node (run, tested or skipped); each carries index and total
+NODE_DONE_EVENTS = {
+    "LogModelResult",
+    "LogTestResult",
+    "LogSeedResult",
+    "LogSnapshotResult",
+    "LogNodeResult",
+    "LogNodeNoOpResult",
+    "SkippingDetails",
+}
+
+
+class DbtNodeProgress:
+    """Counts the nodes a `dbt build` has finished, from its structured (JSON) log events, and
+    reports them as the run's "dbt" stage: done of total, with how many failed, warned or skipped."""
+
+    def __init__(self) -> None:
+        self.done = 0
+        self.total = 0
+        self.counts = {"failed": 0, "warned": 0, "skipped": 0}
+
+    def see(self, raw_event: Mapping[str, Any]) -> None:
+        data, name = raw_event.get("data", {}), raw_event.get("info", {}).get("name")
+        node = data.get("node_info", {}).get("node_name", "")
+        if data.get("total") and not self.total:  # the first node starts: show 0 of total
+            self.total = int(data["total"])
+            report_progress("dbt", "dbt", self.done, self.total, item=node, **self.counts)
+        if name not in NODE_DONE_EVENTS:
+            return
+        self.done += 1
+        status = "skipped" if name == "SkippingDetails" else str(data.get("status", "")).lower()
+        if status in ("error", "fail"):
+            self.counts["failed"] += 1
+        elif status == "warn":
+            self.counts["warned"] += 1
+        elif status == "skipped":
+            self.counts["skipped"] += 1
+        report_progress("dbt", "dbt", self.done, max(self.total, self.done), item=node, **self.counts)
+
+
 def build_dbt_assets(settings: Settings) -> dg.AssetsDefinition:
     ensure_manifest()
 
@@ -132,8 +173,17 @@ def build_dbt_assets(settings: Settings) -> dg.AssetsDefinition:
         invocation = dbt.cli(dbt_build_args(settings, full_refresh), context=context, target_path=target)
         pid_file = home / DBT_PID_FILE
         pid_file.write_text(str(invocation.process.pid))  # a killed run's dbt is reaped by the next
+        nodes = DbtNodeProgress()
         try:
-            yield from invocation.stream()
+            for event in invocation.stream_raw_events():  # what .stream() does, counting the nodes
+                nodes.see(event.raw_event)
+                yield from event.to_default_asset_events(
+                    manifest=invocation.manifest,
+                    dagster_dbt_translator=invocation.dagster_dbt_translator,
+                    context=context,
+                    target_path=invocation.target_path,
+                    project=invocation.project,
+                )
         finally:
             pid_file.unlink(missing_ok=True)
         keep_parse_cache(home, target)

@@ -14,6 +14,7 @@ import dagster as dg
 
 from orchestration.dbt_assets import dbt_project
 from orchestration.paths import VroPaths
+from orchestration.progress import report as report_progress
 from orchestration.publish import docs_from_manifest, preview, publish
 from orchestration.quality import (
     SUITES,
@@ -21,6 +22,7 @@ from orchestration.quality import (
     SuiteOutcome,
     load_outcomes,
     run_suite,
+    sample_text,
     save_outcome,
     write_html_report,
 )
@@ -69,7 +71,7 @@ def failure_summary(outcome: SuiteOutcome) -> str:
         return f"{outcome.suite.name}: {outcome.error}"
     lines = [
         f"{f.expectation}({f.column}): {f.unexpected_count} unexpected, e.g. "
-        + json.dumps(f.sample[:3], default=str)
+        + " | ".join(sample_text(row) for row in f.sample[:3])
         for f in outcome.failures
     ]
     return "; ".join(lines)
@@ -107,6 +109,9 @@ def _build_check(suite: Suite) -> dg.AssetChecksDefinition:
         ]
         if not outcome.success:
             context.log.warning(f"{suite.name} failed: {failure_summary(outcome)}")
+        if outcome.not_provided:
+            context.log.info(f"{suite.name}: not run, no row was ever loaded into {suite.needs_rows_of}")
+        report_progress("checks", suite.name, 1, 1, failed=int(not outcome.success))
         return dg.AssetCheckResult(
             passed=outcome.success,
             severity=dg.AssetCheckSeverity.ERROR if suite.blocking else dg.AssetCheckSeverity.WARN,
@@ -118,6 +123,7 @@ def _build_check(suite: Suite) -> dg.AssetChecksDefinition:
                 "expectations": len(outcome.outcomes),
                 "failed_expectations": len(failures) + (1 if outcome.error else 0),
                 "seconds": outcome.seconds,
+                "not_provided": outcome.not_provided,
                 "report": dg.MetadataValue.path(str(report)),
                 "report_url": dg.MetadataValue.url(f"{report.as_uri()}#{suite.name}"),
             },
@@ -165,6 +171,7 @@ def build_publish_asset(upstream: Iterable[dg.AssetKey]) -> dg.AssetsDefinition:
     )
     def _publish(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
         paths = VroPaths.from_env()
+        report_progress("publish", "publish", 0, 1)
         state = current_state(paths)  # what these marts were built from (ingest ran before)
         result = publish(paths.warehouse, paths.published_dir, docs_from_manifest(dbt_project.manifest_path))
         record_published_state(paths, state)
@@ -172,6 +179,7 @@ def build_publish_asset(upstream: Iterable[dg.AssetKey]) -> dg.AssetsDefinition:
         (paths.reports).mkdir(parents=True, exist_ok=True)
         (paths.reports / "last_publish.json").write_text(json.dumps(summary, indent=1))
         marts = {t: n for t, n in result.tables.items() if t.startswith("mart_")}
+        report_progress("publish", "publish", 1, 1, marts=len(marts))
         previews = {
             f"preview_{mart}": dg.MetadataValue.md(_markdown_table(*preview(result.path, mart)))
             for mart in sorted(marts)

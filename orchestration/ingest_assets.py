@@ -7,6 +7,7 @@ import dagster as dg
 from ingest.formats import SOURCES
 from ingest.runner import FileOutcome, ingest_landing, outcomes_to_json, stray_files
 from orchestration.paths import VroPaths
+from orchestration.progress import report as report_progress
 from orchestration.run_state import current_state, published_is_current
 
 # Which raw tables (dbt sources) each ingest asset writes: the lineage from export to model.
@@ -91,6 +92,24 @@ def _metadata(outcomes: list[FileOutcome]) -> dict:
     }
 
 
+def ingest_reporting_progress(part: str, landing, home, **kwargs) -> list[FileOutcome]:
+    """`ingest_landing`, reporting the "ingest" stage's progress as `part` (a source, or the whole
+    landing folder): files parsed of files to parse, then the files found unchanged and those
+    rejected whole or failed (the summary names them)."""
+    parsed = 0
+
+    def counter(done: int, total: int) -> None:
+        nonlocal parsed
+        parsed = total
+        report_progress("ingest", part, done, total, item=part)
+
+    outcomes = ingest_landing(landing, home, counter=counter, **kwargs)
+    unchanged = sum(o.status == "unchanged" for o in outcomes)
+    rejected = sum(o.status in ("rejected", "failed") for o in outcomes)
+    report_progress("ingest", part, parsed, parsed, unchanged=unchanged, rejected=rejected)
+    return outcomes
+
+
 def build_ingest_asset(source: str) -> dg.AssetsDefinition:
     @dg.asset(
         name=f"ingest_{source}",
@@ -106,7 +125,9 @@ def build_ingest_asset(source: str) -> dg.AssetsDefinition:
     )
     def _ingest(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
         paths = VroPaths.from_env()
-        outcomes = ingest_landing(paths.landing, paths.home, sources=[source], progress=context.log.info)
+        outcomes = ingest_reporting_progress(
+            source, paths.landing, paths.home, sources=[source], progress=context.log.info
+        )
         report = ingest_report_path(paths, source)
         report.parent.mkdir(parents=True, exist_ok=True)
         report.write_text(json.dumps(outcomes_to_json(outcomes), indent=1))

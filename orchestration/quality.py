@@ -102,6 +102,10 @@ class Suite:
     # Not so for a suite that reads the run's ingest report: a removed landing file changes it.
     cacheable: bool = True
     severity_setting: str | None = None  # the settings file's `severity:` entry, over SEVERITY's
+    # A raw table the suite needs rows of: until a row was ever loaded into it (no jira/ folder,
+    # no KPI readings yet) the suite is not run and its outcome says "not provided": a source
+    # nobody delivers is not stale.
+    needs_rows_of: str | None = None
 
     @property
     def name(self) -> str:
@@ -195,7 +199,10 @@ def _freshness(source: str, latest_expr: str, table: str) -> Suite:
         from {{raw:{table}}}, ref
     """
     checks = (*_not_null("latest_on"), _between("lag_days", None, FRESHNESS_DAYS[source]))
-    return _raw_suite(source, "freshness", checks, query=query, keys=("source", "latest_on", "reference_on"))
+    keys = ("source", "latest_on", "reference_on")
+    return Suite(
+        f"ingest_{source}", checks, query=query, label="freshness", keys=keys, raw=True, needs_rows_of=table
+    )
 
 
 def _files_readable(source: str) -> Suite:
@@ -834,6 +841,7 @@ class SuiteOutcome:
     outcomes: list[CheckOutcome]
     error: str | None = None
     seconds: float = 0.0
+    not_provided: bool = False  # never a row in the raw table it needs: not run (Suite.needs_rows_of)
 
     @property
     def failures(self) -> list[CheckOutcome]:
@@ -848,6 +856,7 @@ class SuiteOutcome:
             "rows": self.rows,
             "error": self.error,
             "seconds": self.seconds,
+            "not_provided": self.not_provided,
             "outcomes": [vars(o) for o in self.outcomes],
         }
 
@@ -855,7 +864,15 @@ class SuiteOutcome:
     def from_dict(cls, data: dict) -> SuiteOutcome:
         suite = next(s for s in SUITES if s.name == data["suite"])
         outcomes = [CheckOutcome(**o) for o in data["outcomes"]]
-        return cls(suite, data["success"], data["rows"], outcomes, data["error"], data.get("seconds", 0.0))
+        return cls(
+            suite,
+            data["success"],
+            data["rows"],
+            outcomes,
+            data["error"],
+            data.get("seconds", 0.0),
+            data.get("not_provided", False),
+        )
 
 
 def _columns_of(check: Check) -> list[str]:
@@ -958,6 +975,8 @@ def run_suite(suite: Suite, warehouse: Path | None = None, raw_dir: Path | None 
     import great_expectations.expectations as gxe
 
     started = time.perf_counter()
+    if suite.needs_rows_of and raw_dir is not None and not has_rows(raw_dir, suite.needs_rows_of):
+        return SuiteOutcome(suite, True, 0, [], not_provided=True)
     try:
         df = _read_frame(suite, warehouse, raw_dir)
     except LookupError as exc:
@@ -1005,6 +1024,27 @@ def run_suite(suite: Suite, warehouse: Path | None = None, raw_dir: Path | None 
     return SuiteOutcome(
         suite, bool(result.success), len(df), outcomes, seconds=round(time.perf_counter() - started, 3)
     )
+
+
+def has_rows(raw_dir: Path, table: str) -> bool:
+    """Whether any file version of the raw table holds a row (Parquet metadata: no data is read)."""
+    if not any((Path(raw_dir) / table).glob("*.parquet")):
+        return False
+    con = duckdb.connect()
+    try:
+        return (
+            con.execute(f"select count(*) from {expand_query(f'{{raw:{table}}}', raw_dir)}").fetchone()[0] > 0
+        )
+    finally:
+        con.close()
+
+
+def sample_text(row) -> str:
+    """A failing row of a check as `column=value` pairs (a plain value as it is): how the run log,
+    the check's metadata and `vro run` show a sample, never as JSON."""
+    if isinstance(row, dict):
+        return " ".join(f"{k}={'-' if v is None else v}" for k, v in row.items())
+    return "-" if row is None else str(row)
 
 
 def _plain(value):
@@ -1112,6 +1152,8 @@ def write_html_report(
 def _status(o: SuiteOutcome | None, s: Suite) -> tuple[str, str]:
     if o is None:
         return "not run", "skip"
+    if o.not_provided:
+        return f"not provided (no row ever loaded into {s.needs_rows_of})", "skip"
     if o.success:
         return "passed", "pass"
     return ("FAILED", "fail") if s.blocking else ("failed (warn)", "warn")

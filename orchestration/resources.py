@@ -48,6 +48,20 @@ def home_lock(home: Path, wait_seconds: float = LOCK_WAIT_SECONDS, log=None) -> 
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
+def lock_is_held(home: Path) -> bool:
+    """Whether another run holds <home>/.run.lock now (a run started now would wait for it)."""
+    path = home / ".run.lock"
+    if not path.exists():
+        return False
+    with open(path) as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+        fcntl.flock(fh, fcntl.LOCK_UN)
+        return False
+
+
 def reap_orphaned_dbt(home: Path, log=None, grace_seconds: float = 10) -> int | None:
     """Stop the dbt of a run that was killed (its `vro` died, dbt lived on holding the warehouse).
 
