@@ -254,6 +254,8 @@ def test_registry_mandatory_flag_and_portfolio_scenarios(tmp_path: Path) -> None
         ("row 4", "Budget_Cap", "-5"),
         ("row 5", "alignment_weighted", "sometimes"),
     ]
+
+
 def test_rate_card_values(tmp_path: Path) -> None:
     rows = _parse(FIXTURES / "rate_card_2026-10-31.csv", tmp_path).tables["rate_card"].to_pylist()
     subjects = [(r["person"], r["role"], r["resource_group"], r["project_id"]) for r in rows]
