@@ -282,7 +282,8 @@ def test_vro_templates_prints_what_it_wrote_and_refuses_to_overwrite_without_for
     assert cli.main(["templates", str(target)]) == 0
     out = capsys.readouterr().out
     csv_path = target / "registry" / "registry_projects.csv"
-    assert f"wrote {csv_path}: registry_projects, 15 columns (3 required), 1 example row" in out
+    width = len(TEMPLATES["registry_projects"])
+    assert f"wrote {csv_path}: registry_projects, {width} columns (3 required), 1 example row" in out
     assert out.count("wrote ") == 2 * len(TEMPLATES)
     csv_path.write_text("project_id,project_name,status\nP9,Mine,active\n", encoding="utf-8")
 

@@ -100,8 +100,10 @@ def test_graph_holds_every_ingest_asset_and_publish_last(graph):
         "ingest_finance",
         "ingest_jira",
         "ingest_msproject",
+        "ingest_rates",
         "ingest_registry",
         "ingest_strategy",
+        "ingest_worklogs",
     ]
     assert graph["publish"]["group"] == "publish"
     assert {"mart_project_evm", "mart_benefits_realization"} <= graph["publish"]["deps"]
