@@ -411,8 +411,10 @@ def test_alignment_adds_up_per_measure_and_uses_the_ev_stock(published):
     assert months
     spend = dict(
         published.execute(
-            "select date_trunc('month', posting_on)::date, sum(reporting_amount) from fct_gl_line "
-            "where project_id is not null group by 1"
+            "select date_trunc('month', posting_on)::date, sum(amount) from ("
+            " select posting_on, reporting_amount as amount from fct_gl_line where project_id is not null"
+            " union all select work_on, cost_reporting_amount from fct_labour_cost where is_counted"
+            ") group by 1"
         ).fetchall()
     )
     ev = dict(

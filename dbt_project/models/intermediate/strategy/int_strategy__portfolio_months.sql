@@ -1,8 +1,8 @@
 with
 
-gl_lines as (
+cost_lines as (
 
-    select * from {{ ref('fct_gl_line') }}
+    {{ value_actual_cost_lines() }}
 
 ),
 
@@ -28,8 +28,7 @@ as_of as (
 data_months as (
 
     select {{ value_month_of('posting_on') }} as month_start_on
-    from gl_lines
-    where project_id is not null
+    from cost_lines
     union all
     select month_start_on
     from evm

@@ -18,9 +18,10 @@ project_weights as (
 
 ),
 
-gl_lines as (
+-- actual cost lines: GL postings, and internal labour when var labour_cost_in_ac is true
+cost_lines as (
 
-    select * from {{ ref('fct_gl_line') }}
+    {{ value_actual_cost_lines() }}
 
 ),
 
@@ -51,11 +52,11 @@ objective_versions as (
 
 ),
 
--- spend: GL postings of the month (a flow)
+-- spend: actual cost of the month (a flow): GL postings plus counted labour (value_actual_cost_lines)
 project_spend as (
 
     select project_costs.*
-    from ({{ value_project_month_costs('gl_lines', 'spend_amount') }}) as project_costs
+    from ({{ value_project_month_costs('cost_lines', 'spend_amount') }}) as project_costs
     inner join months on project_costs.month_start_on = months.month_start_on
 
 ),
