@@ -122,8 +122,8 @@ def render() -> None:
     )
     st.caption(
         f"Stop: marginal NPV below the threshold (mandatory projects are reviewed instead). Review: a thin "
-        f"margin, benefits behind plan, or CPI / SPI below their thresholds (dbt vars optimize_*). Spend in "
-        f"the horizon: the next {horizon} months."
+        "margin, benefits behind plan, or CPI / SPI below their thresholds (settings optimize_* in "
+        f"vro.yaml). Spend in the horizon: the next {horizon} months."
     )
 
     st.subheader("Efficient frontier")
