@@ -546,7 +546,7 @@ def _parse(
         if found is None:
             raise FileRejected(
                 f"{file.relative}: unrecognised: its content matches none of the formats read from "
-                f"landing/{file.source}/ (ingest/FORMATS.md lists them, with their columns)",
+                f"landing/{file.source}/ (ingest/EXPORTS.md lists them, with their columns)",
                 rows_read=_csv_records(file.path),
             )
         module, kind = found

@@ -85,7 +85,7 @@ class TextTable:
         if missing:
             raise FileRejected(
                 f"{file_name}: {what} without the columns {missing}; headers: {self.header} "
-                "(ingest/FORMATS.md lists the columns of each format)",
+                "(ingest/EXPORTS.md lists the columns of each format)",
                 rows_read=self.rows_read,
             )
 

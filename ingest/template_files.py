@@ -44,7 +44,7 @@ HOW_TO_FILL = (
     "Fill in one file per template, the XLSX or the CSV (both would be read): keep the header row, "
     "replace the example row with yours, then copy the folders into the landing folder. A date in a "
     "file's name (registry_projects_2026-12-31.xlsx) is its snapshot date, else its modification date. "
-    "ingest/FORMATS.md describes every template."
+    "ingest/EXPORTS.md describes every template."
 )
 
 

@@ -136,7 +136,7 @@ _positive_amount = Format(_not_negative, "number")
 
 @dataclass(frozen=True)
 class Column:
-    header: str  # as in ingest/FORMATS.md (matched case-insensitively)
+    header: str  # as in ingest/EXPORTS.md (matched case-insensitively)
     convert: Converter  # a Format, so that a blank template can say what the cell takes
     required: bool = False  # required in the header and non-empty in every row
     target: str = ""  # raw table column; empty: the same as the header
@@ -657,7 +657,7 @@ def parse(path: Path, ctx: ParseContext, kind: str) -> ParseResult:
     if missing:
         raise FileRejected(
             f"{path.name}: a {kind} template needs the columns {missing}; headers found: {text.header} "
-            "(ingest/FORMATS.md lists every template's columns)",
+            "(ingest/EXPORTS.md lists every template's columns)",
             rows_read=text.rows_read,
         )
     lowered = [h.strip().lower() for h in text.header]

@@ -135,7 +135,7 @@ def parse(path: Path, ctx: ParseContext, kind: str = KIND) -> ParseResult:
         raise FileRejected(
             f"{path.name}: a Tempo worklog export needs the columns {missing} (or their German names "
             f"Vorgangsschlüssel, Stunden, Arbeitsdatum); headers found: {text.header} "
-            "(ingest/FORMATS.md lists the worklog columns)",
+            "(ingest/EXPORTS.md lists the worklog columns)",
             rows_read=text.rows_read,
         )
     if "person_id" not in found and "person_name" not in found:

@@ -134,7 +134,7 @@ def cmd_ingest(args) -> int:
     if unreadable:
         print(
             f"\n{len(unreadable)} file(s) could not be read (rejected whole or failed): fix or remove them; "
-            "ingest/FORMATS.md lists what each landing folder accepts",
+            "ingest/EXPORTS.md lists what each landing folder accepts",
             file=sys.stderr,
         )
         return 1

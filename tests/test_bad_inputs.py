@@ -659,7 +659,7 @@ add(
     "row 4",
     (2, 1, 1),
 )
-add("jira_unrecognised_csv", "jira/notes.csv", b"foo,bar\n1,2\n3,4\n", "rejected", "FORMATS.md", (2, 0, 2))
+add("jira_unrecognised_csv", "jira/notes.csv", b"foo,bar\n1,2\n3,4\n", "rejected", "EXPORTS.md", (2, 0, 2))
 add(
     "jira_short_row",
     "jira/jira_short.csv",
@@ -689,7 +689,7 @@ add(
     "",
 )
 add("json_truncated", "jira/json_truncated.json", jira_page("tr")[:-40], "rejected", "not valid json")
-add("json_empty_object", "jira/json_empty.json", b"{}", "rejected", "ingest/FORMATS.md")
+add("json_empty_object", "jira/json_empty.json", b"{}", "rejected", "ingest/EXPORTS.md")
 add("json_not_utf8", "jira/json_latin1.json", b'{"issues": [{"key": "\xe9"}]}', "rejected", "")
 
 # Worklogs: Tempo exports (landing/worklogs/), Jira's Log Work columns and /worklog pages.
