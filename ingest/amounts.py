@@ -283,6 +283,29 @@ def parse_currency(text: str | None) -> str:
     return (text or "").strip()
 
 
+# Yes/no cells as tools and people write them (any case): MS Project's Yes/No, true/false, y/n, 1/0.
+FLAG_WORDS = {
+    "true": True,
+    "yes": True,
+    "y": True,
+    "1": True,
+    "false": False,
+    "no": False,
+    "n": False,
+    "0": False,
+}
+
+
+def parse_flag(text: str | None) -> bool | None:
+    """True or False from a yes/no cell; None for an empty cell; ValueProblem for anything else."""
+    t = (text or "").strip().lower()
+    if t == "":
+        return None
+    if t not in FLAG_WORDS:
+        raise ValueProblem("must be true or false (or yes / no)")
+    return FLAG_WORDS[t]
+
+
 # ---- one row of cells -> typed values or rejects ---------------------------------------------------
 
 

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 from pathlib import Path
 
+from ingest import amounts
 from ingest.base import FileRejected, ParseContext, ParseResult, Reject, rows_to_table
 from ingest.tabular import XLSX_SUFFIXES, header_index, read_text_table
 
@@ -127,7 +128,6 @@ DURATION_UNITS: dict[str, str] = {
 _DURATION = re.compile(r"^([+-]?\d+(?:[.,]\d+)?)\s*([a-z]+)?\s*\??$", re.IGNORECASE)
 _PREDECESSOR = re.compile(r"^(\d+)\s*(FS|SS|FF|SF)?\s*(?:([+-])\s*(.+))?$", re.IGNORECASE)
 _CURRENCY = re.compile(r"^(?:[$€£¥]|[A-Z]{3})\s*|\s*(?:[$€£¥]|[A-Z]{3})$")
-_FLAGS = {"yes": True, "no": False, "true": True, "false": False, "1": True, "0": False}
 
 
 class _Bad(Exception):
@@ -293,13 +293,10 @@ class _Values:
         return int(text)
 
     def flag(self, column: str, raw: str) -> bool | None:
-        text = raw.strip()
-        if text == "":
-            return None
-        value = _FLAGS.get(text.lower())
-        if value is None:
-            raise _Bad(column, raw, f"{column} {raw!r} is not Yes or No")
-        return value
+        try:
+            return amounts.parse_flag(raw)
+        except amounts.ValueProblem:
+            raise _Bad(column, raw, f"{column} {raw!r} is not Yes or No") from None
 
 
 def _decimal_text(body: str) -> str | None:

@@ -100,27 +100,6 @@ _optional_currency = Format(_currency_or_none, "currency")
 _currency = Format(amounts.parse_currency, "currency")
 _rate = Format(_hourly_rate, "number")
 
-FLAG_WORDS = {
-    "true": True,
-    "yes": True,
-    "y": True,
-    "1": True,
-    "false": False,
-    "no": False,
-    "n": False,
-    "0": False,
-}
-
-
-def _flag_or_none(text: str | None) -> bool | None:
-    """true/false (also yes/no, y/n, 1/0, any case); None for an empty cell."""
-    t = (text or "").strip().lower()
-    if t == "":
-        return None
-    if t not in FLAG_WORDS:
-        raise ValueProblem("must be true or false (or yes / no)")
-    return FLAG_WORDS[t]
-
 
 def _not_negative(text: str | None) -> float:
     value = amounts.parse_number(text)
@@ -129,8 +108,8 @@ def _not_negative(text: str | None) -> float:
     return value
 
 
-_flag = Format(lambda text: bool(_flag_or_none(text)), "enum", ("true", "false"))  # empty = false
-_optional_flag = Format(_flag_or_none, "enum", ("true", "false"))
+_flag = Format(lambda text: bool(amounts.parse_flag(text)), "enum", ("true", "false"))  # empty = false
+_optional_flag = Format(amounts.parse_flag, "enum", ("true", "false"))
 _positive_amount = Format(_not_negative, "number")
 
 
