@@ -31,8 +31,6 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ingest import raw_zone
-from ingest.base import FileRejected, ParseContext, ParseResult
-from ingest.formats import SOURCES, recognise
 from ingest.landing import (
     AS_OF_IN_NAME,
     LandingFile,
@@ -42,9 +40,11 @@ from ingest.landing import (
     refusal,
     sha256_of,
 )
+from ingest.parsers.common.base import FileRejected, ParseContext, ParseResult
+from ingest.parsers.common.tabular import XLSX_SUFFIXES, check_xlsx_safe, read_csv_text
+from ingest.parsers.formats import SOURCES, recognise
 from ingest.schemas import RAW_TABLES
 from ingest.settings import IngestSettings
-from ingest.tabular import XLSX_SUFFIXES, check_xlsx_safe, read_csv_text
 
 Progress = Callable[[str], None]
 Counter = Callable[[int, int], None]  # (files parsed so far, files to parse in this call)

@@ -2,7 +2,7 @@
 
 On a fresh home (default data/bench/<scale>/home, landing data/bench/<scale>/landing):
 1. a full run; 2. a run with no new files; 3. a run after a deterministic ~1% extra batch
-(`ingest.demo_delta`). Each run is a separate `vro run` process; its wall time, per-stage times
+(`ingest.demo.delta`). Each run is a separate `vro run` process; its wall time, per-stage times
 (reports/last_run.json "stages"), ingested rows per second and the peak RSS of its whole process
 tree (summed over /proc every 0.2 s) are recorded. The floor: DuckDB alone, in one process, reading
 the same landing files into tables (read_csv / read_json), plus the project's MSPDI parser's time.
@@ -196,8 +196,8 @@ def duckdb_floor(landing: Path, work: Path) -> dict:
     separator finds none, and the read then fails on the first such line."""
     import duckdb
 
-    from ingest import mspdi
-    from ingest.base import ParseContext
+    from ingest.parsers.common.base import ParseContext
+    from ingest.parsers.msproject import mspdi
 
     work.mkdir(parents=True, exist_ok=True)
     db = work / "floor.duckdb"
@@ -262,8 +262,8 @@ def duckdb_floor(landing: Path, work: Path) -> dict:
 def _prepare_landing(landing: Path, scale: str, seed: int, log) -> float | None:
     """Write the demo at this scale unless the landing folder already holds it; removes an earlier
     delta batch. Returns the generation seconds (None when the demo was already there)."""
-    from ingest.demo import write_demo
-    from ingest.demo_delta import delta_files
+    from ingest.demo.build import write_demo
+    from ingest.demo.delta import delta_files
 
     marker = landing.parent / f"{landing.name}{MARKER_SUFFIX}"
     wanted = {"scale": scale, "seed": seed}
@@ -294,7 +294,7 @@ def default_root(scale: str) -> Path:
 def run_bench(
     scale: str, home: Path | None = None, landing: Path | None = None, seed: int = 7, log=None
 ) -> dict:
-    from ingest.demo_delta import write_delta
+    from ingest.demo.delta import write_delta
 
     log = log or (lambda msg: print(msg, file=sys.stderr, flush=True))
     root = default_root(scale)

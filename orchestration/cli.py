@@ -100,7 +100,7 @@ def dagster_instance(paths: VroPaths):
 
 
 def cmd_demo(args) -> int:
-    from ingest.demo import write_demo
+    from ingest.demo.build import write_demo
 
     paths = _paths(args)
     summary = write_demo(paths.landing, seed=args.seed, scale=args.scale)

@@ -4,7 +4,7 @@ import json
 
 import dagster as dg
 
-from ingest.formats import SOURCES
+from ingest.parsers.formats import SOURCES
 from ingest.runner import FileOutcome, ingest_landing, outcomes_to_json, stray_files
 from orchestration.paths import VroPaths
 from orchestration.progress import report as report_progress

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import dagster as dg
 
-from ingest.formats import SOURCES
+from ingest.parsers.formats import SOURCES
 from ingest.settings import Settings, SettingsError, load_settings
 from orchestration.ingest_assets import ingest_only_selection, read_ingest_reports
 from orchestration.paths import VroPaths

@@ -24,7 +24,7 @@ that agrees with the flag (H and `-420.81`) is accepted; S with a negative amoun
 With an empty flag (where the profile allows it) the amount's own sign counts.
 
 Budgets (kind "budgets": project_code, fiscal_period, amount, currency, version) are small and
-read with ingest.tabular; fiscal_period `YYYY-MM` (also the unambiguous `YYYY/MM` and `MM/YYYY`)
+read with parsers.common.tabular; fiscal_period `YYYY-MM` (also the unambiguous `YYYY/MM` and `MM/YYYY`)
 becomes budget_month, the first day of that month; amounts in the generic style (1,234.56).
 Cross-file checks (unknown project codes, ...) belong to the dbt models, not here.
 """
@@ -41,12 +41,10 @@ import duckdb
 import pyarrow as pa
 import yaml
 
-from ingest import amounts
-from ingest.amounts import AmountStyle, ValueProblem, sql_literal
-from ingest.base import FileRejected, ParseContext, ParseResult
-from ingest.schemas import TOTAL
-from ingest.settings import IngestSettings
-from ingest.tabular import (
+from ingest.parsers.common import amounts
+from ingest.parsers.common.amounts import AmountStyle, ValueProblem, sql_literal
+from ingest.parsers.common.base import FileRejected, ParseContext, ParseResult
+from ingest.parsers.common.tabular import (
     BLANK_LINE,
     UNCLOSED_QUOTE_REASON,
     XLSX_SUFFIXES,
@@ -58,8 +56,10 @@ from ingest.tabular import (
     scan_csv_bytes,
     sniff_csv,
 )
+from ingest.schemas import TOTAL
+from ingest.settings import IngestSettings
 
-PROFILES_DIR = Path(__file__).parent / "profiles"
+PROFILES_DIR = Path(__file__).resolve().parents[2] / "profiles"  # ingest/profiles
 
 GL_FIELDS = (
     "posting_date",
@@ -283,7 +283,7 @@ def parse(path: Path, ctx: ParseContext, kind: str) -> ParseResult:
         return parse_gl(path, ctx)
     if kind == "budgets":
         return parse_budgets(path, ctx)
-    raise ValueError(f"ingest.finance does not read kind {kind!r}")
+    raise ValueError(f"ingest.parsers.finance.gl_budgets does not read kind {kind!r}")
 
 
 # ---- GL actuals ----------------------------------------------------------------------------------

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from ingest.base import Reject
+from ingest.parsers.common.base import Reject
 
 CURRENCY_SYMBOLS = "$€£"
 MAX_INTEGER_DIGITS = 16  # decimal(18,2)

@@ -21,8 +21,8 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from ingest import amounts
-from ingest.base import FileRejected, ParseResult, Reject, rows_to_table
+from ingest.parsers.common import amounts
+from ingest.parsers.common.base import FileRejected, ParseResult, Reject, rows_to_table
 from ingest.settings import IngestSettings
 
 XLSX_SUFFIXES = {".xlsx", ".xlsm"}
@@ -490,8 +490,8 @@ def convert_rows(
     """Every data record through `fields` (lower-case header name, raw column, converter) into `table`.
 
     A record is loaded whole or rejected with one Reject per cell whose converter raised ValueProblem
-    (ingest.amounts.convert_cells); `check` adds cross-column problems of a record whose cells all
-    converted. The skipped records (bad_rows) come first among the rejects. Every header name must
+    (amounts.convert_cells); `check` adds cross-column problems of a record whose cells all converted.
+    The skipped records (bad_rows) come first among the rejects. Every header name must
     be in the header (the caller checks and rejects the file otherwise).
     """
     fields = list(fields)

@@ -15,7 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import TextIO
 
-from ingest.demo_org import (
+from ingest.demo.org import (
     HISTORY_START,
     REBASELINED_PROJECT,
     ROLES,
