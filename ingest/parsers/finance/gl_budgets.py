@@ -32,8 +32,6 @@ Cross-file checks (unknown project codes, ...) belong to the dbt models, not her
 from __future__ import annotations
 
 import codecs
-import csv
-import io
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,13 +46,13 @@ from ingest.parsers.common.tabular import (
     BLANK_LINE,
     UNCLOSED_QUOTE_REASON,
     XLSX_SUFFIXES,
-    check_xlsx_safe,
     convert_rows,
     header_index,
     read_text_table,
     repair_copy,
     scan_csv_bytes,
     sniff_csv,
+    sniff_header,
 )
 from ingest.schemas import TOTAL
 from ingest.settings import IngestSettings
@@ -236,31 +234,6 @@ def choose_profile(
 
 
 # ---- sniffing ------------------------------------------------------------------------------------
-
-
-def sniff_header(path: Path, head: str) -> list[str]:
-    """The header of a CSV (from its decoded head) or of an XLSX file's first sheet."""
-    if path.suffix.lower() in XLSX_SUFFIXES:
-        return _xlsx_header(path)
-    first = head.splitlines()[0] if head.strip() else ""
-    counts = {d: first.count(d) for d in (",", ";", "\t", "|")}
-    delim = max(counts, key=lambda d: counts[d])
-    return [h.strip() for h in next(csv.reader(io.StringIO(first), delimiter=delim), [])]
-
-
-def _xlsx_header(path: Path) -> list[str]:
-    import openpyxl
-
-    try:
-        check_xlsx_safe(path, IngestSettings())
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception:  # an unreadable workbook is not ours to claim; parse explains it
-        return []
-    try:
-        row = next(wb.worksheets[0].iter_rows(values_only=True, max_row=1), None) or ()
-        return [("" if v is None else str(v)).strip() for v in row]
-    finally:
-        wb.close()
 
 
 def sniff(path: Path, head: str) -> str | None:

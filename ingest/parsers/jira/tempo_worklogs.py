@@ -33,8 +33,7 @@ from pathlib import Path
 
 from ingest.parsers.common.amounts import ValueProblem, finite
 from ingest.parsers.common.base import FileRejected, ParseContext, ParseResult, Reject, rows_to_table
-from ingest.parsers.common.tabular import XLSX_SUFFIXES, header_index, read_text_table
-from ingest.parsers.finance.gl_budgets import sniff_header
+from ingest.parsers.common.tabular import XLSX_SUFFIXES, header_index, read_text_table, sniff_header
 
 KIND = "tempo_worklogs"
 

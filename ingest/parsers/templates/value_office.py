@@ -25,8 +25,7 @@ from typing import Any
 from ingest.parsers.common import amounts
 from ingest.parsers.common.amounts import ValueProblem
 from ingest.parsers.common.base import FileRejected, ParseContext, ParseResult, Reject
-from ingest.parsers.common.tabular import RowCheck, convert_rows, header_index, read_text_table
-from ingest.parsers.finance.gl_budgets import sniff_header
+from ingest.parsers.common.tabular import RowCheck, convert_rows, header_index, read_text_table, sniff_header
 
 Converter = Callable[[str | None], Any]
 
