@@ -8,7 +8,6 @@ Parquet files are replaced, not duplicated.
 
 from __future__ import annotations
 
-import argparse
 import ctypes
 import ctypes.util
 import datetime as dt
@@ -19,7 +18,6 @@ import multiprocessing
 import os
 import shutil
 import signal
-import sys
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -604,18 +602,3 @@ def accounting_table(outcomes: list[FileOutcome]) -> str:
 
 def outcomes_to_json(outcomes: list[FileOutcome]) -> list[dict]:
     return [asdict(o) for o in outcomes]
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m ingest.runner", description=__doc__)
-    parser.add_argument("--landing", required=True, type=Path)
-    parser.add_argument("--home", required=True, type=Path)
-    args = parser.parse_args(argv)
-    outcomes = ingest_landing(args.landing, args.home, progress=lambda m: print(m, file=sys.stderr))
-    print(accounting_table(outcomes))
-    print(json.dumps({"files": len(outcomes)}))
-    return 1 if any(o.unreadable for o in outcomes) else 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -602,10 +602,6 @@ def shape_csv_pages(rng: random.Random, data: JiraData, pages: list[list[Issue]]
 # The JSON building blocks below are built once and shared by every issue that embeds them: read-only.
 
 
-def _user(data: JiraData, name: str | None) -> dict | None:
-    return None if name is None else _user_json(name, data.account_ids[name])
-
-
 @functools.lru_cache(maxsize=256)
 def _user_json(name: str, account: str) -> dict:
     return {

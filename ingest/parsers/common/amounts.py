@@ -119,11 +119,6 @@ def parse_amount(text: str | None, style: AmountStyle = GENERIC_STYLE) -> Decima
     return -value if negative else value
 
 
-def amount_is_signed(text: str) -> bool:
-    t = text.strip()
-    return t.startswith(("-", "(")) or t.endswith("-")
-
-
 def sql_amount_magnitude(expr: str, style: AmountStyle) -> str:
     """SQL: the unsigned decimal(18,2) of a valid amount `expr` (null when out of range)."""
     d = _sql_lit(style.decimal)

@@ -108,7 +108,6 @@ GL_OUTPUT_COLUMNS = (
 )
 BUDGET_FIELDS = ("project_code", "fiscal_period", "amount", "currency", "version")
 BUDGET_VERSIONS = ("original", "revised", "forecast")
-EXPENSE_TYPES = ("capex", "opex")
 ALWAYS_REQUIRED = ("posting_date", "amount", "currency")
 SNIFF_MIN_MATCHES = 3
 MAX_REJECT_LINES_SHOWN = 3
