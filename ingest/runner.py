@@ -29,6 +29,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ingest import raw_zone
+from ingest.files import write_atomically
 from ingest.landing import (
     AS_OF_IN_NAME,
     LandingFile,
@@ -137,9 +138,8 @@ def _remember_untouched(home: Path, untouched: dict[tuple, str], files: list[Lan
     present = {f.relative for f in files}
     entries = sorted([*ident, key] for ident, key in untouched.items() if ident[0] in present)
     target = home / "raw" / SEEN_FILE
-    tmp = target.with_name(f".{SEEN_FILE}.{os.getpid()}.tmp")
-    tmp.write_text(json.dumps(entries), encoding="utf-8")
-    os.replace(tmp, target)
+    with write_atomically(target) as tmp:
+        tmp.write_text(json.dumps(entries), encoding="utf-8")
 
 
 def version_key(sha: str, file: LandingFile, manifest: dict[str, dict]) -> str:

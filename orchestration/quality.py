@@ -34,12 +34,13 @@ import datetime as dt
 import decimal
 import html
 import json
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
+
+from ingest.files import write_atomically
 
 # ---- configuration: the one place to change what blocks ------------------------------------------
 # Suite name -> "error" (blocks publish) or "warn" (reported only). Suites not named are "error".
@@ -1077,9 +1078,8 @@ def _plain(value):
 def save_outcome(outcome: SuiteOutcome, folder: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{outcome.suite.name}.json"
-    tmp = path.with_suffix(".json.tmp")
-    tmp.write_text(json.dumps(outcome.to_dict(), indent=1, default=str), encoding="utf-8")
-    os.replace(tmp, path)
+    with write_atomically(path) as tmp:
+        tmp.write_text(json.dumps(outcome.to_dict(), indent=1, default=str), encoding="utf-8")
     return path
 
 
@@ -1143,9 +1143,8 @@ def write_html_report(
         parts.append("</table>")
     parts.append("</body></html>")
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text("\n".join(parts), encoding="utf-8")
-    os.replace(tmp, path)
+    with write_atomically(path) as tmp:
+        tmp.write_text("\n".join(parts), encoding="utf-8")
     return path
 
 
