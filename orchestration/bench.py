@@ -24,6 +24,7 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from ingest.sql import sql_literal
 from orchestration.paths import REPO_ROOT
 
 POLL_SECONDS = 0.2
@@ -186,7 +187,7 @@ def _dbt_slowest(home: Path, run_id: str | None, top: int = 8) -> list[tuple[str
 
 
 def _sql_list(paths: list[Path]) -> str:
-    return "[" + ", ".join("'" + str(p).replace("'", "''") + "'" for p in paths) + "]"
+    return "[" + ", ".join(sql_literal(p) for p in paths) + "]"
 
 
 def duckdb_floor(landing: Path, work: Path) -> dict:

@@ -40,7 +40,7 @@ import pyarrow as pa
 import yaml
 
 from ingest.parsers.common import amounts
-from ingest.parsers.common.amounts import AmountStyle, ValueProblem, sql_literal
+from ingest.parsers.common.amounts import AmountStyle, ValueProblem
 from ingest.parsers.common.base import FileRejected, ParseContext, ParseResult
 from ingest.parsers.common.tabular import (
     BLANK_LINE,
@@ -56,6 +56,7 @@ from ingest.parsers.common.tabular import (
 )
 from ingest.schemas import TOTAL
 from ingest.settings import IngestSettings
+from ingest.sql import sql_literal
 
 PROFILES_DIR = Path(__file__).resolve().parents[2] / "profiles"  # ingest/profiles
 
