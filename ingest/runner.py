@@ -72,8 +72,17 @@ class FileOutcome:
         )
 
 
-UNREADABLE = ("rejected", "failed")
-COMMITTED = ("loaded", "partial", "rejected")  # statuses with a manifest row
+# The file statuses (FileOutcome.status), grouped as the reports count them. loaded / partial: its rows
+# are in the raw zone (partial: some rejected); rejected: unreadable, rejected whole; unchanged: taken
+# before; waiting: still being written; refused: not read (a symlink out, too large, a hidden name...);
+# failed: a fault of ours (a parser bug, a raw zone not writable), read again next run.
+COMMITTED = ("loaded", "partial", "rejected")  # statuses with a manifest row: the files new in this run
+ATTEMPTED = (*COMMITTED, "failed")  # the files this run parsed (or tried to)
+ROWS_LOADED = ("loaded", "partial")  # files whose rows are in the raw zone
+UNREADABLE = ("rejected", "failed")  # files that could not be read
+TURNED_AWAY = ("rejected", "refused")  # files not taken: rejected whole or refused unread
+HELD = ("waiting", "refused", "failed")  # files left in the landing folder unread this run
+NOT_TAKEN = ("rejected", *HELD)  # files seen but not taken this run: each says why
 # Sources delivered as whole snapshots dated by their file name: the same content re-dropped under a
 # later date is a new snapshot (a user reverting to an earlier version), not "unchanged".
 SNAPSHOT_SOURCES = ("benefits", "strategy", "registry", "rates")
@@ -595,7 +604,7 @@ def accounting_table(outcomes: list[FileOutcome]) -> str:
             f"{o.path[-52:]:<52} {(o.file_kind or '-')[:22]:<22} {o.status:<10} "
             f"{o.rows_read:>9,} {o.rows_loaded:>9,} {o.rows_rejected:>9,}"
         )
-        if o.status in ("rejected", "refused", "waiting", "failed") or o.unreadable:
+        if o.status in NOT_TAKEN or o.unreadable:
             lines.append(f"    {o.message}")
     return "\n".join(lines)
 

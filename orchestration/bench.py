@@ -122,6 +122,8 @@ class RunResult:
 
 def run_pipeline(name: str, landing: Path, home: Path, log_dir: Path) -> RunResult:
     """One `vro run` in its own process, with its process tree's memory polled."""
+    from ingest.runner import ROWS_LOADED
+
     log_dir.mkdir(parents=True, exist_ok=True)
     log_path = log_dir / f"bench_{name}.log"
     command = [
@@ -147,7 +149,7 @@ def run_pipeline(name: str, landing: Path, home: Path, log_dir: Path) -> RunResu
         method = "rusage-max"
     report_path = home / "reports" / "last_run.json"
     report = json.loads(report_path.read_text()) if report_path.exists() else {}
-    ingested = [f for f in report.get("files", []) if f.get("status") in ("loaded", "partial")]
+    ingested = [f for f in report.get("files", []) if f.get("status") in ROWS_LOADED]
     rows = sum(int(f.get("rows_read") or 0) for f in ingested)
     return RunResult(
         name=name,
