@@ -54,7 +54,7 @@ from ingest.parsers.common.tabular import (
     sniff_csv,
     sniff_header,
 )
-from ingest.schemas import TOTAL
+from ingest.schemas import RAW_TABLES, TOTAL
 from ingest.settings import IngestSettings
 from ingest.sql import sql_literal
 
@@ -89,24 +89,8 @@ TEXT_FIELDS = (
     "vendor",
     "description",
 )
-# gl_line_items: these, then mapping_profile and _source_ref.
-GL_OUTPUT_COLUMNS = (
-    "company_code",
-    "fiscal_year",
-    "fiscal_period",
-    "posting_on",
-    "document_number",
-    "line_item",
-    "gl_account",
-    "gl_account_name",
-    "cost_center",
-    "project_code",
-    "amount",
-    "currency",
-    "expense_type",
-    "vendor",
-    "description",
-)
+# gl_line_items as the raw contract lists them; the COPY adds mapping_profile and _source_ref.
+GL_OUTPUT_COLUMNS = tuple(name for name in RAW_TABLES["gl_line_items"].names if name != "mapping_profile")
 BUDGET_FIELDS = ("project_code", "fiscal_period", "amount", "currency", "version")
 BUDGET_VERSIONS = ("original", "revised", "forecast")
 ALWAYS_REQUIRED = ("posting_date", "amount", "currency")
