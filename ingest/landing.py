@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ingest.formats import SOURCES
+from ingest.parsers.formats import SOURCES
 
 PARTIAL_SUFFIXES = (".part", ".tmp", ".crdownload", ".partial", ".filepart")
 AS_OF_IN_NAME = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")

@@ -11,14 +11,15 @@ under a name dbt reads; writing the same file version again replaces it (no dupl
 from __future__ import annotations
 
 import datetime as dt
-import os
 from pathlib import Path
 
 import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from ingest.files import write_atomically
 from ingest.schemas import RAW_TABLES, full_schema
+from ingest.sql import sql_identifier, sql_literal
 
 
 def raw_dir(home: Path) -> Path:
@@ -41,9 +42,8 @@ def version_file(home: Path, table: str, sha256: str) -> Path:
 
 
 def _atomic_write_table(table: pa.Table, target: Path) -> None:
-    tmp = target.with_name(f".{target.name}.tmp")
-    pq.write_table(table, tmp, compression="zstd")
-    os.replace(tmp, target)
+    with write_atomically(target) as tmp:
+        pq.write_table(table, tmp, compression="zstd")
 
 
 def lineage_values(source_file: str, sha256: str, as_of: dt.date, ingested_at: dt.datetime) -> dict:
@@ -83,31 +83,22 @@ def _write_parquet_with_lineage(source: Path, schema: pa.Schema, lineage: dict, 
         params = [lineage[f.name] for f in schema if f.name in lineage]
         sql_select, k = [], 0
         for field in schema:
-            cast = f"::{_duck_type(field.type)} as {_q(field.name)}"
+            cast = f"::{_duck_type(field.type)} as {sql_identifier(field.name)}"
             if field.name in lineage:
                 k += 1
                 sql_select.append(f"${k}{cast}")
             else:
-                sql_select.append(f"{_q(field.name)}{cast}")
-        tmp = target.with_name(f".{target.name}.tmp")
-        con.execute(
-            f"copy (select {', '.join(sql_select)} from read_parquet(${k + 1})) "
-            f"to '{_lit(tmp)}' (format parquet, compression zstd)",
-            params + [str(source)],
-        )
-        rows = con.execute("select count(*) from read_parquet(?)", [str(tmp)]).fetchone()[0]
-        os.replace(tmp, target)
+                sql_select.append(f"{sql_identifier(field.name)}{cast}")
+        with write_atomically(target) as tmp:
+            con.execute(
+                f"copy (select {', '.join(sql_select)} from read_parquet(${k + 1})) "
+                f"to {sql_literal(tmp)} (format parquet, compression zstd)",
+                params + [str(source)],
+            )
+            rows = con.execute("select count(*) from read_parquet(?)", [str(tmp)]).fetchone()[0]
         return rows
     finally:
         con.close()
-
-
-def _q(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
-def _lit(path: Path) -> str:
-    return str(path).replace("'", "''")
 
 
 def _duck_type(t: pa.DataType) -> str:

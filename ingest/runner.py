@@ -8,7 +8,6 @@ Parquet files are replaced, not duplicated.
 
 from __future__ import annotations
 
-import argparse
 import ctypes
 import ctypes.util
 import datetime as dt
@@ -19,7 +18,6 @@ import multiprocessing
 import os
 import shutil
 import signal
-import sys
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -31,8 +29,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ingest import raw_zone
-from ingest.base import FileRejected, ParseContext, ParseResult
-from ingest.formats import SOURCES, recognise
+from ingest.files import write_atomically
 from ingest.landing import (
     AS_OF_IN_NAME,
     LandingFile,
@@ -42,9 +39,11 @@ from ingest.landing import (
     refusal,
     sha256_of,
 )
+from ingest.parsers.common.base import FileRejected, ParseContext, ParseResult
+from ingest.parsers.common.tabular import XLSX_SUFFIXES, check_xlsx_safe, read_csv_text
+from ingest.parsers.formats import SOURCES, recognise
 from ingest.schemas import RAW_TABLES
 from ingest.settings import IngestSettings
-from ingest.tabular import XLSX_SUFFIXES, check_xlsx_safe, read_csv_text
 
 Progress = Callable[[str], None]
 Counter = Callable[[int, int], None]  # (files parsed so far, files to parse in this call)
@@ -73,8 +72,17 @@ class FileOutcome:
         )
 
 
-UNREADABLE = ("rejected", "failed")
-COMMITTED = ("loaded", "partial", "rejected")  # statuses with a manifest row
+# The file statuses (FileOutcome.status), grouped as the reports count them. loaded / partial: its rows
+# are in the raw zone (partial: some rejected); rejected: unreadable, rejected whole; unchanged: taken
+# before; waiting: still being written; refused: not read (a symlink out, too large, a hidden name...);
+# failed: a fault of ours (a parser bug, a raw zone not writable), read again next run.
+COMMITTED = ("loaded", "partial", "rejected")  # statuses with a manifest row: the files new in this run
+ATTEMPTED = (*COMMITTED, "failed")  # the files this run parsed (or tried to)
+ROWS_LOADED = ("loaded", "partial")  # files whose rows are in the raw zone
+UNREADABLE = ("rejected", "failed")  # files that could not be read
+TURNED_AWAY = ("rejected", "refused")  # files not taken: rejected whole or refused unread
+HELD = ("waiting", "refused", "failed")  # files left in the landing folder unread this run
+NOT_TAKEN = ("rejected", *HELD)  # files seen but not taken this run: each says why
 # Sources delivered as whole snapshots dated by their file name: the same content re-dropped under a
 # later date is a new snapshot (a user reverting to an earlier version), not "unchanged".
 SNAPSHOT_SOURCES = ("benefits", "strategy", "registry", "rates")
@@ -139,9 +147,8 @@ def _remember_untouched(home: Path, untouched: dict[tuple, str], files: list[Lan
     present = {f.relative for f in files}
     entries = sorted([*ident, key] for ident, key in untouched.items() if ident[0] in present)
     target = home / "raw" / SEEN_FILE
-    tmp = target.with_name(f".{SEEN_FILE}.{os.getpid()}.tmp")
-    tmp.write_text(json.dumps(entries), encoding="utf-8")
-    os.replace(tmp, target)
+    with write_atomically(target) as tmp:
+        tmp.write_text(json.dumps(entries), encoding="utf-8")
 
 
 def version_key(sha: str, file: LandingFile, manifest: dict[str, dict]) -> str:
@@ -597,25 +604,10 @@ def accounting_table(outcomes: list[FileOutcome]) -> str:
             f"{o.path[-52:]:<52} {(o.file_kind or '-')[:22]:<22} {o.status:<10} "
             f"{o.rows_read:>9,} {o.rows_loaded:>9,} {o.rows_rejected:>9,}"
         )
-        if o.status in ("rejected", "refused", "waiting", "failed") or o.unreadable:
+        if o.status in NOT_TAKEN or o.unreadable:
             lines.append(f"    {o.message}")
     return "\n".join(lines)
 
 
 def outcomes_to_json(outcomes: list[FileOutcome]) -> list[dict]:
     return [asdict(o) for o in outcomes]
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m ingest.runner", description=__doc__)
-    parser.add_argument("--landing", required=True, type=Path)
-    parser.add_argument("--home", required=True, type=Path)
-    args = parser.parse_args(argv)
-    outcomes = ingest_landing(args.landing, args.home, progress=lambda m: print(m, file=sys.stderr))
-    print(accounting_table(outcomes))
-    print(json.dumps({"files": len(outcomes)}))
-    return 1 if any(o.unreadable for o in outcomes) else 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

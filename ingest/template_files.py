@@ -1,8 +1,8 @@
 """Blank templates of the value office's inputs (`vro templates DIR`), written from the parser's spec.
 
-For every template of ingest.templates.TEMPLATES, `<folder>/<template>.xlsx` and its CSV twin
-`<folder>/<template>.csv`, in the landing folder the ingest reads it from (registry/, strategy/,
-benefits/: ingest.templates.landing_folder), so that DIR, filled in, can be copied into a landing
+For every template of TEMPLATES (ingest/parsers/templates/value_office.py), `<folder>/<template>.xlsx`
+and its CSV twin `<folder>/<template>.csv`, in the landing folder the ingest reads it from (registry/,
+strategy/, benefits/: value_office.landing_folder), so that DIR, filled in, can be copied into a landing
 folder. Each file holds the header row exactly as the parser expects it and one example row it accepts
 (Column.example). The XLSX adds what a spreadsheet can say about each column, all of it from the
 column's spec: a comment on the header (Column.note, required or optional, the format), a data
@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ingest.amounts import ValueProblem
-from ingest.formats import SOURCE_MODULES
-from ingest.templates import TEMPLATES, Column, landing_folder
+from ingest.parsers.common.amounts import ValueProblem
+from ingest.parsers.formats import SOURCE_MODULES
+from ingest.parsers.templates.value_office import TEMPLATES, Column, landing_folder
 
 # What a cell of each Format shape takes, in words (the header comments and the validation messages).
 SHAPE_WORDS = {
@@ -105,12 +105,17 @@ def write_templates(target: Path, force: bool = False) -> list[WrittenFile]:
 
 
 def _check_folders() -> None:
-    readers = sorted(source for source, modules in SOURCE_MODULES.items() if "ingest.templates" in modules)
+    readers = sorted(
+        source
+        for source, modules in SOURCE_MODULES.items()
+        if "ingest.parsers.templates.value_office" in modules
+    )
     for kind in TEMPLATES:
         if landing_folder(kind) not in readers:
             raise TemplateFilesError(
                 f"the template {kind} has no landing folder: {landing_folder(kind)}/ is none of the folders "
-                f"the templates are read from ({', '.join(readers)}); name it in ingest.templates.FOLDERS"
+                f"the templates are read from ({', '.join(readers)}); name it in FOLDERS of "
+                "ingest.parsers.templates.value_office"
             )
 
 

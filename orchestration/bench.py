@@ -2,7 +2,7 @@
 
 On a fresh home (default data/bench/<scale>/home, landing data/bench/<scale>/landing):
 1. a full run; 2. a run with no new files; 3. a run after a deterministic ~1% extra batch
-(`ingest.demo_delta`). Each run is a separate `vro run` process; its wall time, per-stage times
+(`ingest.demo.delta`). Each run is a separate `vro run` process; its wall time, per-stage times
 (reports/last_run.json "stages"), ingested rows per second and the peak RSS of its whole process
 tree (summed over /proc every 0.2 s) are recorded. The floor: DuckDB alone, in one process, reading
 the same landing files into tables (read_csv / read_json), plus the project's MSPDI parser's time.
@@ -24,6 +24,7 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from ingest.sql import sql_literal
 from orchestration.paths import REPO_ROOT
 
 POLL_SECONDS = 0.2
@@ -121,6 +122,8 @@ class RunResult:
 
 def run_pipeline(name: str, landing: Path, home: Path, log_dir: Path) -> RunResult:
     """One `vro run` in its own process, with its process tree's memory polled."""
+    from ingest.runner import ROWS_LOADED
+
     log_dir.mkdir(parents=True, exist_ok=True)
     log_path = log_dir / f"bench_{name}.log"
     command = [
@@ -146,7 +149,7 @@ def run_pipeline(name: str, landing: Path, home: Path, log_dir: Path) -> RunResu
         method = "rusage-max"
     report_path = home / "reports" / "last_run.json"
     report = json.loads(report_path.read_text()) if report_path.exists() else {}
-    ingested = [f for f in report.get("files", []) if f.get("status") in ("loaded", "partial")]
+    ingested = [f for f in report.get("files", []) if f.get("status") in ROWS_LOADED]
     rows = sum(int(f.get("rows_read") or 0) for f in ingested)
     return RunResult(
         name=name,
@@ -186,7 +189,7 @@ def _dbt_slowest(home: Path, run_id: str | None, top: int = 8) -> list[tuple[str
 
 
 def _sql_list(paths: list[Path]) -> str:
-    return "[" + ", ".join("'" + str(p).replace("'", "''") + "'" for p in paths) + "]"
+    return "[" + ", ".join(sql_literal(p) for p in paths) + "]"
 
 
 def duckdb_floor(landing: Path, work: Path) -> dict:
@@ -196,8 +199,8 @@ def duckdb_floor(landing: Path, work: Path) -> dict:
     separator finds none, and the read then fails on the first such line."""
     import duckdb
 
-    from ingest import mspdi
-    from ingest.base import ParseContext
+    from ingest.parsers.common.base import ParseContext
+    from ingest.parsers.msproject import mspdi
 
     work.mkdir(parents=True, exist_ok=True)
     db = work / "floor.duckdb"
@@ -262,8 +265,8 @@ def duckdb_floor(landing: Path, work: Path) -> dict:
 def _prepare_landing(landing: Path, scale: str, seed: int, log) -> float | None:
     """Write the demo at this scale unless the landing folder already holds it; removes an earlier
     delta batch. Returns the generation seconds (None when the demo was already there)."""
-    from ingest.demo import write_demo
-    from ingest.demo_delta import delta_files
+    from ingest.demo.build import write_demo
+    from ingest.demo.delta import delta_files
 
     marker = landing.parent / f"{landing.name}{MARKER_SUFFIX}"
     wanted = {"scale": scale, "seed": seed}
@@ -294,7 +297,7 @@ def default_root(scale: str) -> Path:
 def run_bench(
     scale: str, home: Path | None = None, landing: Path | None = None, seed: int = 7, log=None
 ) -> dict:
-    from ingest.demo_delta import write_delta
+    from ingest.demo.delta import write_delta
 
     log = log or (lambda msg: print(msg, file=sys.stderr, flush=True))
     root = default_root(scale)

@@ -100,7 +100,7 @@ def dagster_instance(paths: VroPaths):
 
 
 def cmd_demo(args) -> int:
-    from ingest.demo import write_demo
+    from ingest.demo.build import write_demo
 
     paths = _paths(args)
     summary = write_demo(paths.landing, seed=args.seed, scale=args.scale)
@@ -142,16 +142,17 @@ def cmd_ingest(args) -> int:
 
 
 def _print_summary(report: dict, paths: VroPaths) -> None:
+    from ingest.runner import COMMITTED, HELD, NOT_TAKEN
     from orchestration.run_report import check_table, run_failures
 
     print("\nPer source (rows of the files new in this run; unchanged files were ingested before):")
     by_source: dict[str, list[int]] = {}
     for f in report["files"]:
         row = by_source.setdefault(f["source"] or "(stray)", [0, 0, 0, 0, 0, 0])
-        is_new = f["status"] in ("loaded", "partial", "rejected")
+        is_new = f["status"] in COMMITTED
         row[0] += is_new
         row[1] += f["status"] == "unchanged"
-        row[2] += f["status"] in ("waiting", "refused", "failed")
+        row[2] += f["status"] in HELD
         if is_new:
             row[3] += f["rows_read"]
             row[4] += f["rows_loaded"]
@@ -160,7 +161,7 @@ def _print_summary(report: dict, paths: VroPaths) -> None:
     for source, (n, same, held, r, lo, rej) in sorted(by_source.items()):
         print(f"  {source:<12} {n:>5} {same:>5} {held:>5} {r:>10,} {lo:>10,} {rej:>10,}")
     for f in report["files"]:
-        if f["status"] in ("partial", "rejected", "waiting", "refused", "failed"):
+        if f["status"] in ("partial", *NOT_TAKEN):
             message = (
                 f["message"] if f["message"].startswith(f"{f['path']}:") else f"{f['path']}: {f['message']}"
             )

@@ -15,6 +15,7 @@ from dagster_dbt import (
     dbt_assets,
 )
 
+from ingest.files import write_atomically
 from ingest.settings import Settings
 from orchestration.ingest_assets import raw_table_asset_key
 from orchestration.paths import DBT_PROJECT_DIR, VroPaths
@@ -95,17 +96,15 @@ def built_with(home: Path) -> str | None:
 
 
 def record_built_with(home: Path, code: str) -> None:
-    tmp = home / DBT_FOLDER / f".{BUILT_WITH}.tmp"
-    tmp.write_text(json.dumps({"code_state": code}))
-    tmp.replace(home / DBT_FOLDER / BUILT_WITH)
+    with write_atomically(home / DBT_FOLDER / BUILT_WITH) as tmp:
+        tmp.write_text(json.dumps({"code_state": code}))
 
 
 def keep_parse_cache(home: Path, target: Path) -> None:
     parsed = target / PARSE_CACHE
     if parsed.exists():
-        tmp = home / DBT_FOLDER / f".{PARSE_CACHE}.tmp"
-        shutil.copy(parsed, tmp)
-        tmp.replace(home / DBT_FOLDER / PARSE_CACHE)
+        with write_atomically(home / DBT_FOLDER / PARSE_CACHE) as tmp:
+            shutil.copy(parsed, tmp)
 
 
 def dbt_build_args(settings: Settings, full_refresh: bool) -> list[str]:

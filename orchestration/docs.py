@@ -15,6 +15,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from ingest.files import write_atomically
 from orchestration.paths import DBT_PROJECT_DIR, VroPaths
 
 DOCS_FOLDER = "docs"
@@ -46,7 +47,6 @@ def build_docs(paths: VroPaths) -> Path:
         raise DocsError(f"dbt docs generate failed (exit {done.returncode}): " + " | ".join(lines[-5:]))
     out = paths.home / DOCS_FOLDER / "index.html"
     out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
-    tmp.write_bytes(static.read_bytes())
-    tmp.replace(out)  # a browser reloading the page never sees half a file
+    with write_atomically(out) as tmp:  # a browser reloading the page never sees half a file
+        tmp.write_bytes(static.read_bytes())
     return out

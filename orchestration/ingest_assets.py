@@ -4,8 +4,16 @@ import json
 
 import dagster as dg
 
-from ingest.formats import SOURCES
-from ingest.runner import FileOutcome, ingest_landing, outcomes_to_json, stray_files
+from ingest.parsers.formats import SOURCES
+from ingest.runner import (
+    COMMITTED,
+    TURNED_AWAY,
+    UNREADABLE,
+    FileOutcome,
+    ingest_landing,
+    outcomes_to_json,
+    stray_files,
+)
 from orchestration.paths import VroPaths
 from orchestration.progress import report as report_progress
 from orchestration.run_state import current_state, published_is_current
@@ -79,14 +87,14 @@ def _metadata(outcomes: list[FileOutcome]) -> dict:
     ]
     header = ["| file | kind | status | read | loaded | rejected |", "|---|---|---|---:|---:|---:|"]
     table = "\n".join([*header, *rows])
-    new = [o for o in outcomes if o.status in ("loaded", "partial", "rejected")]
+    new = [o for o in outcomes if o.status in COMMITTED]
     return {
         "files_seen": len(outcomes),
         "files_ingested": len(new),
         "rows_read": sum(o.rows_read for o in new),
         "rows_loaded": sum(o.rows_loaded for o in new),
         "rows_rejected": sum(o.rows_rejected for o in new),
-        "files_rejected": sum(o.status in ("rejected", "refused") for o in outcomes),
+        "files_rejected": sum(o.status in TURNED_AWAY for o in outcomes),
         "files_waiting": sum(o.status == "waiting" for o in outcomes),
         "files": dg.MetadataValue.md(table if outcomes else "_no files_"),
     }
@@ -105,7 +113,7 @@ def ingest_reporting_progress(part: str, landing, home, **kwargs) -> list[FileOu
 
     outcomes = ingest_landing(landing, home, counter=counter, **kwargs)
     unchanged = sum(o.status == "unchanged" for o in outcomes)
-    rejected = sum(o.status in ("rejected", "failed") for o in outcomes)
+    rejected = sum(o.status in UNREADABLE for o in outcomes)
     report_progress("ingest", part, parsed, parsed, unchanged=unchanged, rejected=rejected)
     return outcomes
 

@@ -32,6 +32,8 @@ from pathlib import Path
 
 import duckdb
 
+from ingest.sql import sql_identifier, sql_literal
+
 PUBLISHED_PREFIXES = ("dim_", "fct_", "bridge_", "mart_")
 STORAGE_VERSION = "v1.0.0"
 MEMORY_LIMIT = "1GB"
@@ -73,21 +75,13 @@ class PublishResult:
     path: Path
 
 
-def _quote(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
-def _literal(path: Path | str) -> str:
-    return "'" + str(path).replace("'", "''") + "'"
-
-
 def _comment_statements(table: str, doc: TableDoc, columns: list[str]) -> list[str]:
     """COMMENT ON statements for the new file: BI tools show them (duckdb_tables(), duckdb_columns())."""
-    target = f"pub.main.{_quote(table)}"
-    out = [f"comment on table {target} is {_literal(doc.description)}"] if doc.description else []
+    target = f"pub.main.{sql_identifier(table)}"
+    out = [f"comment on table {target} is {sql_literal(doc.description)}"] if doc.description else []
     for c in columns:
         if c in doc.columns:
-            out.append(f"comment on column {target}.{_quote(c)} is {_literal(doc.columns[c])}")
+            out.append(f"comment on column {target}.{sql_identifier(c)} is {sql_literal(doc.columns[c])}")
     return out
 
 
@@ -99,7 +93,7 @@ def _parquet_metadata(doc: TableDoc | None, columns: list[str]) -> str:
     pairs += [(f"vro.column.{c}", doc.columns[c]) for c in columns if c in doc.columns]
     if not pairs:
         return ""
-    return ", kv_metadata {" + ", ".join(f"{_quote(k)}: {_literal(v)}" for k, v in pairs) + "}"
+    return ", kv_metadata {" + ", ".join(f"{sql_identifier(k)}: {sql_literal(v)}" for k, v in pairs) + "}"
 
 
 def published_tables(warehouse: Path) -> list[str]:
@@ -151,13 +145,14 @@ def _write_version(warehouse: Path, version: Path, spill: Path, docs: dict[str, 
     # in-memory: attaches the warehouse read-only and the new file; copies stream, memory stays bounded
     con = duckdb.connect(config={"memory_limit": MEMORY_LIMIT, "temp_directory": str(spill)})
     try:
-        con.execute(f"attach {_literal(warehouse)} as wh (read_only)")
-        con.execute(f"attach {_literal(db)} as pub (storage_version '{STORAGE_VERSION}')")
+        con.execute(f"attach {sql_literal(warehouse)} as wh (read_only)")
+        con.execute(f"attach {sql_literal(db)} as pub (storage_version '{STORAGE_VERSION}')")
         columns: dict[str, list[str]] = {}
         for table in tables:
-            con.execute(f"create table pub.main.{_quote(table)} as select * from wh.main.{_quote(table)}")
-            counts[table] = con.execute(f"select count(*) from pub.main.{_quote(table)}").fetchone()[0]
-            described = con.execute(f"select * from pub.main.{_quote(table)} limit 0").description
+            name = sql_identifier(table)
+            con.execute(f"create table pub.main.{name} as select * from wh.main.{name}")
+            counts[table] = con.execute(f"select count(*) from pub.main.{name}").fetchone()[0]
+            described = con.execute(f"select * from pub.main.{name} limit 0").description
             columns[table] = [d[0] for d in described]
             for statement in _comment_statements(table, docs.get(table, TableDoc("", {})), columns[table]):
                 con.execute(statement)
@@ -166,7 +161,8 @@ def _write_version(warehouse: Path, version: Path, spill: Path, docs: dict[str, 
             if table.startswith("mart_"):
                 parquet = version / PARQUET_DIR / f"{table}.parquet"
                 metadata = _parquet_metadata(docs.get(table), columns[table])
-                con.execute(f"copy wh.main.{_quote(table)} to {_literal(parquet)} (format parquet{metadata})")
+                source = f"wh.main.{sql_identifier(table)}"
+                con.execute(f"copy {source} to {sql_literal(parquet)} (format parquet{metadata})")
     finally:
         con.close()
     for path in [db, *(version / PARQUET_DIR).iterdir(), version / PARQUET_DIR, version]:
@@ -227,7 +223,7 @@ def preview(published_db: Path, table: str, rows: int = 5) -> tuple[list[str], l
     """The first rows of a published table (for the UI), read through a short read-only connection."""
     con = duckdb.connect(str(published_db), read_only=True)
     try:
-        result = con.execute(f"select * from {_quote(table)} limit {int(rows)}")
+        result = con.execute(f"select * from {sql_identifier(table)} limit {int(rows)}")
         return [d[0] for d in result.description], result.fetchall()
     finally:
         con.close()

@@ -34,12 +34,14 @@ import datetime as dt
 import decimal
 import html
 import json
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
+
+from ingest.files import write_atomically
+from ingest.sql import sql_identifier, sql_literal
 
 # ---- configuration: the one place to change what blocks ------------------------------------------
 # Suite name -> "error" (blocks publish) or "warn" (reported only). Suites not named are "error".
@@ -889,14 +891,14 @@ def expand_query(query: str, raw_dir: Path) -> str:
     """Replace {raw:T}, {latest:T} and {snapshot:T} with reads of the raw Parquet of table T."""
 
     def files(table: str) -> str:
-        glob = str(Path(raw_dir) / table / "*.parquet").replace("'", "''")
-        return f"read_parquet('{glob}', union_by_name = true)"  # homes written before a column was added
+        glob = sql_literal(Path(raw_dir) / table / "*.parquet")
+        return f"read_parquet({glob}, union_by_name = true)"  # homes written before a column was added
 
     def repl(m: re.Match) -> str:
         kind, table = m.group(1), m.group(2)
         if kind == "ingest_report":  # <home>/reports/ingest/<source>.json, beside <home>/raw
-            report = str(Path(raw_dir).parent / "reports" / "ingest" / f"{table}.json").replace("'", "''")
-            return f"read_json('{report}', format = 'array', columns = {INGEST_REPORT_COLUMNS})"
+            report = sql_literal(Path(raw_dir).parent / "reports" / "ingest" / f"{table}.json")
+            return f"read_json({report}, format = 'array', columns = {INGEST_REPORT_COLUMNS})"
         src = files(table)
         if kind == "raw":
             return src
@@ -946,7 +948,7 @@ def _read_frame(suite: Suite, warehouse: Path | None, raw_dir: Path | None):
         missing = [c for c in needed if c not in present]
         if missing:
             raise LookupError(f"{suite.table} lacks columns {missing}")
-        select = ", ".join('"' + c.replace('"', '""') + '"' for c in needed) or "1 as one"
+        select = ", ".join(sql_identifier(c) for c in needed) or "1 as one"
         return con.execute(f'select {select} from "{suite.table}"').df()
     except duckdb.Error as exc:
         raise LookupError(f"{suite.name}: query failed: {exc}") from exc
@@ -1077,9 +1079,8 @@ def _plain(value):
 def save_outcome(outcome: SuiteOutcome, folder: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{outcome.suite.name}.json"
-    tmp = path.with_suffix(".json.tmp")
-    tmp.write_text(json.dumps(outcome.to_dict(), indent=1, default=str), encoding="utf-8")
-    os.replace(tmp, path)
+    with write_atomically(path) as tmp:
+        tmp.write_text(json.dumps(outcome.to_dict(), indent=1, default=str), encoding="utf-8")
     return path
 
 
@@ -1143,9 +1144,8 @@ def write_html_report(
         parts.append("</table>")
     parts.append("</body></html>")
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text("\n".join(parts), encoding="utf-8")
-    os.replace(tmp, path)
+    with write_atomically(path) as tmp:
+        tmp.write_text("\n".join(parts), encoding="utf-8")
     return path
 
 

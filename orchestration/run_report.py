@@ -10,7 +10,8 @@ from pathlib import Path
 
 import dagster as dg
 
-from ingest.formats import SOURCES
+from ingest.files import write_atomically
+from ingest.parsers.formats import SOURCES
 from ingest.settings import Settings, SettingsError, load_settings
 from orchestration.ingest_assets import ingest_only_selection, read_ingest_reports
 from orchestration.paths import VroPaths
@@ -132,9 +133,8 @@ def _jsonable(value):
 def write_run_report(report: dict, paths: VroPaths) -> Path:
     paths.reports.mkdir(parents=True, exist_ok=True)
     target = paths.reports / "last_run.json"
-    tmp = target.with_suffix(".json.tmp")
-    tmp.write_text(json.dumps(report, indent=1, default=str))
-    tmp.replace(target)
+    with write_atomically(target) as tmp:
+        tmp.write_text(json.dumps(report, indent=1, default=str))
     return target
 
 

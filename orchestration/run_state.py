@@ -12,6 +12,7 @@ import hashlib
 import json
 import pickle
 
+from ingest.files import write_atomically
 from ingest.runner import files_to_read, load_manifest
 from ingest.settings import load_settings
 from orchestration.paths import DBT_PROJECT_DIR, REPO_ROOT, VroPaths
@@ -50,9 +51,8 @@ def current_state(paths: VroPaths) -> dict:
 def record_published_state(paths: VroPaths, state: dict) -> None:
     paths.published_dir.mkdir(parents=True, exist_ok=True)
     target = paths.published_dir / STATE_FILE
-    tmp = target.with_suffix(".json.tmp")
-    tmp.write_text(json.dumps(state, indent=1))
-    tmp.replace(target)
+    with write_atomically(target) as tmp:
+        tmp.write_text(json.dumps(state, indent=1))
 
 
 def published_is_current(paths: VroPaths, state: dict) -> bool:
@@ -86,6 +86,5 @@ def cached_suite_outcome(paths: VroPaths, suite_name: str, state: dict):
 def record_suite_outcome(paths: VroPaths, suite_name: str, state: dict, outcome) -> None:
     folder = paths.reports / "quality_cache"
     folder.mkdir(parents=True, exist_ok=True)
-    tmp = folder / f".{suite_name}.pickle.tmp"
-    tmp.write_bytes(pickle.dumps((state, outcome)))
-    tmp.replace(folder / f"{suite_name}.pickle")
+    with write_atomically(folder / f"{suite_name}.pickle") as tmp:
+        tmp.write_bytes(pickle.dumps((state, outcome)))

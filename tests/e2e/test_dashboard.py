@@ -3,7 +3,7 @@
 The published file comes from the demo run at /tmp/dh when one exists (copied into a temporary home,
 never opened in place), otherwise from a fresh `vro demo` + `vro run` (what CI does). Expected
 figures are read from the published file here, independently of the app, or checked by hand against
-the demo generator (ingest/demo_finance.py, ingest/demo_org.py).
+the demo generator (ingest/demo/finance.py, ingest/demo/org.py).
 """
 
 from __future__ import annotations
@@ -80,7 +80,7 @@ def table(at: AppTest, column: str):
 def test_portfolio_scorecard_has_every_project_with_rag_and_bubble_chart(demo_home, marts, monkeypatch):
     at = open_page(demo_home, "portfolio", monkeypatch)
     card = table(at, "Value / cost")
-    assert len(card) == 20  # the demo organisation's 20 registry projects (ingest/demo_org.py)
+    assert len(card) == 20  # the demo organisation's 20 registry projects (ingest/demo/org.py)
     assert list(card["Rank"]) == sorted(card["Rank"])
     best = marts.execute(
         "select project_id, cost_rag from mart_value_scorecard where value_rank = 1"
@@ -299,7 +299,7 @@ def test_optimize_page_lists_every_recommendation_with_its_reason_and_marks_the_
 def test_data_trust_page_shows_run_checks_and_reconciliation(demo_home, marts, monkeypatch):
     at = open_page(demo_home, "trust", monkeypatch)
     shown = metrics(at)
-    # 4 GL lines with unknown project codes + 5 overhead lines without one (ingest/demo_finance.py)
+    # 4 GL lines with unknown project codes + 5 overhead lines without one (ingest/demo/finance.py)
     assert shown["Unmapped GL lines"] == "9"
     unmapped = marts.execute(
         "select count(*) from mart_reconciliation where check_name = 'unmapped_gl_line' and is_issue"
@@ -308,7 +308,7 @@ def test_data_trust_page_shows_run_checks_and_reconciliation(demo_home, marts, m
     jira = marts.execute(
         "select count(*) from mart_reconciliation where check_name = 'unmapped_jira_issue' and is_issue"
     ).fetchone()[0]
-    assert jira > 0  # the shared PLAT project's issues outside P012's epics (ingest/demo_org.py)
+    assert jira > 0  # the shared PLAT project's issues outside P012's epics (ingest/demo/org.py)
     assert shown["Unmapped Jira issues"] == str(jira)
     assert shown["Missing FX rates"] == "0"
     assert shown["GL files tying out"] == "2 of 2"
@@ -351,7 +351,7 @@ def test_no_page_shows_none_or_nan_and_tables_show_a_dash_for_missing_cells(demo
 
 
 def test_a_benefit_whose_plan_has_not_started_shows_dashes(demo_home, marts, monkeypatch):
-    """B12's plan starts in 2027-01 (ingest/demo_templates.py): nothing planned by 2026-10, so no
+    """B12's plan starts in 2027-01 (ingest/demo/templates.py): nothing planned by 2026-10, so no
     realization % and no RAG; the page says so with a dash."""
     assert marts.execute(
         """select realization_ratio, rag from mart_benefits_realization

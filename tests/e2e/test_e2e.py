@@ -24,7 +24,7 @@ import pytest
 from by_hand import MSP_NS, cji3_amount, labour_to, leaf_baselines, msp_date, planned_to, registry_row
 from conftest import copy_home, vro
 
-from ingest.demo_delta import write_delta
+from ingest.demo.delta import write_delta
 from ingest.runner import ingest_landing
 from orchestration.schedules import build_daily_schedule
 

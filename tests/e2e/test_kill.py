@@ -150,7 +150,7 @@ def _version_files(home: Path) -> list[Path]:
 
 
 def _build(base: Path) -> dict:
-    from ingest.demo import write_demo
+    from ingest.demo.build import write_demo
 
     landing, home = base / "landing", base / "home"
     summary = write_demo(landing).to_dict()

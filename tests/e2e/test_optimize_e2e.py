@@ -63,7 +63,7 @@ def test_mandatory_projects_are_never_stopped(projects, registry):
 
 
 def test_the_warehouse_migration_is_stopped_its_dis_benefit_eats_the_saving(projects):
-    """ingest/demo_templates.py: P009's cloud bill (dis-benefit B25) runs 10 % above plan and eats most of
+    """ingest/demo/templates.py: P009's cloud bill (dis-benefit B25) runs 10 % above plan and eats most of
     the old loads' saving (B14): what is still to come is worth less than what is still to spend."""
     p = projects["P009"]
     assert p["recommendation"] == "stop"

@@ -9,8 +9,8 @@ from decimal import Decimal
 import duckdb
 import pytest
 
-from ingest import amounts
-from ingest.amounts import AmountStyle, ValueProblem
+from ingest.parsers.common import amounts
+from ingest.parsers.common.amounts import AmountStyle, ValueProblem
 
 EN = AmountStyle(".", ",")
 DE = AmountStyle(",", ".")

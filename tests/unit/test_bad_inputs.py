@@ -20,7 +20,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from ingest.runner import ingest_landing
+from ingest.runner import COMMITTED, ingest_landing
 
 # ---- building blocks --------------------------------------------------------------------------------
 
@@ -1103,7 +1103,7 @@ def test_bad_input(batch: Batch, case: Case):
     assert outcome.rows_read == outcome.rows_loaded + outcome.rows_rejected
     if case.counts is not None:
         assert (outcome.rows_read, outcome.rows_loaded, outcome.rows_rejected) == case.counts, outcome
-    if case.status in ("loaded", "partial", "rejected"):
+    if case.status in COMMITTED:
         # Every file ingested is in the manifest with one reject row per rejected row at least.
         assert outcome.sha256
         rejected_refs = {r[0] for r in batch.rejects.get(case.path, [])}

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from ingest.demo import write_demo
-from ingest.demo_delta import delta_files, write_delta
-from ingest.demo_org import SCALES, build_projects
-from ingest.demo_stream import planned_counts, write_streamed
+from ingest.demo.build import write_demo
+from ingest.demo.delta import delta_files, write_delta
+from ingest.demo.org import SCALES, build_projects
+from ingest.demo.stream import planned_counts, write_streamed
 from orchestration import bench
 
 # ---- the M and L specs (nothing written) ---------------------------------------------------------
@@ -142,11 +142,11 @@ def test_streamed_csv_pages_keep_the_s_quirks(tiny):
 
 
 def test_streamed_files_parse_without_rejects(tiny, tmp_path):
-    from ingest import formats
-    from ingest.base import ParseContext
+    from ingest.parsers import formats
+    from ingest.parsers.common.base import ParseContext
 
     landing, result = tiny
-    from ingest.demo_templates import write_registry
+    from ingest.demo.templates import write_registry
 
     write_registry(landing, build_projects(random.Random(7), TINY))
     loaded = collections.Counter()

@@ -21,14 +21,13 @@ from pathlib import Path
 import pytest
 from conftest import VRO, vro
 
-from ingest.runner import ingest_landing
+from ingest.runner import ATTEMPTED, ingest_landing
 from orchestration.progress import StageLines, report
 from orchestration.quality import SUITES, run_suite
 from orchestration.run_report import check_table
 
 DBT_NODE_LINE = re.compile(r"^\d+ of \d+ (START|OK|PASS|WARN|FAIL|ERROR|SKIP)\b", re.MULTILINE)
 STAGE_LINE = re.compile(r"^  (ingest|dbt build|checks|publish) +(.*)$", re.MULTILINE)
-NEW = ("loaded", "partial", "rejected", "failed")
 
 
 def _log_named_in(stdout: str) -> Path:
@@ -50,7 +49,7 @@ def test_default_run_output_is_one_screen_a_line_per_stage_and_names_the_log(dem
     assert list(stages) == ["ingest", "dbt build", "checks", "publish"], out
     # Each counter against an independent count: the run report's files and checks, dbt's own total.
     report_ = json.loads((demo_run.home / "reports" / "last_run.json").read_text())
-    parsed = sum(f["status"] in NEW for f in report_["files"])
+    parsed = sum(f["status"] in ATTEMPTED for f in report_["files"])
     assert parsed == len([p for p in demo_run.landing.rglob("*") if p.is_file()])  # the demo: all new
     assert stages["ingest"] == f"{parsed}/{parsed} files parsed"
     gx = sum(":gx_" in c["name"] for c in report_["checks"])

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from ingest.demo import write_demo
-from ingest.demo_finance import is_target_day
-from ingest.demo_jira import csv_date
+from ingest.demo.build import write_demo
+from ingest.demo.finance import is_target_day
+from ingest.demo.jira import csv_date
 
 NS = {"p": "http://schemas.microsoft.com/project"}
 
@@ -468,7 +468,7 @@ def test_csv_lines_are_what_csv_writer_writes(demo, pattern, line_end):
 def test_gl_shares_round_as_decimal_does():
     """The GL splits amounts in integer cents; they round as money(total * Decimal(str(share))) does,
     ties and near-ties included."""
-    from ingest.demo_finance import _cents_times
+    from ingest.demo.finance import _cents_times
 
     def decimal_cents(total: int, share: float) -> int:
         exact = Decimal(total) / 100 * Decimal(str(share))
@@ -540,7 +540,7 @@ def test_plan_and_measurements(demo):
     assert all(Decimal(r["planned_value"]) <= 0 for r in plan if r["benefit_id"] == "B25")
 
 
-# ---- the benefits story as of 2026-10 (ingest/demo_templates.py tells it as a table) -------------
+# ---- the benefits story as of 2026-10 (ingest/demo/templates.py tells it as a table) -------------
 
 AS_OF_MONTH = dt.date(2026, 10, 1)
 ON_TRACK = {
@@ -755,8 +755,8 @@ def test_whole_life_npv_is_positive_for_six_projects_and_negative_for_the_rest(d
 
 
 def test_every_demo_file_is_recognised_and_parses_without_rejects(demo, tmp_path):
-    from ingest import formats
-    from ingest.base import ParseContext
+    from ingest.parsers import formats
+    from ingest.parsers.common.base import ParseContext
 
     landing, summary, _ = demo
     loaded = collections.Counter()

@@ -11,9 +11,9 @@ import openpyxl
 import pyarrow.parquet as pq
 import pytest
 
-from ingest import finance
-from ingest.base import FileRejected, ParseContext, ParseResult
-from ingest.formats import read_head
+from ingest.parsers.common.base import FileRejected, ParseContext, ParseResult
+from ingest.parsers.finance import gl_budgets as finance
+from ingest.parsers.formats import read_head
 from ingest.settings import IngestSettings
 
 FIXTURES = Path(__file__).parent / "fixtures" / "finance"

@@ -8,9 +8,10 @@ from pathlib import Path
 import conftest
 import pytest
 
-from ingest import finance, fx
-from ingest.base import FileRejected, ParseContext, ParseResult
-from ingest.formats import read_head
+from ingest.parsers.common.base import FileRejected, ParseContext, ParseResult
+from ingest.parsers.finance import fx
+from ingest.parsers.finance import gl_budgets as finance
+from ingest.parsers.formats import read_head
 
 SAMPLES = conftest.SAMPLES / "fx"
 FIXTURES = Path(__file__).parent / "fixtures" / "finance"

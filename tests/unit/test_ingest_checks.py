@@ -87,7 +87,7 @@ def test_created_is_required_only_in_exports_that_have_the_column(tmp_path):
     import datetime as dt
 
     from ingest import raw_zone
-    from ingest.base import rows_to_table
+    from ingest.parsers.common.base import rows_to_table
 
     home = tmp_path
     raw_zone.ensure_empty_tables(home)

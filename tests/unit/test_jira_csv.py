@@ -10,9 +10,9 @@ import pyarrow as pa
 import pytest
 from conftest import check_parse_result, check_writes_into_raw_zone
 
-from ingest import jira_csv
-from ingest.base import FileRejected, ParseContext, ParseResult
-from ingest.formats import read_head
+from ingest.parsers.common.base import FileRejected, ParseContext, ParseResult
+from ingest.parsers.formats import read_head
+from ingest.parsers.jira import csv_export as jira_csv
 from ingest.settings import IngestSettings
 
 FIXTURES = Path(__file__).parent / "fixtures" / "jira"

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from conftest import check_parse_result, check_writes_into_raw_zone
 
-from ingest import jira_json
-from ingest.base import FileRejected, ParseContext, ParseResult
-from ingest.formats import read_head
+from ingest.parsers.common.base import FileRejected, ParseContext, ParseResult
+from ingest.parsers.formats import read_head
+from ingest.parsers.jira import rest_json as jira_json
 from ingest.settings import IngestSettings
 
 FIXTURES = Path(__file__).parent / "fixtures" / "jira"

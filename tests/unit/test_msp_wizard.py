@@ -1,4 +1,4 @@
-"""ingest.msp_wizard on Export Wizard CSV/XLSX fixtures (values computed by hand from the cells)."""
+"""parsers.msproject.wizard on Export Wizard CSV/XLSX fixtures (values computed by hand from the cells)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from ingest import msp_wizard
-from ingest.base import FileRejected, ParseContext, ParseResult
-from ingest.formats import read_head
+from ingest.parsers.common.base import FileRejected, ParseContext, ParseResult
+from ingest.parsers.formats import read_head
+from ingest.parsers.msproject import wizard as msp_wizard
 
 FIXTURES = Path(__file__).parent / "fixtures" / "msproject"
 
@@ -67,7 +67,7 @@ def test_us_csv_counts_and_rejects(tmp_path: Path):
     assert (by_ref["row 11"].column, by_ref["row 11"].value) == ("Predecessors", "99")
     assert "is a Mon, not a Tue" in by_ref["row 12"].reason
     assert (by_ref["row 13"].column, by_ref["row 13"].value) == ("Milestone", "Maybe")
-    assert by_ref["row 14"].column is None  # the short record, from ingest.tabular
+    assert by_ref["row 14"].column is None  # the short record, from ingest.parsers.common.tabular
 
 
 def test_us_csv_values(tmp_path: Path):

@@ -1,4 +1,4 @@
-"""ingest.mspdi on the real MSPDI samples (values checked by hand in the XML) and on broken files."""
+"""The MSPDI parser on the real MSPDI samples (values checked by hand in the XML) and on broken files."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from pathlib import Path
 import conftest
 import pytest
 
-from ingest import mspdi
-from ingest.base import FileRejected, ParseContext, ParseResult
-from ingest.formats import read_head
+from ingest.parsers.common.base import FileRejected, ParseContext, ParseResult
+from ingest.parsers.formats import read_head
+from ingest.parsers.msproject import mspdi
 
 SAMPLES = conftest.SAMPLES / "msproject"
 FIXTURES = Path(__file__).parent / "fixtures" / "msproject"

@@ -13,10 +13,10 @@ import openpyxl
 import pyarrow.parquet as pq
 import pytest
 
-from ingest.amounts import ValueProblem
+from ingest.parsers.common.amounts import ValueProblem
+from ingest.parsers.templates.value_office import TEMPLATES, Column, Format
 from ingest.runner import ingest_landing
 from ingest.template_files import shape_of, template_files, write_templates, write_xlsx
-from ingest.templates import TEMPLATES, Column, Format
 from orchestration import cli
 
 README = Path(__file__).resolve().parent.parent / "README.md"
@@ -53,7 +53,7 @@ def _validations(written: Path, kind: str) -> dict[str, tuple]:
 
 
 def test_every_template_is_written_as_xlsx_and_csv_in_its_landing_folder(written):
-    from ingest.formats import SOURCE_MODULES
+    from ingest.parsers.formats import SOURCE_MODULES
 
     files = sorted(p.relative_to(written).as_posix() for p in written.rglob("*") if p.is_file())
     assert len(files) == 2 * len(TEMPLATES)
@@ -69,7 +69,7 @@ def test_every_template_is_written_as_xlsx_and_csv_in_its_landing_folder(written
     for kind in TEMPLATES:
         xlsx, csv_file = template_files(kind)
         assert xlsx in files and csv_file in files and xlsx.endswith(f"/{kind}.xlsx")
-        assert "ingest.templates" in SOURCE_MODULES[xlsx.split("/")[0]], (
+        assert "ingest.parsers.templates.value_office" in SOURCE_MODULES[xlsx.split("/")[0]], (
             xlsx
         )  # a folder templates are read in
 

@@ -9,9 +9,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from ingest import templates
-from ingest.base import FileRejected, ParseContext, ParseResult
-from ingest.formats import read_head
+from ingest.parsers.common.base import FileRejected, ParseContext, ParseResult
+from ingest.parsers.formats import read_head
+from ingest.parsers.templates import value_office as templates
 
 FIXTURES = Path(__file__).parent / "fixtures" / "templates"
 
@@ -189,7 +189,7 @@ def test_cp1252_template(tmp_path: Path) -> None:
 
 
 def test_rows_after_a_skipped_record_keep_their_numbers(tmp_path: Path) -> None:
-    # Row 1 header, row 2 good, row 3 has 2 fields (skipped by ingest.tabular), row 4 a share of 1.5,
+    # Row 1 header, row 2 good, row 3 has 2 fields (skipped by parsers.common.tabular), row 4 a share of 1.5,
     # row 5 good: the rows after the skipped record are not shifted up.
     text = "benefit_id,project_id,share\nB1,P1,0.5\nB2,P2\nB3,P3,1.5\nB4,P4,0.25\n"
     result = _parse(_write(tmp_path, text), tmp_path)

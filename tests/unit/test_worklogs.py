@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
-from ingest.base import ParseContext, ParseResult
-from ingest.formats import recognise
+from ingest.parsers.common.base import ParseContext, ParseResult
+from ingest.parsers.formats import recognise
 from ingest.runner import ingest_landing
 from ingest.settings import IngestSettings
 
@@ -200,7 +200,7 @@ def test_ingested_twice_loads_once_and_the_warning_is_in_the_rejects(tmp_path: P
 def test_the_demos_worklogs_tie_out_to_its_files(tmp_path: Path):
     import openpyxl
 
-    from ingest.demo import write_demo
+    from ingest.demo.build import write_demo
 
     landing, home = tmp_path / "landing", tmp_path / "home"
     summary = write_demo(landing, seed=7)

@@ -23,7 +23,7 @@ import random
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ingest.demo_org import (
+from ingest.demo.org import (
     EPIC_KEYED_PROJECT,
     PEOPLE,
     SHARED_JIRA_KEY,
@@ -145,9 +145,7 @@ class Issue:
     estimate_seconds: int | None = None
     spent_seconds: int | None = None
     history_ids: list[int] = field(default_factory=list)
-    worklogs: list = field(
-        default_factory=list
-    )  # Jira's own worklogs (demo_labour.Worklog), in fields.worklog
+    worklogs: list = field(default_factory=list)  # Jira's own worklogs (labour.Worklog), in fields.worklog
     csv_worklogs: list = field(default_factory=list)  # worklogs the CSV export shows in Log Work columns
 
     @property
@@ -602,10 +600,6 @@ def shape_csv_pages(rng: random.Random, data: JiraData, pages: list[list[Issue]]
 
 
 # The JSON building blocks below are built once and shared by every issue that embeds them: read-only.
-
-
-def _user(data: JiraData, name: str | None) -> dict | None:
-    return None if name is None else _user_json(name, data.account_ids[name])
 
 
 @functools.lru_cache(maxsize=256)

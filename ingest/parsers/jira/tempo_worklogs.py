@@ -31,10 +31,9 @@ import re
 import zoneinfo
 from pathlib import Path
 
-from ingest.amounts import ValueProblem, finite
-from ingest.base import FileRejected, ParseContext, ParseResult, Reject, rows_to_table
-from ingest.finance import sniff_header
-from ingest.tabular import XLSX_SUFFIXES, header_index, read_text_table
+from ingest.parsers.common.amounts import ValueProblem, finite
+from ingest.parsers.common.base import FileRejected, ParseContext, ParseResult, Reject, rows_to_table
+from ingest.parsers.common.tabular import XLSX_SUFFIXES, header_index, read_text_table, sniff_header
 
 KIND = "tempo_worklogs"
 
@@ -127,7 +126,7 @@ def _hours(text: str, decimal_comma: bool, what: str) -> float:
 
 def parse(path: Path, ctx: ParseContext, kind: str = KIND) -> ParseResult:
     if kind != KIND:
-        raise ValueError(f"ingest.worklogs does not read kind {kind!r}")
+        raise ValueError(f"ingest.parsers.jira.tempo_worklogs does not read kind {kind!r}")
     text = read_text_table(path, ctx.settings)
     found = _find(text.header)
     missing = [COLUMNS[c][0].title() for c in REQUIRED if c not in found]

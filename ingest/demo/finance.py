@@ -15,7 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import TextIO
 
-from ingest.demo_org import (
+from ingest.demo.org import (
     HISTORY_START,
     REBASELINED_PROJECT,
     ROLES,
@@ -29,6 +29,7 @@ from ingest.demo_org import (
     workday_at,
     workdays_until,
 )
+from ingest.parsers.finance.gl_budgets import GL_FIELDS
 
 CJI3_HEADER = [
     "Company Code",
@@ -47,23 +48,8 @@ CJI3_HEADER = [
     "Name of Offsetting Account",
     "Document Header Text",
 ]
-GENERIC_HEADER = [
-    "posting_date",
-    "fiscal_period",
-    "company_code",
-    "document_number",
-    "line_item",
-    "gl_account",
-    "gl_account_name",
-    "cost_center",
-    "project_code",
-    "amount",
-    "currency",
-    "debit_credit",
-    "expense_type",
-    "vendor",
-    "description",
-]
+# The generic profile's headers are the canonical field names; the demo leaves out fiscal_year.
+GENERIC_HEADER = [name for name in GL_FIELDS if name != "fiscal_year"]
 GL_FILES = {"1000": "finance/gl_actuals_1000_cji3.csv", "2000": "finance/gl_actuals_2000_generic.csv"}
 COMPANY_CURRENCY = {"1000": "EUR", "2000": "GBP"}
 COST_CENTERS = {"1000": "410100", "2000": "510100"}

@@ -1,6 +1,6 @@
 """Demo exports at the larger scales (M, L): streamed, bounded memory, sources written in parallel.
 
-Same formats and quirks as scale S (`ingest.demo` writes S in memory; its bytes are pinned), but:
+Same formats and quirks as scale S (`ingest.demo.build` writes S in memory; its bytes are pinned), but:
 - Jira issues are generated board by board and written page by page: at most one board's issues
   and one JSON plus one CSV page are held in memory. Which boards go to the JSON pages and which
   to the CSV pages is set per scale (`Scale.json_project_every`, `Scale.csv_project_every`).
@@ -18,9 +18,8 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ingest.base import gc_paused
-from ingest.demo_finance import GlFileStats, write_budgets, write_fx, write_gl
-from ingest.demo_jira import (
+from ingest.demo.finance import GlFileStats, write_budgets, write_fx, write_gl
+from ingest.demo.jira import (
     CSV_KEYS,
     EXTRA_LABEL,
     FIRST_HISTORY_ID,
@@ -38,9 +37,10 @@ from ingest.demo_jira import (
     write_csv_page,
     write_json_page,
 )
-from ingest.demo_msp import write_schedules
-from ingest.demo_org import EPIC_KEYED_PROJECT, Project, Scale
-from ingest.demo_templates import TemplateCounts, write_benefits, write_strategy
+from ingest.demo.msproject import write_schedules
+from ingest.demo.org import EPIC_KEYED_PROJECT, Project, Scale
+from ingest.demo.templates import TemplateCounts, write_benefits, write_strategy
+from ingest.parsers.common.base import gc_paused
 
 
 def source_rng(seed: int, source: str) -> random.Random:
@@ -221,9 +221,9 @@ def write_streamed(
 def planned_counts(scale: Scale, seed: int = 7) -> dict[str, int]:
     """What a scale will write, from its projects alone (no files): exact for projects, boards and
     MSPDI files; nominal (expected value) for the Jira issues, GL lines and KPI measurements."""
-    from ingest.demo_msp import snapshot_dates
-    from ingest.demo_org import HISTORY_START, TODAY, build_projects, month_start, months_between
-    from ingest.demo_templates import BENEFITS, BENEFITS_CURATED_PROJECTS
+    from ingest.demo.msproject import snapshot_dates
+    from ingest.demo.org import HISTORY_START, TODAY, build_projects, month_start, months_between
+    from ingest.demo.templates import BENEFITS, BENEFITS_CURATED_PROJECTS
 
     projects = build_projects(random.Random(seed), scale)
     by_id = {p.pid: p for p in projects}

@@ -22,7 +22,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from ingest.base import Reject
+from ingest.parsers.common.base import Reject
+from ingest.sql import sql_literal
 
 CURRENCY_SYMBOLS = "$€£"
 MAX_INTEGER_DIGITS = 16  # decimal(18,2)
@@ -119,24 +120,19 @@ def parse_amount(text: str | None, style: AmountStyle = GENERIC_STYLE) -> Decima
     return -value if negative else value
 
 
-def amount_is_signed(text: str) -> bool:
-    t = text.strip()
-    return t.startswith(("-", "(")) or t.endswith("-")
-
-
 def sql_amount_magnitude(expr: str, style: AmountStyle) -> str:
     """SQL: the unsigned decimal(18,2) of a valid amount `expr` (null when out of range)."""
-    d = _sql_lit(style.decimal)
-    keep = _sql_lit(f"[^0-9{re.escape(style.decimal)}]")
+    d = sql_literal(style.decimal)
+    keep = sql_literal(f"[^0-9{re.escape(style.decimal)}]")
     return f"try_cast(replace(regexp_replace(trim({expr}), {keep}, '', 'g'), {d}, '.') as decimal(18,2))"
 
 
 def sql_amount_valid(expr: str, style: AmountStyle) -> str:
-    return f"regexp_full_match(trim({expr}), {_sql_lit(style.pattern)})"
+    return f"regexp_full_match(trim({expr}), {sql_literal(style.pattern)})"
 
 
 def sql_amount_too_many_decimals(expr: str, style: AmountStyle) -> str:
-    return f"regexp_full_match(trim({expr}), {_sql_lit(style.pattern_any_decimals)})"
+    return f"regexp_full_match(trim({expr}), {sql_literal(style.pattern_any_decimals)})"
 
 
 def sql_amount_negative(expr: str) -> str:
@@ -146,7 +142,7 @@ def sql_amount_negative(expr: str) -> str:
 
 def sql_amount_plain(expr: str, style: AmountStyle) -> str:
     """SQL: is the (trimmed) `expr` a plain amount (AmountStyle.plain_pattern)? Null for null."""
-    return f"regexp_full_match({expr}, {_sql_lit(style.plain_pattern)})"
+    return f"regexp_full_match({expr}, {sql_literal(style.plain_pattern)})"
 
 
 def sql_amount_parts(expr: str, trimmed: str, plain: str, style: AmountStyle) -> tuple[str, str, str]:
@@ -156,7 +152,7 @@ def sql_amount_parts(expr: str, trimmed: str, plain: str, style: AmountStyle) ->
     trimmed text of `expr` (typically both columns computed once): a plain amount is valid, not
     negative, and its magnitude is the cast of the text with the decimal separator made a point.
     """
-    text = trimmed if style.decimal == "." else f"replace({trimmed}, {_sql_lit(style.decimal)}, '.')"
+    text = trimmed if style.decimal == "." else f"replace({trimmed}, {sql_literal(style.decimal)}, '.')"
     return (
         f"(case when {plain} then true else {sql_amount_valid(expr, style)} end)",
         f"(case when {plain} then try_cast({text} as decimal(18,2)) "
@@ -173,12 +169,6 @@ def sql_amount(expr: str, style: AmountStyle) -> str:
         f"when {sql_amount_negative(expr)} then -{mag} else {mag} end"
     )
 
-
-def _sql_lit(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
-sql_literal = _sql_lit
 
 # ---- numbers (templates, FX rates) -------------------------------------------------------------
 

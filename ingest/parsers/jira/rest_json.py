@@ -25,7 +25,7 @@ from typing import Any, Required, TypedDict
 import msgspec
 import pyarrow as pa
 
-from ingest.base import FileRejected, ParseContext, ParseResult, Reject, gc_paused
+from ingest.parsers.common.base import FileRejected, ParseContext, ParseResult, Reject, gc_paused
 from ingest.schemas import RAW_TABLES
 from ingest.settings import IngestSettings
 

@@ -1,13 +1,13 @@
 """Deterministic demo exports of one fictional value office, for every source of the landing folder.
 
-    from ingest.demo import write_demo
+    from ingest.demo.build import write_demo
     summary = write_demo(Path("landing"), seed=7, scale="S")
 
 Same seed and scale -> the same bytes in every file (no wall-clock time, fixed dates, one
 `random.Random(seed)` consumed in a fixed order). The returned summary holds the figures the files
 were written from (counts, GL totals per currency from the very Decimal values written), so tests
 and pipeline checks can tie out against it. Scale S is built in memory (its bytes are pinned
-by the tests); the larger scales (`demo_org.SCALES`, `stream=True`) go through `ingest.demo_stream`:
+by the tests); the larger scales (`org.SCALES`, `stream=True`) go through `ingest.demo.stream`:
 Jira board by board and page by page, GL month by month, one MSPDI file at a time, the big sources
 in their own processes.
 """
@@ -18,8 +18,8 @@ import random
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from ingest.demo_finance import GlFileStats, write_budgets, write_fx, write_gl
-from ingest.demo_jira import (
+from ingest.demo.finance import GlFileStats, write_budgets, write_fx, write_gl
+from ingest.demo.jira import (
     build_issues,
     csv_pages,
     shape_csv_pages,
@@ -27,11 +27,11 @@ from ingest.demo_jira import (
     write_csv_pages,
     write_json_pages,
 )
-from ingest.demo_labour import plan_labour, write_labour
-from ingest.demo_msp import write_schedules
-from ingest.demo_org import EPIC_KEYED_PROJECT, SCALES, Project, Scale, build_projects
-from ingest.demo_stream import write_streamed
-from ingest.demo_templates import write_benefits, write_portfolio_scenarios, write_registry, write_strategy
+from ingest.demo.labour import plan_labour, write_labour
+from ingest.demo.msproject import write_schedules
+from ingest.demo.org import EPIC_KEYED_PROJECT, SCALES, Project, Scale, build_projects
+from ingest.demo.stream import write_streamed
+from ingest.demo.templates import write_benefits, write_portfolio_scenarios, write_registry, write_strategy
 
 
 @dataclass

@@ -16,14 +16,18 @@ from types import ModuleType
 SOURCE_MODULES: dict[str, tuple[str, ...]] = {
     # Tempo worklog exports first: their headers (Issue Key, Project Key, Reporter, ...) would
     # otherwise pass for a Jira CSV export.
-    "jira": ("ingest.worklogs", "ingest.jira_csv", "ingest.jira_json"),
-    "msproject": ("ingest.mspdi", "ingest.msp_wizard"),
-    "finance": ("ingest.finance", "ingest.fx"),
-    "benefits": ("ingest.templates",),
-    "strategy": ("ingest.templates",),
-    "registry": ("ingest.templates",),
-    "worklogs": ("ingest.worklogs",),  # Tempo Timesheets exports
-    "rates": ("ingest.templates",),  # rate card and people
+    "jira": (
+        "ingest.parsers.jira.tempo_worklogs",
+        "ingest.parsers.jira.csv_export",
+        "ingest.parsers.jira.rest_json",
+    ),
+    "msproject": ("ingest.parsers.msproject.mspdi", "ingest.parsers.msproject.wizard"),
+    "finance": ("ingest.parsers.finance.gl_budgets", "ingest.parsers.finance.fx"),
+    "benefits": ("ingest.parsers.templates.value_office",),
+    "strategy": ("ingest.parsers.templates.value_office",),
+    "registry": ("ingest.parsers.templates.value_office",),
+    "worklogs": ("ingest.parsers.jira.tempo_worklogs",),  # Tempo Timesheets exports
+    "rates": ("ingest.parsers.templates.value_office",),  # rate card and people
 }
 
 SOURCES = tuple(SOURCE_MODULES)

@@ -6,7 +6,7 @@ About 1% of the demo's volume, as new files only (the demo files are never touch
   from <KEY>-100001, the board's own sprints);
 - mid-year MS Project snapshots (status date 2026-07-31) of about 1% of the projects.
 
-    from ingest.demo_delta import write_delta, delta_files
+    from ingest.demo.delta import write_delta, delta_files
     summary = write_delta(landing, seed=7, scale="M")
 """
 
@@ -19,8 +19,8 @@ import random
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ingest.demo_finance import write_gl_batch
-from ingest.demo_jira import (
+from ingest.demo.finance import write_gl_batch
+from ingest.demo.jira import (
     JiraData,
     assign_history_ids,
     generate_board,
@@ -29,8 +29,8 @@ from ingest.demo_jira import (
     write_csv_page,
     write_json_page,
 )
-from ingest.demo_msp import write_schedule
-from ingest.demo_org import SCALES, Project, Scale, build_projects, money
+from ingest.demo.msproject import write_schedule
+from ingest.demo.org import SCALES, Project, Scale, build_projects, money
 
 DELTA_MONTH = dt.date(2026, 10, 1)
 DELTA_STATUS = dt.date(2026, 7, 31)

@@ -1,6 +1,6 @@
 """The fictional value office behind the demo exports: projects, their schedules and their progress.
 
-Everything here is plain data derived from one `random.Random`; the writers in `ingest.demo_*`
+Everything here is plain data derived from one `random.Random`; the writers in `ingest.demo`
 turn it into tool exports. Calendar and progress helpers live here so that the schedule (MSPDI),
 the general ledger and the benefits all agree on when work happened.
 """
@@ -25,7 +25,7 @@ class Scale:
     """Volume knobs. S is the small tested demo; M and L only change these numbers.
 
     S is written in memory, as it always was (its bytes are pinned by tests/test_demo.py). A scale
-    with `stream=True` is written by `ingest.demo_stream`: Jira issues generated board by board and
+    with `stream=True` is written by `ingest.demo.stream`: Jira issues generated board by board and
     written page by page, each source in its own process with its own random stream.
     """
 
@@ -287,7 +287,7 @@ class Project:
     epic_keys: list[str] = field(default_factory=list)
     tasks: list[PlanTask] = field(default_factory=list)
     tempo_account_keys: list[str] = field(default_factory=list)
-    # Internal labour logged as worklogs (demo_labour): month -> cost in cents of the project's
+    # Internal labour logged as worklogs (ingest.demo.labour): month -> cost in cents of the project's
     # currency, left out of the GL (whose spend is external only for such projects)
     labour_cents: dict[dt.date, int] = field(default_factory=dict)
 

@@ -21,8 +21,8 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from ingest import amounts
-from ingest.base import FileRejected, ParseResult, Reject, rows_to_table
+from ingest.parsers.common import amounts
+from ingest.parsers.common.base import FileRejected, ParseResult, Reject, rows_to_table
 from ingest.settings import IngestSettings
 
 XLSX_SUFFIXES = {".xlsx", ".xlsm"}
@@ -467,6 +467,31 @@ def read_text_table(path: Path, settings: IngestSettings, sheet: str | None = No
     return read_csv_text(path)
 
 
+def sniff_header(path: Path, head: str) -> list[str]:
+    """The header of a CSV (from its decoded head) or of an XLSX file's first sheet."""
+    if path.suffix.lower() in XLSX_SUFFIXES:
+        return _xlsx_header(path)
+    first = head.splitlines()[0] if head.strip() else ""
+    counts = {d: first.count(d) for d in (",", ";", "\t", "|")}
+    delim = max(counts, key=lambda d: counts[d])
+    return [h.strip() for h in next(csv.reader(io.StringIO(first), delimiter=delim), [])]
+
+
+def _xlsx_header(path: Path) -> list[str]:
+    import openpyxl
+
+    try:
+        check_xlsx_safe(path, IngestSettings())
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception:  # an unreadable workbook is not ours to claim; parse explains it
+        return []
+    try:
+        row = next(wb.worksheets[0].iter_rows(values_only=True, max_row=1), None) or ()
+        return [("" if v is None else str(v)).strip() for v in row]
+    finally:
+        wb.close()
+
+
 def header_index(header: list[str]) -> dict[str, int]:
     """Case-insensitive first-occurrence index of each header name."""
     index: dict[str, int] = {}
@@ -490,8 +515,8 @@ def convert_rows(
     """Every data record through `fields` (lower-case header name, raw column, converter) into `table`.
 
     A record is loaded whole or rejected with one Reject per cell whose converter raised ValueProblem
-    (ingest.amounts.convert_cells); `check` adds cross-column problems of a record whose cells all
-    converted. The skipped records (bad_rows) come first among the rejects. Every header name must
+    (amounts.convert_cells); `check` adds cross-column problems of a record whose cells all converted.
+    The skipped records (bad_rows) come first among the rejects. Every header name must
     be in the header (the caller checks and rejects the file otherwise).
     """
     fields = list(fields)

@@ -19,7 +19,7 @@ Units, as MS Project stores them:
 - an Assignment whose ResourceUID is -65535 is MS Project's placeholder for "no resource": it is
   loaded with a null resource_uid (the task's work and cost are still assigned work and cost).
 - custom fields (ExtendedAttribute) are named by the project's definitions (Alias, else FieldName),
-  else by the built-in name of their FieldID (ingest.msp_fields, e.g. 188743731 Text1).
+  else by the built-in name of their FieldID (ingest.parsers.msproject.fields, e.g. 188743731 Text1).
 - whole numbers beyond a 64-bit integer and non-finite numbers are rejects, never crashes.
 - LinkLag is in tenths of a minute: days = LinkLag / 10 / MinutesPerDay.
 - dates carry no zone and stay naive.
@@ -43,8 +43,8 @@ from pathlib import Path
 import defusedxml
 import defusedxml.ElementTree as DET
 
-from ingest import msp_fields
-from ingest.base import FileRejected, ParseContext, ParseResult, Reject, rows_to_table
+from ingest.parsers.common.base import FileRejected, ParseContext, ParseResult, Reject, rows_to_table
+from ingest.parsers.msproject import fields as msp_fields
 
 KIND = "mspdi"
 NAMESPACE = "http://schemas.microsoft.com/project"

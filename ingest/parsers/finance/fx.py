@@ -21,10 +21,10 @@ import io
 import re
 from pathlib import Path
 
-from ingest import amounts
-from ingest.amounts import ValueProblem
-from ingest.base import FileRejected, ParseContext, ParseResult, Reject, rows_to_table
-from ingest.tabular import convert_rows, read_csv_text
+from ingest.parsers.common import amounts
+from ingest.parsers.common.amounts import ValueProblem
+from ingest.parsers.common.base import FileRejected, ParseContext, ParseResult, Reject, rows_to_table
+from ingest.parsers.common.tabular import convert_rows, read_csv_text
 
 ECB_BASE = "EUR"
 ECB_DAILY_DATE = "%d %B %Y"
@@ -56,7 +56,7 @@ def parse(path: Path, ctx: ParseContext, kind: str) -> ParseResult:
         return _parse_ecb(path, kind)
     if kind == "fx_generic":
         return _parse_generic(path)
-    raise ValueError(f"ingest.fx does not read kind {kind!r}")
+    raise ValueError(f"ingest.parsers.finance.fx does not read kind {kind!r}")
 
 
 def _parse_ecb(path: Path, kind: str) -> ParseResult:

@@ -28,9 +28,9 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 from pathlib import Path
 
-from ingest import amounts
-from ingest.base import FileRejected, ParseContext, ParseResult, Reject, rows_to_table
-from ingest.tabular import XLSX_SUFFIXES, header_index, read_text_table
+from ingest.parsers.common import amounts
+from ingest.parsers.common.base import FileRejected, ParseContext, ParseResult, Reject, rows_to_table
+from ingest.parsers.common.tabular import XLSX_SUFFIXES, header_index, read_text_table
 
 KIND = "msp_wizard"
 SHEET_PREFIX = "Task_Table"

@@ -24,7 +24,7 @@ that agrees with the flag (H and `-420.81`) is accepted; S with a negative amoun
 With an empty flag (where the profile allows it) the amount's own sign counts.
 
 Budgets (kind "budgets": project_code, fiscal_period, amount, currency, version) are small and
-read with ingest.tabular; fiscal_period `YYYY-MM` (also the unambiguous `YYYY/MM` and `MM/YYYY`)
+read with parsers.common.tabular; fiscal_period `YYYY-MM` (also the unambiguous `YYYY/MM` and `MM/YYYY`)
 becomes budget_month, the first day of that month; amounts in the generic style (1,234.56).
 Cross-file checks (unknown project codes, ...) belong to the dbt models, not here.
 """
@@ -32,8 +32,6 @@ Cross-file checks (unknown project codes, ...) belong to the dbt models, not her
 from __future__ import annotations
 
 import codecs
-import csv
-import io
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,25 +39,26 @@ import duckdb
 import pyarrow as pa
 import yaml
 
-from ingest import amounts
-from ingest.amounts import AmountStyle, ValueProblem, sql_literal
-from ingest.base import FileRejected, ParseContext, ParseResult
-from ingest.schemas import TOTAL
-from ingest.settings import IngestSettings
-from ingest.tabular import (
+from ingest.parsers.common import amounts
+from ingest.parsers.common.amounts import AmountStyle, ValueProblem
+from ingest.parsers.common.base import FileRejected, ParseContext, ParseResult
+from ingest.parsers.common.tabular import (
     BLANK_LINE,
     UNCLOSED_QUOTE_REASON,
     XLSX_SUFFIXES,
-    check_xlsx_safe,
     convert_rows,
     header_index,
     read_text_table,
     repair_copy,
     scan_csv_bytes,
     sniff_csv,
+    sniff_header,
 )
+from ingest.schemas import RAW_TABLES, TOTAL
+from ingest.settings import IngestSettings
+from ingest.sql import sql_literal
 
-PROFILES_DIR = Path(__file__).parent / "profiles"
+PROFILES_DIR = Path(__file__).resolve().parents[2] / "profiles"  # ingest/profiles
 
 GL_FIELDS = (
     "posting_date",
@@ -90,27 +89,10 @@ TEXT_FIELDS = (
     "vendor",
     "description",
 )
-# gl_line_items: these, then mapping_profile and _source_ref.
-GL_OUTPUT_COLUMNS = (
-    "company_code",
-    "fiscal_year",
-    "fiscal_period",
-    "posting_on",
-    "document_number",
-    "line_item",
-    "gl_account",
-    "gl_account_name",
-    "cost_center",
-    "project_code",
-    "amount",
-    "currency",
-    "expense_type",
-    "vendor",
-    "description",
-)
+# gl_line_items as the raw contract lists them; the COPY adds mapping_profile and _source_ref.
+GL_OUTPUT_COLUMNS = tuple(name for name in RAW_TABLES["gl_line_items"].names if name != "mapping_profile")
 BUDGET_FIELDS = ("project_code", "fiscal_period", "amount", "currency", "version")
 BUDGET_VERSIONS = ("original", "revised", "forecast")
-EXPENSE_TYPES = ("capex", "opex")
 ALWAYS_REQUIRED = ("posting_date", "amount", "currency")
 SNIFF_MIN_MATCHES = 3
 MAX_REJECT_LINES_SHOWN = 3
@@ -238,31 +220,6 @@ def choose_profile(
 # ---- sniffing ------------------------------------------------------------------------------------
 
 
-def sniff_header(path: Path, head: str) -> list[str]:
-    """The header of a CSV (from its decoded head) or of an XLSX file's first sheet."""
-    if path.suffix.lower() in XLSX_SUFFIXES:
-        return _xlsx_header(path)
-    first = head.splitlines()[0] if head.strip() else ""
-    counts = {d: first.count(d) for d in (",", ";", "\t", "|")}
-    delim = max(counts, key=lambda d: counts[d])
-    return [h.strip() for h in next(csv.reader(io.StringIO(first), delimiter=delim), [])]
-
-
-def _xlsx_header(path: Path) -> list[str]:
-    import openpyxl
-
-    try:
-        check_xlsx_safe(path, IngestSettings())
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception:  # an unreadable workbook is not ours to claim; parse explains it
-        return []
-    try:
-        row = next(wb.worksheets[0].iter_rows(values_only=True, max_row=1), None) or ()
-        return [("" if v is None else str(v)).strip() for v in row]
-    finally:
-        wb.close()
-
-
 def sniff(path: Path, head: str) -> str | None:
     header = sniff_header(path, head)
     names = {_norm(h) for h in header}
@@ -283,7 +240,7 @@ def parse(path: Path, ctx: ParseContext, kind: str) -> ParseResult:
         return parse_gl(path, ctx)
     if kind == "budgets":
         return parse_budgets(path, ctx)
-    raise ValueError(f"ingest.finance does not read kind {kind!r}")
+    raise ValueError(f"ingest.parsers.finance.gl_budgets does not read kind {kind!r}")
 
 
 # ---- GL actuals ----------------------------------------------------------------------------------

@@ -3,7 +3,7 @@
 The demo organisation's GL carries only external spend for the projects whose people log time: for
 each of them the share of cost that is internal labour (LABOUR_SHARE) is logged as worklogs, and the
 GL's spend of that month is lowered by the cost of the hours logged (`Project.labour_cents`, taken off
-in `demo_finance.monthly_actuals`), so the actual cost (GL + labour) stays what it was.
+in `finance.monthly_actuals`), so the actual cost (GL + labour) stays what it was.
 
 - Tempo Timesheets: P001 (Claims Automation, EUR) and P015 (UK Claims Digitisation, GBP) log time in
   Tempo: landing/worklogs/tempo_worklogs_2025.xlsx (the worklogs of 2024 and 2025) and
@@ -37,8 +37,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from ingest.demo_jira import Issue, JiraData, csv_date
-from ingest.demo_org import (
+from ingest.demo.jira import Issue, JiraData, csv_date
+from ingest.demo.org import (
     HISTORY_START,
     PEOPLE,
     TODAY,

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TextIO
 from xml.sax.saxutils import escape
 
-from ingest.demo_org import (
+from ingest.demo.org import (
     HOURS_PER_DAY,
     REBASELINED_PROJECT,
     ROLES,

@@ -22,11 +22,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ingest import amounts
-from ingest.amounts import ValueProblem
-from ingest.base import FileRejected, ParseContext, ParseResult, Reject
-from ingest.finance import sniff_header
-from ingest.tabular import RowCheck, convert_rows, header_index, read_text_table
+from ingest.parsers.common import amounts
+from ingest.parsers.common.amounts import ValueProblem
+from ingest.parsers.common.base import FileRejected, ParseContext, ParseResult, Reject
+from ingest.parsers.common.tabular import RowCheck, convert_rows, header_index, read_text_table, sniff_header
 
 Converter = Callable[[str | None], Any]
 
@@ -628,7 +627,7 @@ def sniff(path: Path, head: str) -> str | None:
 
 def parse(path: Path, ctx: ParseContext, kind: str) -> ParseResult:
     if kind not in TEMPLATES:
-        raise ValueError(f"ingest.templates does not read kind {kind!r}")
+        raise ValueError(f"ingest.parsers.templates.value_office does not read kind {kind!r}")
     text = read_text_table(path, ctx.settings)
     index = header_index(text.header)
     columns = TEMPLATES[kind]

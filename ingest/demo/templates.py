@@ -1,6 +1,6 @@
 """Demo value-office templates: project registry, strategy, benefits register, plan and measurements.
 
-The benefits tell one story as of the demo's as-of month (2026-10, `demo_org.TODAY`). Each benefit's
+The benefits tell one story as of the demo's as-of month (2026-10, `org.TODAY`). Each benefit's
 plan (benefit_plan.csv) starts in `Story.plan_from`, ramps linearly to the latest register's target over
 `ramp_months` and holds it until the end of 2028 (PLAN_UNTIL). Its KPI is read monthly from its lead
 project's start: readings before plan_from scatter around the baseline (the baseline period, 2 %
@@ -58,7 +58,7 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 
-from ingest.demo_org import (
+from ingest.demo.org import (
     HISTORY_START,
     TODAY,
     Project,
