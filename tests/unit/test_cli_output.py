@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import VRO, vro
+from support.vro_command import VRO, vro
 
 from ingest.runner import ingest_landing
 from orchestration.progress import StageLines, report

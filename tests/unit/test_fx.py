@@ -5,15 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-import conftest
 import pytest
+from support import paths
+from support.paths import TEST_FIXTURES
 
 from ingest import finance, fx
 from ingest.base import FileRejected, ParseContext, ParseResult
 from ingest.formats import read_head
 
-SAMPLES = conftest.SAMPLES / "fx"
-FIXTURES = Path(__file__).parent / "fixtures" / "finance"
+SAMPLES = paths.SAMPLES / "fx"
+FIXTURES = TEST_FIXTURES / "finance"
 DAILY = SAMPLES / "ecb_eurofxref_daily.csv"
 HISTORY = SAMPLES / "ecb_eurofxref_hist_first40lines.csv"
 

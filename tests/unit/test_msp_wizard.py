@@ -7,12 +7,13 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from support.paths import TEST_FIXTURES
 
 from ingest import msp_wizard
 from ingest.base import FileRejected, ParseContext, ParseResult
 from ingest.formats import read_head
 
-FIXTURES = Path(__file__).parent / "fixtures" / "msproject"
+FIXTURES = TEST_FIXTURES / "msproject"
 
 
 def _parse(name: str, tmp_path: Path, **kwargs) -> ParseResult:

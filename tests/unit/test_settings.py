@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import REPO
+from support.paths import REPO
 
 from ingest.settings import (
     SETTINGS,

@@ -8,12 +8,13 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from support.paths import TEST_FIXTURES
 
 from ingest import templates
 from ingest.base import FileRejected, ParseContext, ParseResult
 from ingest.formats import read_head
 
-FIXTURES = Path(__file__).parent / "fixtures" / "templates"
+FIXTURES = TEST_FIXTURES / "templates"
 
 
 def _parse(path: Path, tmp_path: Path) -> ParseResult:
