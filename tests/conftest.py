@@ -41,7 +41,7 @@ def pytest_collection_modifyitems(items):
     """The markers, in this one place: `e2e` for every test under e2e/ and every test that needs the
     session's demo run (the whole pipeline), `browser` for every test under browser/."""
     for item in items:
-        folder = item.path.relative_to(TESTS).parts[0]
+        folder = item.path.relative_to(TESTS).parts[0] if item.path.is_relative_to(TESTS) else None
         if folder == "e2e" or "demo_run" in item.fixturenames:
             item.add_marker(pytest.mark.e2e)
         if folder == "browser":
