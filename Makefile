@@ -55,12 +55,12 @@ bench: $(STAMP)
 clean:
 	rm -rf data dbt_project/target dbt_project/logs .pytest_cache
 
-# Debian's headless Chromium for the browser tests (tests/test_ui.py); installed only when missing.
+# Debian's headless Chromium for the browser tests (tests/browser/); installed only when missing.
 .PHONY: browser-deps
 browser-deps:
 	command -v chromium || (apt-get update && apt-get install -y chromium)
 
-# Node.js and npm for the BI reader test of @duckdb/node-api (tests/test_bi_readers.py installs the
+# Node.js and npm for the BI reader test of @duckdb/node-api (tests/unit/test_bi_readers.py installs the
 # package itself into .venv/node-api); installed only when missing.
 .PHONY: node-deps
 node-deps:

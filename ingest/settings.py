@@ -12,7 +12,7 @@ repository root lists every key with its default.
 SETTINGS below is the one table of keys: each row names the key, how its value is checked, its
 default and what it feeds (a dbt var, the ingest parsers, or the quality gate). Adding a setting is
 one row (plus, for a dbt var, the var's default in dbt_project.yml for bare `dbt` runs, and a line in
-vro.example.yaml; tests/test_settings.py holds all three in step).
+vro.example.yaml; tests/unit/test_settings.py holds all three in step).
 
 Every problem is one line naming the file, the key and what is wrong; all of them are reported at
 once (SettingsError, one problem per line). The `vro` command prints them and exits 2 before any

@@ -2,7 +2,7 @@
 
 Plain Python (scipy, no dbt, no Dagster): the dbt Python models int_portfolio__scenario_selections and
 int_portfolio__frontier call it on rows of mart_value_optimization and int_portfolio__scenarios, and
-tests/test_portfolio_optimizer.py checks it on hand-solved cases. The rules (README, "Value
+tests/unit/test_portfolio_optimizer.py checks it on hand-solved cases. The rules (README, "Value
 optimization"):
 
 - a project's cost is its spend in the next optimize_horizon_months months (ETC falling in them), its

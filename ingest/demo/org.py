@@ -24,7 +24,7 @@ HOURS_PER_DAY = 8
 class Scale:
     """Volume knobs. S is the small tested demo; M and L only change these numbers.
 
-    S is written in memory, as it always was (its bytes are pinned by tests/test_demo.py). A scale
+    S is written in memory, as it always was (its bytes are pinned by tests/unit/test_demo.py). A scale
     with `stream=True` is written by `ingest.demo.stream`: Jira issues generated board by board and
     written page by page, each source in its own process with its own random stream.
     """

@@ -41,13 +41,13 @@ Whole-life NPV (the investment case: AC and ETC from the GL and MS Project files
 positive for P001, P003, P004, P005, P011 and P018, whose monetised benefits outweigh their cost;
 negative for P002 and P009 (P009's dis-benefit eats most of its saving), P014 and P015 (benefits too
 small for their cost; P015 also finished 26 days late) and for the projects whose benefits are not
-monetised (P006, P007, P008, P010, P012, P013, P016, P017, P019, P020). tests/test_demo.py checks the
+monetised (P006, P007, P008, P010, P012, P013, P016, P017, P019, P020). tests/unit/test_demo.py checks the
 story from the files.
 
 P012, P013 and P018 are mandatory in the registry (MANDATORY_PROJECTS); registry/portfolio_scenarios.csv
 holds three budget scenarios for the next 12 months (PORTFOLIO_SCENARIOS). As of 2026-10 the value
 optimization stops P009 (what its saving still brings does not cover what it still costs) and
-tests/test_optimize_e2e.py checks the recommendations and scenarios on the demo run.
+tests/e2e/test_optimize_e2e.py checks the recommendations and scenarios on the demo run.
 """
 
 from __future__ import annotations

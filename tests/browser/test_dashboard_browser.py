@@ -7,32 +7,19 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
-import socket
-import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import copy_home
-from test_dashboard import APP
+from support import paths
+from support.chromium import CHROMIUM_ARGS, require_chromium
+from support.demo_run import copy_home
+from support.paths import REPO
+from support.ui_server import free_port, serving
 
-REPO = Path(__file__).resolve().parent.parent
-ARTIFACTS = REPO / "test-artifacts" / "dashboard"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+APP = REPO / "orchestration" / "dashboard" / "app.py"
+ARTIFACTS = paths.ARTIFACTS / "dashboard"
 CHART = '[data-testid="stVegaLiteChart"]'
 # (url path, page title shown, text that proves the page's data arrived)
 PAGES = [
@@ -44,29 +31,9 @@ PAGES = [
 ]
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-            return response.status == 200
-    except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
-        return False
-
-
 @pytest.fixture(scope="module")
 def chromium() -> str:
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("CI"):
-            pytest.fail(
-                f"{CHROMIUM} is missing in CI: run `make browser-deps` (apt-get install chromium) first"
-            )
-        pytest.skip(f"{CHROMIUM} is not installed (`make browser-deps` installs it); CI runs this test")
-    return CHROMIUM
+    return require_chromium()
 
 
 @pytest.fixture(scope="module")
@@ -88,27 +55,10 @@ def dashboard(chromium, demo_run, tmp_path_factory) -> Iterator[str]:
         "--server.fileWatcherType=none",
         "--client.toolbarMode=minimal",
     ]
-    log = root / "streamlit.log"
-    with log.open("w") as log_fh:
-        proc = subprocess.Popen(
-            cmd, cwd=REPO, env=env, stdout=log_fh, stderr=subprocess.STDOUT, start_new_session=True
-        )
-        try:
-            deadline = time.monotonic() + 90
-            while not _healthy(url):
-                if proc.poll() is not None:
-                    raise AssertionError(f"streamlit exited with {proc.returncode}:\n{log.read_text()}")
-                if time.monotonic() > deadline:
-                    raise AssertionError(f"{url} did not answer in 90 s:\n{log.read_text()}")
-                time.sleep(0.3)
-            yield url
-        finally:
-            if proc.poll() is None:
-                os.killpg(proc.pid, signal.SIGTERM)
-                proc.wait(timeout=30)
+    with serving(cmd, env, root / "streamlit.log", f"{url}/_stcore/health", wait_seconds=90):
+        yield url
 
 
-@pytest.mark.browser
 def test_every_page_renders_its_charts_in_chromium(dashboard, chromium):
     from playwright.sync_api import sync_playwright
 

@@ -8,17 +8,16 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 from collections import deque
 from pathlib import Path
 
 import pytest
-from ui_server import Webserver, webserver
+from support import paths
+from support.chromium import CHROMIUM, CHROMIUM_ARGS, chromium_path, require_chromium
+from support.ui_server import Webserver, webserver
 
-REPO = Path(__file__).resolve().parent.parent
-ARTIFACTS = REPO / "test-artifacts" / "ui"
-CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = paths.ARTIFACTS / "ui"
 ASSET_GRAPH = "{ assetNodes { assetKey { path } groupName dependencyKeys { path } } }"
 
 
@@ -110,22 +109,11 @@ def test_graph_holds_every_ingest_asset_and_publish_last(graph):
     assert not any("publish" in v["deps"] for v in graph.values())  # nothing downstream of publish
 
 
-def chromium_path() -> str | None:
-    """Debian's chromium (`make browser-deps`), at /usr/bin or anywhere on PATH."""
-    return CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium")
-
-
 def _chromium(url: str, profile: Path, *mode: str) -> subprocess.CompletedProcess:
     cmd = [
         chromium_path() or CHROMIUM,
         "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
+        *CHROMIUM_ARGS,
         f"--user-data-dir={profile}",
         *mode,
         "--window-size=1600,2000",  # tall: the whole lineage fits at a zoom that still shows names
@@ -135,12 +123,8 @@ def _chromium(url: str, profile: Path, *mode: str) -> subprocess.CompletedProces
     return subprocess.run(cmd, capture_output=True, text=True, timeout=180)
 
 
-@pytest.mark.browser
 def test_lineage_page_renders_the_graph(request, tmp_path):
-    if chromium_path() is None:
-        if os.environ.get("CI"):
-            pytest.fail("chromium is missing in CI: run `make browser-deps` first")
-        pytest.skip("chromium is not installed (`make browser-deps` installs it); CI runs this test")
+    require_chromium()
     ui: Webserver = request.getfixturevalue("ui")  # after the check: no server start just to skip
     # Mark the first-visit "join the community" dialog as seen, so it does not cover the graph.
     assert ui.graphql("mutation { setNuxSeen }")["setNuxSeen"] is True

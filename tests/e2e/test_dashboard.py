@@ -23,11 +23,11 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 import pytest
-from by_hand import evm_at_status, latest_status_on
-from conftest import copy_home
 from streamlit.testing.v1 import AppTest
+from support.by_hand import evm_at_status, latest_status_on
+from support.demo_run import copy_home
+from support.paths import REPO
 
-REPO = Path(__file__).resolve().parent.parent
 APP = REPO / "orchestration" / "dashboard" / "app.py"
 VRO = Path(sys.executable).parent / "vro"
 PAGES = ["portfolio", "project", "benefits", "strategy", "optimize", "trust"]

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 import shutil
 
-import pytest
 import yaml
-from conftest import REPO, vro
+from support.paths import REPO
+from support.vro_command import vro
 
 
 def _yaml_description(model: str, column: str) -> str:
@@ -19,7 +19,6 @@ def _yaml_description(model: str, column: str) -> str:
     raise AssertionError(f"{model}.{column} is not in the marts' YAML")
 
 
-@pytest.mark.e2e
 def test_vro_docs_writes_one_offline_page_with_the_marts_and_their_column_descriptions(demo_run, tmp_path):
     home = tmp_path / "home"
     home.mkdir()

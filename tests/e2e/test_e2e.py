@@ -21,14 +21,14 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 import pytest
-from by_hand import MSP_NS, cji3_amount, labour_to, leaf_baselines, msp_date, planned_to, registry_row
-from conftest import copy_home, vro
+from support.by_hand import MSP_NS, cji3_amount, labour_to, leaf_baselines, msp_date, planned_to, registry_row
+from support.demo_run import copy_home
+from support.vro_command import vro
 
 from ingest.demo.delta import write_delta
 from ingest.runner import ingest_landing
 from orchestration.schedules import build_daily_schedule
 
-pytestmark = pytest.mark.e2e
 # A quiet run plans one ingest asset per landing folder and the accounting asset, nothing else.
 INGEST_ONLY = {
     dg.AssetKey(name)

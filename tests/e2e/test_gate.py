@@ -2,7 +2,7 @@
 export stops publication with the failing check and its rows named, and changes no published byte.
 
 Real processes: the demo exports and `vro run`. The good run is the one test_kill.py ends with
-(shared per session, see `shared_e2e_home`); variants copy its landing and home folders.
+(shared per session, see `support.killed_runs.shared_e2e_home`); variants copy its landing and home folders.
 """
 
 from __future__ import annotations
@@ -15,20 +15,10 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from test_kill import mart_fingerprints, published_state, sha256, shared_e2e_home, start_run
+from support.killed_runs import shared_e2e_home, start_run
+from support.published_state import PUBLISHED_MARTS, mart_fingerprints, published_state, sha256
 
 from orchestration.quality import SUITES
-
-pytestmark = pytest.mark.e2e
-
-MARTS = (
-    "mart_project_evm",
-    "mart_delivery_flow",
-    "mart_benefits_realization",
-    "mart_strategic_alignment",
-    "mart_value_scorecard",
-    "mart_reconciliation",
-)
 
 
 def published_bytes(published: Path) -> dict[str, str]:
@@ -86,7 +76,7 @@ def test_published_marts_are_identical_to_the_warehouse_marts(good):
     finally:
         con.close()
     published = published_state(home)
-    assert set(MARTS) <= set(warehouse)
+    assert set(PUBLISHED_MARTS) <= set(warehouse)
     assert published["marts"] == warehouse
     # the Parquet copies carry the same rows and checksums
     con = duckdb.connect()

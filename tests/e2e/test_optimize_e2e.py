@@ -16,8 +16,6 @@ from pathlib import Path
 import duckdb
 import pytest
 
-pytestmark = pytest.mark.e2e
-
 
 def _rows(path: Path) -> list[dict[str, str]]:
     with path.open(encoding="utf-8-sig", newline="") as fh:

@@ -96,7 +96,6 @@ def published(demo_run):
     con.close()
 
 
-@pytest.mark.e2e
 def test_every_published_column_follows_the_naming_rules(published):
     tables = published.execute(
         "select count(*) from duckdb_tables() where database_name = current_database()"
@@ -106,7 +105,6 @@ def test_every_published_column_follows_the_naming_rules(published):
     assert offences == [], "published columns breaking the naming rules:\n" + "\n".join(offences)
 
 
-@pytest.mark.e2e
 def test_every_published_table_and_column_carries_its_description(demo_run, published):
     """Dimensions, facts and bridges too, not only the marts: BI tools show COMMENT ON."""
     undocumented_tables = published.execute(

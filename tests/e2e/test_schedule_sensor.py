@@ -11,18 +11,17 @@ import sys
 import time
 from pathlib import Path
 
-import conftest
 import dagster as dg
 import pyarrow.parquet as pq
 import pytest
+from support.paths import SAMPLES
 
 from ingest.runner import ingest_landing
 from orchestration.resources import home_lock
 from orchestration.schedules import AutomationConfigError, build_daily_schedule
 from orchestration.sensors import build_landing_sensor
 
-REPO = Path(__file__).resolve().parent.parent
-JIRA_SAMPLES = conftest.SAMPLES / "jira"
+JIRA_SAMPLES = SAMPLES / "jira"
 OLD = time.time() - 3600  # an mtime well past settle_seconds
 
 

@@ -17,11 +17,11 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-import conftest
 import pytest
-from ui_server import Webserver, free_port
+from support.paths import REPO
+from support.ui_server import Webserver, free_port
+from support.vro_command import VRO, vro
 
-REPO = Path(__file__).resolve().parent.parent
 SENSOR = "vro_landing_sensor"
 TICK_SECONDS = 5  # VRO_SENSOR_INTERVAL_SECONDS for the UI under test
 NEW_FILE = "jira/cloud_all_fields_sprint_watchers.csv"  # a real export the demo does not hold
@@ -206,7 +206,7 @@ class UI:
             DBT_SEND_ANONYMOUS_USAGE_STATS="false",
             TQDM_DISABLE="1",
         )
-        cmd = [conftest.VRO, "ui", "--landing", str(self.landing), "--home", str(self.home)]
+        cmd = [VRO, "ui", "--landing", str(self.landing), "--home", str(self.home)]
         with self.log.open("w") as log:
             self.proc = subprocess.Popen(
                 [*cmd, "--port", str(port)],
@@ -267,9 +267,9 @@ def ui(tmp_path_factory, samples):
     """`vro demo`, `vro ingest`, then `vro ui` on that home: the landing folder is up to date."""
     base = tmp_path_factory.mktemp("ui_lifecycle")
     server = UI(base)
-    demo = conftest.vro("demo", "--landing", server.landing)
+    demo = vro("demo", "--landing", server.landing)
     assert demo.returncode == 0, demo.stderr
-    ingest = conftest.vro("ingest", "--landing", server.landing, "--home", server.home)
+    ingest = vro("ingest", "--landing", server.landing, "--home", server.home)
     assert ingest.returncode == 0, ingest.stdout[-3000:] + ingest.stderr[-3000:]
     assert " loaded " in ingest.stdout and not (server.landing / NEW_FILE).exists()
     dagster_home = server.home / "dagster"

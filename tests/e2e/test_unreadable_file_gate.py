@@ -8,10 +8,8 @@ import hashlib
 import json
 import shutil
 
-import pytest
-from conftest import copy_home, vro
-
-pytestmark = pytest.mark.e2e
+from support.demo_run import copy_home
+from support.vro_command import vro
 
 
 def _sha(path) -> str:

@@ -1,4 +1,5 @@
-"""Start and stop `dagster-webserver` on the project's definitions, for the UI tests."""
+"""Start and stop the web servers the UI tests talk to: `dagster-webserver` on the project's definitions,
+and any other server (the Streamlit dashboard) through `serving`."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
+from support.paths import REPO
 
 
 @dataclass(frozen=True)
@@ -42,12 +43,44 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _answers(url: str) -> bool:
+def answers(url: str) -> bool:
+    """True when a GET of url returns 200."""
     try:
-        with urllib.request.urlopen(f"{url}/server_info", timeout=2) as response:
+        with urllib.request.urlopen(url, timeout=2) as response:
             return response.status == 200
     except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
         return False
+
+
+@contextmanager
+def serving(
+    cmd: list[str], env: dict[str, str], log: Path, ready_url: str, wait_seconds: float
+) -> Iterator[None]:
+    """cmd started in its own session (output in log) until ready_url answers; stopped whole on exit."""
+    what = Path(cmd[0]).name
+    with log.open("w") as log_fh:
+        proc = subprocess.Popen(
+            cmd, cwd=REPO, env=env, stdout=log_fh, stderr=subprocess.STDOUT, start_new_session=True
+        )
+        try:
+            deadline = time.monotonic() + wait_seconds
+            while not answers(ready_url):
+                if proc.poll() is not None:
+                    raise AssertionError(f"{what} exited with {proc.returncode}:\n{log.read_text()}")
+                if time.monotonic() > deadline:
+                    raise AssertionError(
+                        f"{ready_url} did not answer in {wait_seconds} s:\n{log.read_text()}"
+                    )
+                time.sleep(0.5)
+            yield
+        finally:
+            if proc.poll() is None:
+                os.killpg(proc.pid, signal.SIGTERM)  # its own session: the server and what it started
+                try:
+                    proc.wait(timeout=20)
+                except subprocess.TimeoutExpired:
+                    os.killpg(proc.pid, signal.SIGKILL)
+                    proc.wait(timeout=10)
 
 
 @contextmanager
@@ -58,28 +91,5 @@ def webserver(workdir: Path, env: dict[str, str], wait_seconds: float = 180) -> 
     log = workdir / "webserver.log"
     exe = Path(sys.executable).parent / "dagster-webserver"
     cmd = [str(exe), "-m", "orchestration.definitions", "-h", "127.0.0.1", "-p", str(port)]
-    with log.open("w") as log_fh:
-        proc = subprocess.Popen(
-            cmd, cwd=REPO, env=env, stdout=log_fh, stderr=subprocess.STDOUT, start_new_session=True
-        )
-        try:
-            deadline = time.monotonic() + wait_seconds
-            while not _answers(url):
-                if proc.poll() is not None:
-                    raise AssertionError(
-                        f"dagster-webserver exited with {proc.returncode}:\n{log.read_text()}"
-                    )
-                if time.monotonic() > deadline:
-                    raise AssertionError(
-                        f"{url}/server_info did not answer in {wait_seconds} s:\n{log.read_text()}"
-                    )
-                time.sleep(0.5)
-            yield Webserver(url=url, log=log)
-        finally:
-            if proc.poll() is None:
-                os.killpg(proc.pid, signal.SIGTERM)  # its own session: the server and its code server
-                try:
-                    proc.wait(timeout=20)
-                except subprocess.TimeoutExpired:
-                    os.killpg(proc.pid, signal.SIGKILL)
-                    proc.wait(timeout=10)
+    with serving(cmd, env, log, f"{url}/server_info", wait_seconds):
+        yield Webserver(url=url, log=log)

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
+from support.paths import TEST_FIXTURES
 
 from ingest.runner import COMMITTED, ingest_landing
 
@@ -902,7 +903,7 @@ add(
 )
 
 # Real-shaped hostile XML kept as fixtures beside the MSPDI tests.
-MSP_FIXTURES = Path(__file__).parent / "fixtures" / "msproject"
+MSP_FIXTURES = TEST_FIXTURES / "msproject"
 add(
     "msp_billion_laughs",
     "msproject/billion_laughs.xml",

@@ -21,10 +21,10 @@ import pyarrow.parquet as pq
 import pytest
 import sqlalchemy as sa
 from sqlalchemy.pool import NullPool
+from support.paths import REPO
 
 from orchestration.publish import publish
 
-REPO = Path(__file__).resolve().parent.parent
 NODE_API = "@duckdb/node-api@1.5.6-r.1"  # opens storage v1.0.0; its binary ships in the npm package
 NODE_DIR = REPO / ".venv" / "node-api"
 SQL = "select count(*) as n, sum(ac_amount) as ac from mart_project_evm"

@@ -10,13 +10,14 @@ from pathlib import Path
 import openpyxl
 import pyarrow.parquet as pq
 import pytest
+from support.paths import TEST_FIXTURES
 
 from ingest.parsers.common.base import FileRejected, ParseContext, ParseResult
 from ingest.parsers.finance import gl_budgets as finance
 from ingest.parsers.formats import read_head
 from ingest.settings import IngestSettings
 
-FIXTURES = Path(__file__).parent / "fixtures" / "finance"
+FIXTURES = TEST_FIXTURES / "finance"
 EN_HEADER = (FIXTURES / "gl_actuals_1000_cji3.csv").read_text(encoding="utf-8").splitlines()[0]
 DE_HEADER = (FIXTURES / "gl_actuals_1000_cji3_de.csv").read_text(encoding="utf-8").splitlines()[0]
 GENERIC_HEADER = (FIXTURES / "gl_actuals_2000_generic.csv").read_text(encoding="utf-8").splitlines()[0]

@@ -5,16 +5,17 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-import conftest
 import pytest
+from support import paths
+from support.paths import TEST_FIXTURES
 
 from ingest.parsers.common.base import FileRejected, ParseContext, ParseResult
 from ingest.parsers.finance import fx
 from ingest.parsers.finance import gl_budgets as finance
 from ingest.parsers.formats import read_head
 
-SAMPLES = conftest.SAMPLES / "fx"
-FIXTURES = Path(__file__).parent / "fixtures" / "finance"
+SAMPLES = paths.SAMPLES / "fx"
+FIXTURES = TEST_FIXTURES / "finance"
 DAILY = SAMPLES / "ecb_eurofxref_daily.csv"
 HISTORY = SAMPLES / "ecb_eurofxref_hist_first40lines.csv"
 

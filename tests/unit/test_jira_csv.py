@@ -8,14 +8,15 @@ from pathlib import Path
 
 import pyarrow as pa
 import pytest
-from conftest import check_parse_result, check_writes_into_raw_zone
+from support.parser_checks import check_parse_result, check_writes_into_raw_zone
+from support.paths import TEST_FIXTURES
 
 from ingest.parsers.common.base import FileRejected, ParseContext, ParseResult
 from ingest.parsers.formats import read_head
 from ingest.parsers.jira import csv_export as jira_csv
 from ingest.settings import IngestSettings
 
-FIXTURES = Path(__file__).parent / "fixtures" / "jira"
+FIXTURES = TEST_FIXTURES / "jira"
 
 
 def _parse(path: Path, tmp_path: Path, settings: IngestSettings | None = None) -> ParseResult:

@@ -7,12 +7,13 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from support.paths import TEST_FIXTURES
 
 from ingest.parsers.common.base import FileRejected, ParseContext, ParseResult
 from ingest.parsers.formats import read_head
 from ingest.parsers.msproject import wizard as msp_wizard
 
-FIXTURES = Path(__file__).parent / "fixtures" / "msproject"
+FIXTURES = TEST_FIXTURES / "msproject"
 
 
 def _parse(name: str, tmp_path: Path, **kwargs) -> ParseResult:

@@ -6,15 +6,16 @@ import datetime as dt
 from decimal import Decimal
 from pathlib import Path
 
-import conftest
 import pytest
+from support import paths
+from support.paths import TEST_FIXTURES
 
 from ingest.parsers.common.base import FileRejected, ParseContext, ParseResult
 from ingest.parsers.formats import read_head
 from ingest.parsers.msproject import mspdi
 
-SAMPLES = conftest.SAMPLES / "msproject"
-FIXTURES = Path(__file__).parent / "fixtures" / "msproject"
+SAMPLES = paths.SAMPLES / "msproject"
+FIXTURES = TEST_FIXTURES / "msproject"
 
 # file -> (Task elements, resources, assignments, baselines, links, extended attribute values)
 SAMPLE_COUNTS = {

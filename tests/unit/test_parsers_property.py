@@ -18,12 +18,13 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from support.paths import TEST_FIXTURES
 
 from ingest.landing import LandingFile
 from ingest.runner import _parse
 from ingest.settings import IngestSettings
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = TEST_FIXTURES
 SETTINGS = settings(
     max_examples=30,
     deadline=None,

@@ -17,11 +17,11 @@ A+E 95; ... so the optimum is B+C, 140, and it is the only subset worth 140.
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 import pytest
+from support.paths import REPO
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "dbt_project" / "lib"))
+sys.path.insert(0, str(REPO / "dbt_project" / "lib"))
 
 from portfolio_optimizer import Candidate, Scenario, choose, frontier, split_ids  # noqa: E402
 

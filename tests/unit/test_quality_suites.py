@@ -14,6 +14,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 import pytest
+from support.paths import REPO
 
 from ingest import raw_zone
 from ingest.schemas import RAW_TABLES
@@ -29,7 +30,6 @@ from orchestration.quality import (
     write_html_report,
 )
 
-REPO = Path(__file__).resolve().parent.parent
 D = decimal.Decimal
 
 

@@ -12,6 +12,7 @@ import duckdb
 import openpyxl
 import pyarrow.parquet as pq
 import pytest
+from support.paths import REPO
 
 from ingest.parsers.common.amounts import ValueProblem
 from ingest.parsers.templates.value_office import TEMPLATES, Column, Format
@@ -19,7 +20,7 @@ from ingest.runner import ingest_landing
 from ingest.template_files import shape_of, template_files, write_templates, write_xlsx
 from orchestration import cli
 
-README = Path(__file__).resolve().parent.parent / "README.md"
+README = REPO / "README.md"
 
 
 @pytest.fixture(scope="module")

@@ -8,12 +8,13 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from support.paths import TEST_FIXTURES
 
 from ingest.parsers.common.base import FileRejected, ParseContext, ParseResult
 from ingest.parsers.formats import read_head
 from ingest.parsers.templates import value_office as templates
 
-FIXTURES = Path(__file__).parent / "fixtures" / "templates"
+FIXTURES = TEST_FIXTURES / "templates"
 
 
 def _parse(path: Path, tmp_path: Path) -> ParseResult:

@@ -9,13 +9,14 @@ import shutil
 from pathlib import Path
 
 import pyarrow.parquet as pq
+from support.paths import TEST_FIXTURES
 
 from ingest.parsers.common.base import ParseContext, ParseResult
 from ingest.parsers.formats import recognise
 from ingest.runner import ingest_landing
 from ingest.settings import IngestSettings
 
-FIXTURES = Path(__file__).parent / "fixtures" / "worklogs"
+FIXTURES = TEST_FIXTURES / "worklogs"
 
 
 def _parse(name: str, tmp_path: Path, source: str = "jira", settings: IngestSettings | None = None):

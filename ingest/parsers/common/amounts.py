@@ -3,7 +3,7 @@
 One set of rules, two executions: Python functions for small files (budgets, templates, FX) and
 DuckDB SQL expressions for GL files too large for Python loops. Both are built from the same
 regular expressions (RE2 and Python `re` agree on this subset), so a value is read the same way
-whichever path it takes; tests/test_amounts.py runs one table of cases through both.
+whichever path it takes; tests/unit/test_amounts.py runs one table of cases through both.
 
 Amount styles (per mapping profile: decimal and thousands separators):
     1,234.56   1234.56   -1,234.56   +1,234.56   $1,234.56   -$53,277.15   (420.81)   ($420.81)

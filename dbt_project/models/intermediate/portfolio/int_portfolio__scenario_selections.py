@@ -3,7 +3,7 @@
 A dbt Python model so that it runs inside the one `dbt build` of a run, after mart_value_optimization
 and before the marts and checks that read it (README, "Value optimization", says why not a Dagster
 asset). The optimisation is plain Python in dbt_project/lib/portfolio_optimizer.py (on sys.path
-through the profile's module_paths), tested by tests/test_portfolio_optimizer.py.
+through the profile's module_paths), tested by tests/unit/test_portfolio_optimizer.py.
 """
 
 import pandas as pd
