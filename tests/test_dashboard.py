@@ -50,7 +50,7 @@ def open_page(home: Path, page: str, monkeypatch) -> AppTest:
     monkeypatch.setenv("VRO_HOME", str(home))
     at = AppTest.from_file(str(APP), default_timeout=60).run()
     if page != "portfolio":
-        at.switch_page(f"views/{page}.py").run()
+        at.switch_page(f"pages/{page}.py").run()
     assert not at.exception, [e.value for e in at.exception]
     return at
 
@@ -150,7 +150,7 @@ def test_project_page_switches_project(demo_run, demo_home, monkeypatch):
 
 
 def test_rebaselines_label_the_changes_vs_original_then_previous():
-    from orchestration.dashboard.project import rebaselines
+    from orchestration.dashboard.pages.project import rebaselines
 
     rows = pd.DataFrame(
         {

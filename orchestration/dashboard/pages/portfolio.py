@@ -200,3 +200,7 @@ def _budget_section(project_ids: set[str]) -> None:
         currency,
         f"fiscal year {year}, actuals to the as-of month; EAC allocated to the year; {len(table)} projects",
     )
+
+
+if __name__ == "__main__":  # run by st.navigation (app.py) as its page script
+    layout.guarded(render)

@@ -178,3 +178,7 @@ def render() -> None:
         "monetised benefits, whole benefits (not project shares), owner in force at each month end; "
         "after close = every attributed project had closed",
     )
+
+
+if __name__ == "__main__":  # run by st.navigation (app.py) as its page script
+    layout.guarded(render)

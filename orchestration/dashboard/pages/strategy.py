@@ -183,3 +183,7 @@ def render() -> None:
         f"{int((summary['alignment_score'] > 0).sum())} of {len(summary)} projects aligned "
         "(bridge_project_objective valid_from_on <= date <= valid_to_on)."
     )
+
+
+if __name__ == "__main__":  # run by st.navigation (app.py) as its page script
+    layout.guarded(render)

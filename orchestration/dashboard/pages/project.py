@@ -386,3 +386,7 @@ def render() -> None:
     _flow_section(project_id)
     _velocity_section(project_id)
     _benefits_section(project_id)
+
+
+if __name__ == "__main__":  # run by st.navigation (app.py) as its page script
+    layout.guarded(render)
