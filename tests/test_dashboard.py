@@ -1,9 +1,9 @@
 """The VRO dashboard (orchestration/dashboard) on the demo marts, driven by Streamlit's AppTest.
 
-The published file comes from the demo run at /tmp/dh when one exists (copied into a temporary home,
-never opened in place), otherwise from a fresh `vro demo` + `vro run` (what CI does). Expected
-figures are read from the published file here, independently of the app, or checked by hand against
-the demo generator (ingest/demo_finance.py, ingest/demo_org.py).
+The published file comes from the session's `vro demo` + `vro run` (conftest.demo_run), copied into a
+temporary home: every test that reads it runs the pipeline and is marked `e2e`; the missing-file and
+formatting tests are not. Expected figures are read from the published file here, independently of
+the app, or checked by hand against the demo generator (ingest/demo_finance.py, ingest/demo_org.py).
 """
 
 from __future__ import annotations
@@ -26,9 +26,9 @@ import pytest
 from by_hand import evm_at_status, latest_status_on
 from conftest import copy_home
 from streamlit.testing.v1 import AppTest
+from support.dashboard import APP
 
 REPO = Path(__file__).resolve().parent.parent
-APP = REPO / "orchestration" / "dashboard" / "app.py"
 VRO = Path(sys.executable).parent / "vro"
 PAGES = ["portfolio", "project", "benefits", "strategy", "optimize", "trust"]
 
@@ -77,6 +77,7 @@ def table(at: AppTest, column: str):
 # --- Portfolio -------------------------------------------------------------------------------------------
 
 
+@pytest.mark.e2e
 def test_portfolio_scorecard_has_every_project_with_rag_and_bubble_chart(demo_home, marts, monkeypatch):
     at = open_page(demo_home, "portfolio", monkeypatch)
     card = table(at, "Value / cost")
@@ -94,6 +95,7 @@ def test_portfolio_scorecard_has_every_project_with_rag_and_bubble_chart(demo_ho
     assert f"As of {month_end.isoformat()} · amounts in EUR" in captions(at)
 
 
+@pytest.mark.e2e
 def test_portfolio_filters_by_portfolio_and_by_objective_in_force(demo_home, marts, monkeypatch):
     at = open_page(demo_home, "portfolio", monkeypatch)
     at.multiselect(key="portfolio_portfolio").select("Claims").run()
@@ -118,6 +120,7 @@ def test_portfolio_filters_by_portfolio_and_by_objective_in_force(demo_home, mar
 # --- Project ---------------------------------------------------------------------------------------------
 
 
+@pytest.mark.e2e
 def test_project_page_shows_evm_of_p001_with_cpi_computed_by_hand(demo_run, demo_home, marts, monkeypatch):
     """SPI, CPI and AC as the demo's own files give them: P001's latest MSPDI file and the CJI3 export."""
     at = open_page(demo_home, "project", monkeypatch)
@@ -141,6 +144,7 @@ def test_project_page_shows_evm_of_p001_with_cpi_computed_by_hand(demo_run, demo
     assert benefits.set_index("Benefit").loc["B07", "Share"] == pytest.approx(0.3)
 
 
+@pytest.mark.e2e
 def test_project_page_switches_project(demo_run, demo_home, monkeypatch):
     """P003 closed after its last status date: its figures are those of its last MSPDI file."""
     at = open_page(demo_home, "project", monkeypatch)
@@ -175,6 +179,7 @@ def test_rebaselines_label_the_changes_vs_original_then_previous():
 # --- Benefits --------------------------------------------------------------------------------------------
 
 
+@pytest.mark.e2e
 def test_benefits_page_lists_every_benefit_and_the_stale_kpi_with_its_owner(demo_home, marts, monkeypatch):
     at = open_page(demo_home, "benefits", monkeypatch)
     shown = table(at, "Reading missing")
@@ -200,6 +205,7 @@ def test_benefits_page_lists_every_benefit_and_the_stale_kpi_with_its_owner(demo
     assert len(charts(at)) == 1
 
 
+@pytest.mark.e2e
 def test_benefits_page_shows_the_value_realized_after_close_per_owner(demo_home, marts, monkeypatch):
     at = open_page(demo_home, "benefits", monkeypatch)
     owners = table(at, "Past their projects' close").set_index("Owner")
@@ -215,6 +221,7 @@ def test_benefits_page_shows_the_value_realized_after_close_per_owner(demo_home,
         assert float(owners.loc[owner, after_close]) == pytest.approx(float(amount), abs=0.01)
 
 
+@pytest.mark.e2e
 def test_benefits_page_shades_after_close_months(demo_home, marts, monkeypatch):
     at = open_page(demo_home, "benefits", monkeypatch)
     after = marts.execute(
@@ -233,6 +240,7 @@ def test_benefits_page_shades_after_close_months(demo_home, marts, monkeypatch):
 # --- Strategy --------------------------------------------------------------------------------------------
 
 
+@pytest.mark.e2e
 def test_strategy_page_spend_unaligned_share_and_alignment_as_of_a_date(demo_home, marts, monkeypatch):
     at = open_page(demo_home, "strategy", monkeypatch)
     spend, unaligned = marts.execute(
@@ -261,6 +269,7 @@ def test_strategy_page_spend_unaligned_share_and_alignment_as_of_a_date(demo_hom
 # --- Optimize --------------------------------------------------------------------------------------------
 
 
+@pytest.mark.e2e
 def test_optimize_page_lists_every_recommendation_with_its_reason_and_marks_the_current_portfolio(
     demo_home, marts, monkeypatch
 ):
@@ -296,6 +305,7 @@ def test_optimize_page_lists_every_recommendation_with_its_reason_and_marks_the_
 # --- Data trust ------------------------------------------------------------------------------------------
 
 
+@pytest.mark.e2e
 def test_data_trust_page_shows_run_checks_and_reconciliation(demo_home, marts, monkeypatch):
     at = open_page(demo_home, "trust", monkeypatch)
     shown = metrics(at)
@@ -342,6 +352,7 @@ def shown_texts(at: AppTest) -> list[str]:
     return texts
 
 
+@pytest.mark.e2e
 @pytest.mark.parametrize("page", PAGES)
 def test_no_page_shows_none_or_nan_and_tables_show_a_dash_for_missing_cells(demo_home, monkeypatch, page):
     at = open_page(demo_home, page, monkeypatch)
@@ -350,6 +361,7 @@ def test_no_page_shows_none_or_nan_and_tables_show_a_dash_for_missing_cells(demo
     assert [t for t in shown_texts(at) if NOT_A_VALUE.search(t)] == []
 
 
+@pytest.mark.e2e
 def test_a_benefit_whose_plan_has_not_started_shows_dashes(demo_home, marts, monkeypatch):
     """B12's plan starts in 2027-01 (ingest/demo_templates.py): nothing planned by 2026-10, so no
     realization % and no RAG; the page says so with a dash."""
@@ -404,6 +416,7 @@ def empty_home(demo_home, tmp_path_factory) -> Path:
     return home
 
 
+@pytest.mark.e2e
 @pytest.mark.parametrize(
     ("page", "message"),
     [
@@ -431,6 +444,7 @@ def test_missing_mart_table_is_a_message_not_a_stack_trace(tmp_path, monkeypatch
     assert "lacks a table or column" in " ".join(w.value for w in at.warning)
 
 
+@pytest.mark.e2e
 def test_new_publication_is_picked_up_and_readers_never_lock_the_file(
     demo_home, empty_home, tmp_path, monkeypatch
 ):
@@ -463,6 +477,7 @@ def _money(text) -> float:
     return float(str(text).replace(",", ""))
 
 
+@pytest.mark.e2e
 def test_portfolio_page_shows_the_evm_trend_with_spi_cpi_from_the_project_marts(
     demo_home, marts, monkeypatch
 ):
@@ -484,6 +499,7 @@ def test_portfolio_page_shows_the_evm_trend_with_spi_cpi_from_the_project_marts(
     assert f"As of {month_end.isoformat()} · amounts in EUR · SPI = sum EV / sum PV" in captions(at)
 
 
+@pytest.mark.e2e
 def test_portfolio_page_budget_vs_actual_of_the_current_fiscal_year_ties_to_the_gl(
     demo_run, demo_home, marts, monkeypatch
 ):
@@ -529,6 +545,7 @@ def test_portfolio_page_budget_vs_actual_of_the_current_fiscal_year_ties_to_the_
     )
 
 
+@pytest.mark.e2e
 def test_project_page_baseline_changes_of_the_rebaselined_project(demo_run, demo_home, marts, monkeypatch):
     at = open_page(demo_home, "project", monkeypatch)
     at.selectbox(key="project_id").select("P007").run()
@@ -559,6 +576,7 @@ def test_project_page_baseline_changes_of_the_rebaselined_project(demo_run, demo
     assert len(json.loads(s_curve.spec)["layer"]) == 2  # the curves and the re-baseline markers
 
 
+@pytest.mark.e2e
 def test_project_page_budget_by_fiscal_year_and_sprint_velocity(demo_run, demo_home, marts, monkeypatch):
     at = open_page(demo_home, "project", monkeypatch)
     budget = table(at, "Fiscal year")

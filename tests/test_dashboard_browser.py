@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 from conftest import copy_home
-from test_dashboard import APP
+from support.dashboard import APP
 
 REPO = Path(__file__).resolve().parent.parent
 ARTIFACTS = REPO / "test-artifacts" / "dashboard"
@@ -109,6 +109,7 @@ def dashboard(chromium, demo_run, tmp_path_factory) -> Iterator[str]:
 
 
 @pytest.mark.browser
+@pytest.mark.e2e  # the demo_run fixture runs the whole pipeline
 def test_every_page_renders_its_charts_in_chromium(dashboard, chromium):
     from playwright.sync_api import sync_playwright
 
