@@ -156,16 +156,13 @@ def test_project_page_switches_project(demo_run, demo_home, monkeypatch):
 def test_rebaselines_label_the_changes_vs_original_then_previous():
     from orchestration.dashboard.pages.project import rebaselines
 
-    rows = pd.DataFrame(
+    rows = pd.DataFrame(  # mart_project_rebaselines: the re-baselined status dates of one project
         {
-            "status_on": pd.to_datetime(["2026-04-30", "2026-10-31", "2027-01-31"]),
-            "previous_status_on": pd.to_datetime([None, "2026-04-30", "2026-10-31"]),
-            "baseline_number": [0, 0, 1],
-            "bac_change_vs_original_project_amount": [1000.0, 1000.0, 1000.0],
-            "bac_change_vs_previous_project_amount": [None, 0.0, 0.0],
-            "finish_slip_vs_original_days": [111, 111, 141],
-            "finish_slip_vs_previous_days": [None, 0, 30],
-            "is_rebaselined": [True, False, True],
+            "status_on": pd.to_datetime(["2026-04-30", "2027-01-31"]),
+            "baseline_number": [0, 1],
+            "compared_with": ["original", "previous"],
+            "bac_change_project_amount": [1000.0, 0.0],
+            "finish_slip_days": [111, 30],
         }
     )
     changes = rebaselines(rows)
