@@ -247,6 +247,12 @@ def test_strategy_page_spend_unaligned_share_and_alignment_as_of_a_date(demo_hom
     shown = metrics(at)
     assert shown["Portfolio spend (EUR)"] == f"{float(spend):,.0f}"
     assert shown["Unaligned spend share, all months"] == f"{float(unaligned) / float(spend):.1%}"
+    (last_month,) = marts.execute(
+        """select any_value(portfolio_unaligned_spend_amount) / any_value(portfolio_spend_amount)
+           from mart_strategic_alignment
+           where month_start_on = (select max(month_start_on) from mart_strategic_alignment)"""
+    ).fetchone()
+    assert shown["Unaligned spend share, latest month"] == f"{float(last_month):.1%}"
     assert len(charts(at)) == 3
     aligned = table(at, "unaligned_share").set_index("project_id")
     assert aligned.loc["P009", "objectives"] == "OBJ-1 (100%)"
@@ -261,6 +267,13 @@ def test_strategy_page_spend_unaligned_share_and_alignment_as_of_a_date(demo_hom
              and (valid_to_on is null or valid_to_on >= date '2025-06-30')"""
     ).fetchone()[0]
     assert f"As of 2025-06-30: {in_force} project-objective weights in force" in captions(at)
+    # before the first alignment row every project serves nothing (the page used to fail on such a day)
+    at.date_input(key="alignment_as_of").set_value(dt.date(2020, 1, 1)).run()
+    assert not at.exception, [e.value for e in at.exception]
+    aligned = table(at, "unaligned_share")
+    assert set(aligned["objectives"]) == {"none"} and set(aligned["unaligned_share"]) == {1.0}
+    assert len(aligned) == marts.execute("select count(*) from dim_project").fetchone()[0]
+    assert "As of 2020-01-01: 0 project-objective weights in force, 0 of" in captions(at)
 
 
 # --- Optimize --------------------------------------------------------------------------------------------
