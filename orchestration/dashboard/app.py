@@ -5,11 +5,9 @@ Reads <VRO_HOME>/published/vro.duckdb read-only and <VRO_HOME>/reports/last_run.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import streamlit as st
 
-VIEWS = Path(__file__).resolve().parent / "views"
+# (page module in pages/, title, url path, default page)
 PAGES = [
     ("portfolio.py", "Portfolio", "portfolio", True),
     ("project.py", "Project", "project", False),
@@ -23,7 +21,7 @@ PAGES = [
 def main() -> None:
     st.set_page_config(page_title="VRO dashboard", layout="wide")
     pages = [
-        st.Page(f"views/{file}", title=title, url_path=url_path, default=default)
+        st.Page(f"pages/{file}", title=title, url_path=url_path, default=default)
         for file, title, url_path, default in PAGES
     ]
     st.navigation(pages).run()

@@ -1,4 +1,4 @@
-"""Shared page pieces: the missing-data messages, as-of/currency captions, tables and RAG colours.
+"""Shared page pieces: the missing-data messages, as-of/currency captions, tables and RAG cells.
 
 A missing value is shown as MISSING ("—") everywhere: in metrics, captions, options and table cells,
 never as None, nan or NaT."""
@@ -15,7 +15,6 @@ import streamlit as st
 from orchestration.dashboard import data
 
 MISSING = "\u2014"  # an em dash: what a missing value looks like on every page
-RAG_COLOURS = {"green": "#2e7d32", "amber": "#f9a825", "red": "#c62828"}
 # Categorical colours (Tableau 10): distinct hues, none of them read as a RAG status.
 PALETTE = ["#4c78a8", "#f58518", "#54a24b", "#b279a2", "#72b7b2", "#eeca3b", "#9d755d", "#ff9da6", "#bab0ac"]
 RAG_CELL = {

@@ -50,7 +50,7 @@ def open_page(home: Path, page: str, monkeypatch) -> AppTest:
     monkeypatch.setenv("VRO_HOME", str(home))
     at = AppTest.from_file(str(APP), default_timeout=60).run()
     if page != "portfolio":
-        at.switch_page(f"views/{page}.py").run()
+        at.switch_page(f"pages/{page}.py").run()
     assert not at.exception, [e.value for e in at.exception]
     return at
 
@@ -150,18 +150,15 @@ def test_project_page_switches_project(demo_run, demo_home, monkeypatch):
 
 
 def test_rebaselines_label_the_changes_vs_original_then_previous():
-    from orchestration.dashboard.project import rebaselines
+    from orchestration.dashboard.pages.project import rebaselines
 
-    rows = pd.DataFrame(
+    rows = pd.DataFrame(  # mart_project_rebaselines: the re-baselined status dates of one project
         {
-            "status_on": pd.to_datetime(["2026-04-30", "2026-10-31", "2027-01-31"]),
-            "previous_status_on": pd.to_datetime([None, "2026-04-30", "2026-10-31"]),
-            "baseline_number": [0, 0, 1],
-            "bac_change_vs_original_project_amount": [1000.0, 1000.0, 1000.0],
-            "bac_change_vs_previous_project_amount": [None, 0.0, 0.0],
-            "finish_slip_vs_original_days": [111, 111, 141],
-            "finish_slip_vs_previous_days": [None, 0, 30],
-            "is_rebaselined": [True, False, True],
+            "status_on": pd.to_datetime(["2026-04-30", "2027-01-31"]),
+            "baseline_number": [0, 1],
+            "compared_with": ["original", "previous"],
+            "bac_change_project_amount": [1000.0, 0.0],
+            "finish_slip_days": [111, 30],
         }
     )
     changes = rebaselines(rows)
@@ -242,6 +239,12 @@ def test_strategy_page_spend_unaligned_share_and_alignment_as_of_a_date(demo_hom
     shown = metrics(at)
     assert shown["Portfolio spend (EUR)"] == f"{float(spend):,.0f}"
     assert shown["Unaligned spend share, all months"] == f"{float(unaligned) / float(spend):.1%}"
+    (last_month,) = marts.execute(
+        """select any_value(portfolio_unaligned_spend_amount) / any_value(portfolio_spend_amount)
+           from mart_strategic_alignment
+           where month_start_on = (select max(month_start_on) from mart_strategic_alignment)"""
+    ).fetchone()
+    assert shown["Unaligned spend share, latest month"] == f"{float(last_month):.1%}"
     assert len(charts(at)) == 3
     aligned = table(at, "unaligned_share").set_index("project_id")
     assert aligned.loc["P009", "objectives"] == "OBJ-1 (100%)"
@@ -256,6 +259,13 @@ def test_strategy_page_spend_unaligned_share_and_alignment_as_of_a_date(demo_hom
              and (valid_to_on is null or valid_to_on >= date '2025-06-30')"""
     ).fetchone()[0]
     assert f"As of 2025-06-30: {in_force} project-objective weights in force" in captions(at)
+    # before the first alignment row every project serves nothing (the page used to fail on such a day)
+    at.date_input(key="alignment_as_of").set_value(dt.date(2020, 1, 1)).run()
+    assert not at.exception, [e.value for e in at.exception]
+    aligned = table(at, "unaligned_share")
+    assert set(aligned["objectives"]) == {"none"} and set(aligned["unaligned_share"]) == {1.0}
+    assert len(aligned) == marts.execute("select count(*) from dim_project").fetchone()[0]
+    assert "As of 2020-01-01: 0 project-objective weights in force, 0 of" in captions(at)
 
 
 # --- Optimize --------------------------------------------------------------------------------------------

@@ -364,7 +364,7 @@ def test_the_data_trust_page_shows_the_settings_of_the_last_run(tmp_path, monkey
     (home / "reports" / "last_run.json").write_text(json.dumps(report))
     monkeypatch.setenv("VRO_HOME", str(home))
     at = AppTest.from_file(str(REPO / "orchestration" / "dashboard" / "app.py"), default_timeout=60).run()
-    at.switch_page("views/trust.py").run()
+    at.switch_page("pages/trust.py").run()
     assert not at.exception, [e.value for e in at.exception]
     shown = next(d.value for d in at.dataframe if "setting" in d.value.columns)
     assert list(shown.columns) == ["setting", "value", "source"]

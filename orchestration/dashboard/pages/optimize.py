@@ -10,7 +10,7 @@ import streamlit as st
 from orchestration.dashboard import data, layout
 
 RECOMMENDATION_ORDER = {"stop": 0, "review": 1, "continue": 2}
-CURRENT_PORTFOLIO_COLOUR = layout.RAG_COLOURS["red"]
+CURRENT_PORTFOLIO_COLOUR = "#c62828"  # red: the one point the frontier chart marks
 
 
 def recommendation_table(projects: pd.DataFrame) -> pd.DataFrame:
@@ -183,3 +183,7 @@ def render() -> None:
     layout.as_of(
         as_of_on, currency, f"budget caps limit the spend of the next {horizon} months; solved exactly"
     )
+
+
+if __name__ == "__main__":  # run by st.navigation (app.py) as its page script
+    layout.guarded(render)

@@ -44,17 +44,14 @@ BUDGET_COLUMNS = {
 }
 
 
-def aligned_objectives(as_of_on) -> pd.DataFrame:
-    """project_id, objective label for the alignment in force on as_of_on
-    (bridge valid_from_on / valid_to_on)."""
+def aligned_objectives() -> pd.DataFrame:
+    """project_id, objective label of the objectives each project serves on the as-of date
+    (mart_alignment_current)."""
     return data.query(
         """
-        select b.project_id, b.objective_id || ' · ' || coalesce(o.objective_name, '') as objective
-        from bridge_project_objective b
-        left join dim_objective o on o.objective_id = b.objective_id and o.is_current
-        where b.weight > 0 and b.valid_from_on <= ? and (b.valid_to_on is null or b.valid_to_on >= ?)
-        """,
-        (as_of_on, as_of_on),
+        select project_id, objective_id || ' · ' || coalesce(objective_name, '') as objective
+        from mart_alignment_current
+        """
     )
 
 
@@ -118,7 +115,7 @@ def render() -> None:
     as_of_month = card["as_of_month_on"].max()
     as_of_on = layout.month_end(as_of_month)
     currency = layout.currency_of(card) or layout.MISSING
-    card = filter_scorecard(card, aligned_objectives(as_of_on))
+    card = filter_scorecard(card, aligned_objectives())
     if card.empty:
         st.info("No project matches the filters.")
         return
@@ -200,3 +197,7 @@ def _budget_section(project_ids: set[str]) -> None:
         currency,
         f"fiscal year {year}, actuals to the as-of month; EAC allocated to the year; {len(table)} projects",
     )
+
+
+if __name__ == "__main__":  # run by st.navigation (app.py) as its page script
+    layout.guarded(render)

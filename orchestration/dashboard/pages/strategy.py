@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import altair as alt
 import pandas as pd
 import streamlit as st
@@ -39,15 +37,6 @@ def spend_colours(objectives: pd.Series) -> alt.Scale:
     )
 
 
-def alignment_as_of(bridge: pd.DataFrame, on: dt.date) -> pd.DataFrame:
-    """Rows of bridge_project_objective in force on `on`:
-    valid_from_on <= on and (valid_to_on null or >= on)."""
-    day = pd.Timestamp(on)
-    valid_to_on = pd.to_datetime(bridge["valid_to_on"])
-    keep = (pd.to_datetime(bridge["valid_from_on"]) <= day) & (valid_to_on.isna() | (valid_to_on >= day))
-    return bridge[keep]
-
-
 def render() -> None:
     st.title("Strategy")
     months = data.query("select * from mart_strategic_alignment order by month_start_on, objective_id")
@@ -59,23 +48,16 @@ def render() -> None:
         return
     currency = layout.currency_of(months) or layout.MISSING
     as_of_on = layout.month_end(months["month_start_on"].max())
-    portfolio = months.groupby("month_end_on", as_index=False)[
-        ["portfolio_spend_amount", "portfolio_unaligned_spend_amount"]
-    ].first()
-    total_spend = float(portfolio["portfolio_spend_amount"].sum())
-    total_unaligned = float(portfolio["portfolio_unaligned_spend_amount"].sum())
-    last_share = months.loc[
-        months["month_start_on"] == months["month_start_on"].max(), "portfolio_unaligned_spend_share"
-    ]
+    totals = data.query("select * from mart_unaligned_spend_totals")
+    total = totals.iloc[0] if len(totals) else pd.Series(dtype=object)
     cols = st.columns(3)
-    cols[0].metric(f"Portfolio spend ({currency})", f"{total_spend:,.0f}")
+    cols[0].metric(f"Portfolio spend ({currency})", layout.number(total.get("portfolio_spend_amount")))
     cols[1].metric(
-        "Unaligned spend share, all months",
-        layout.MISSING if not total_spend else f"{total_unaligned / total_spend:.1%}",
+        "Unaligned spend share, all months", layout.number(total.get("unaligned_spend_ratio"), "{:.1%}")
     )
     cols[2].metric(
         "Unaligned spend share, latest month",
-        layout.number(last_share.iloc[0] if len(last_share) else None, "{:.1%}"),
+        layout.number(total.get("last_month_unaligned_spend_ratio"), "{:.1%}"),
     )
     layout.as_of(
         as_of_on,
@@ -151,35 +133,25 @@ def render() -> None:
 
     st.subheader("Alignment as of a date")
     on = st.date_input("Alignment as of", value=as_of_on, key="alignment_as_of")
-    bridge = data.query(
+    summary = data.query(
         """
-        select b.project_id, p.project_name, b.objective_id, o.objective_name, b.weight,
-               b.valid_from_on, b.valid_to_on
-        from bridge_project_objective b
-        left join dim_project p on p.project_id = b.project_id
-        left join dim_objective o on o.objective_id = b.objective_id and o.is_current
-        order by b.project_id, b.objective_id, b.valid_from_on
-        """
+        select project_id, project_name, objectives, alignment_score, unaligned_ratio as unaligned_share,
+               objective_count
+        from mart_alignment_periods
+        where (valid_from_on is null or valid_from_on <= ?) and (valid_to_on is null or valid_to_on >= ?)
+        order by project_id
+        """,
+        (on, on),
     )
-    in_force = alignment_as_of(bridge, on)
-    projects = data.query("select project_id, project_name from dim_project order by project_id")
-    weights = in_force.groupby("project_id")["weight"].sum()
-    summary = projects.assign(
-        objectives=projects["project_id"]
-        .map(
-            in_force.assign(
-                label=in_force["objective_id"] + " (" + in_force["weight"].map("{:.0%}".format) + ")"
-            )
-            .groupby("project_id")["label"]
-            .agg(", ".join)
-        )
-        .fillna("none"),
-        alignment_score=projects["project_id"].map(weights).fillna(0.0),
-    )
-    summary["unaligned_share"] = (1 - summary["alignment_score"].clip(upper=1.0)).clip(lower=0.0)
+    in_force = int(summary["objective_count"].sum())
+    summary = summary.drop(columns=["objective_count"])
     layout.table(summary, "alignment_table", {"alignment_score": "{:.2f}", "unaligned_share": "{:.0%}"})
     st.caption(
-        f"As of {on.isoformat()}: {len(in_force)} project-objective weights in force, "
+        f"As of {on.isoformat()}: {in_force} project-objective weights in force, "
         f"{int((summary['alignment_score'] > 0).sum())} of {len(summary)} projects aligned "
-        "(bridge_project_objective valid_from_on <= date <= valid_to_on)."
+        "(mart_alignment_periods: valid_from_on <= date <= valid_to_on)."
     )
+
+
+if __name__ == "__main__":  # run by st.navigation (app.py) as its page script
+    layout.guarded(render)

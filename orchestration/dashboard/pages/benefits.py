@@ -52,21 +52,15 @@ def benefit_curve(rows: pd.DataFrame, unit: str) -> alt.LayerChart:
     return alt.layer(shade, lines)
 
 
-def stale_kpis(months: pd.DataFrame) -> pd.DataFrame:
-    """One row per benefit KPI with months where a reading was due and none arrived."""
-    stale = months[months["is_stale"].fillna(False).astype(bool)]
-    if stale.empty:
-        return pd.DataFrame(
-            columns=["kpi_id", "benefit_id", "benefit_name", "benefit_owner", "stale_months", "months"]
-        )
-    grouped = stale.groupby(["kpi_id", "benefit_id", "benefit_name", "benefit_owner"], dropna=False)
-    return (
-        grouped["month_start_on"]
-        .agg(
-            stale_months="count",
-            months=lambda s: ", ".join(pd.Timestamp(m).strftime("%Y-%m") for m in sorted(s)),
-        )
-        .reset_index()
+def stale_kpis() -> pd.DataFrame:
+    """One row per benefit KPI with months where a reading was due and none arrived (mart_stale_kpis)."""
+    return data.query(
+        """
+        select kpi_id, benefit_id, benefit_name, benefit_owner, stale_month_count as stale_months,
+               stale_months as months
+        from mart_stale_kpis
+        order by kpi_id, benefit_id, benefit_name, benefit_owner
+        """
     )
 
 
@@ -140,7 +134,7 @@ def render() -> None:
         st.caption(f"{benefit_id} has no benefit plan rows: realization % and RAG need a plan.")
 
     st.subheader("Stale KPIs")
-    stale = stale_kpis(months)
+    stale = stale_kpis()
     if stale.empty:
         st.success("Every benefit KPI has its monthly reading.")
     else:
@@ -178,3 +172,7 @@ def render() -> None:
         "monetised benefits, whole benefits (not project shares), owner in force at each month end; "
         "after close = every attributed project had closed",
     )
+
+
+if __name__ == "__main__":  # run by st.navigation (app.py) as its page script
+    layout.guarded(render)

@@ -95,23 +95,19 @@ BASELINE_COLUMNS = {
 }
 
 
-def rebaselines(baselines: pd.DataFrame) -> pd.DataFrame:
-    """The status dates of mart_project_baseline_changes where the baseline changed (is_rebaselined),
-    labelled for the S-curve's markers: the BAC change (project currency) and the finish slip vs the
-    previous snapshot, or vs the original baseline for the first one. Returns status_on,
-    baseline_number, change."""
+def rebaselines(changes: pd.DataFrame) -> pd.DataFrame:
+    """mart_project_rebaselines labelled for the S-curve's markers: the BAC change (project currency)
+    and the finish slip against what the baseline replaced (the original or the previous snapshot).
+    Returns status_on, baseline_number, change."""
     rows = []
-    for _, row in baselines[baselines["is_rebaselined"].fillna(False).astype(bool)].iterrows():
-        first = layout.is_missing(row["previous_status_on"])
-        than = "original" if first else "previous"
-        bac = row[f"bac_change_vs_{than}_project_amount"]
-        slip = row[f"finish_slip_vs_{than}_days"]
+    for _, row in changes.iterrows():
+        bac, slip = row["bac_change_project_amount"], row["finish_slip_days"]
         parts = []
         if not layout.is_missing(bac) and round(float(bac), 2):
             parts.append(f"BAC {float(bac):+,.2f}")
         if not layout.is_missing(slip) and int(slip):
             parts.append(f"finish {int(slip):+d} days")
-        label = f"baseline {layout.text(row['baseline_number'])} vs {than}"
+        label = f"baseline {layout.text(row['baseline_number'])} vs {row['compared_with']}"
         rows.append(
             (row["status_on"], row["baseline_number"], label + (": " + "; ".join(parts) if parts else ""))
         )
@@ -274,7 +270,11 @@ def _evm_section(project_id: str) -> None:
         "select * from mart_project_baseline_changes where project_id = ? order by status_on",
         (project_id,),
     )
-    changes = rebaselines(baselines)
+    changes = rebaselines(
+        data.query(
+            "select * from mart_project_rebaselines where project_id = ? order by status_on", (project_id,)
+        )
+    )
     st.altair_chart(s_curve(evm, changes, currency), width="stretch")
     layout.as_of(
         last["month_end_on"], currency, "PV and AC cumulative to each month end; EV at its status date"
@@ -386,3 +386,7 @@ def render() -> None:
     _flow_section(project_id)
     _velocity_section(project_id)
     _benefits_section(project_id)
+
+
+if __name__ == "__main__":  # run by st.navigation (app.py) as its page script
+    layout.guarded(render)

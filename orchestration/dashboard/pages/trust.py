@@ -166,3 +166,7 @@ def render() -> None:
     except data.DataUnavailable as exc:
         st.warning(str(exc))
     layout.guarded(_reconciliation_section)
+
+
+if __name__ == "__main__":  # run by st.navigation (app.py) as its page script
+    render()

@@ -1,0 +1,1 @@
+"""The dashboard's pages: each module renders its page when st.navigation runs it (app.py)."""

@@ -1,5 +1,0 @@
-"""Page script (run by st.navigation in app.py)."""
-
-from orchestration.dashboard import layout, project
-
-layout.guarded(project.render)
