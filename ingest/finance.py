@@ -44,7 +44,7 @@ import yaml
 from ingest import amounts
 from ingest.amounts import AmountStyle, ValueProblem, sql_literal
 from ingest.base import FileRejected, ParseContext, ParseResult
-from ingest.schemas import TOTAL
+from ingest.contract import TOTAL
 from ingest.settings import IngestSettings
 from ingest.tabular import (
     BLANK_LINE,

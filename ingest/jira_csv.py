@@ -35,7 +35,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ingest.base import FileRejected, ParseContext, ParseResult, Reject, rows_to_table
-from ingest.schemas import RAW_TABLES, TS
+from ingest.contract import RAW_TABLES, TS
 from ingest.tabular import TextTable, first_line_of, read_csv_text
 
 KIND = "jira_csv"

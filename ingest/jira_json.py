@@ -26,7 +26,7 @@ import msgspec
 import pyarrow as pa
 
 from ingest.base import FileRejected, ParseContext, ParseResult, Reject, gc_paused
-from ingest.schemas import RAW_TABLES
+from ingest.contract import RAW_TABLES
 from ingest.settings import IngestSettings
 
 KINDS = ("jira_search", "jira_agile", "jira_changelog", "jira_fields", "jira_worklog")

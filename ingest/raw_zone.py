@@ -18,7 +18,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from ingest.schemas import RAW_TABLES, full_schema
+from ingest.contract import RAW_TABLES, full_schema
 
 
 def raw_dir(home: Path) -> Path:

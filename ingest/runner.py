@@ -42,7 +42,7 @@ from ingest.landing import (
     refusal,
     sha256_of,
 )
-from ingest.schemas import RAW_TABLES
+from ingest.contract import RAW_TABLES
 from ingest.settings import IngestSettings
 from ingest.tabular import XLSX_SUFFIXES, check_xlsx_safe, read_csv_text
 

@@ -16,7 +16,7 @@ import pyarrow as pa
 import pytest
 
 from ingest import raw_zone
-from ingest.schemas import RAW_TABLES
+from ingest.contract import RAW_TABLES
 from orchestration.quality import (
     FRESHNESS_DAYS,
     SEVERITY,
