@@ -32,6 +32,7 @@ import pyarrow.parquet as pq
 
 from ingest import raw_zone
 from ingest.base import FileRejected, ParseContext, ParseResult
+from ingest.contract import RAW_TABLES
 from ingest.formats import SOURCES, recognise
 from ingest.landing import (
     AS_OF_IN_NAME,
@@ -42,7 +43,6 @@ from ingest.landing import (
     refusal,
     sha256_of,
 )
-from ingest.contract import RAW_TABLES
 from ingest.settings import IngestSettings
 from ingest.tabular import XLSX_SUFFIXES, check_xlsx_safe, read_csv_text
 
