@@ -16,7 +16,7 @@ from dagster_dbt import (
 )
 
 from ingest.settings import Settings
-from orchestration.ingest_assets import raw_table_asset_key
+from orchestration.defs.ingest.assets import raw_table_asset_key
 from orchestration.paths import DBT_PROJECT_DIR, VroPaths
 from orchestration.progress import report as report_progress
 from orchestration.run_state import code_state
