@@ -28,7 +28,7 @@ def landing_folder(asset: str) -> str | None:
 
 
 def stage_of(step_key: str) -> str:
-    if step_key.startswith("ingest_"):
+    if step_key.startswith(("ingest_", "raw__")):  # a raw table's checks (raw__<table>_gx_...) too
         return "ingest"
     if step_key == "publish":
         return "publish"
