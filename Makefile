@@ -11,7 +11,7 @@ SCALE ?= M
 export VRO_LANDING ?= $(abspath $(LANDING))
 export VRO_HOME ?= $(abspath $(HOME_DIR))
 
-.PHONY: run test lint ui demo ingest bench clean install
+.PHONY: run test lint ui demo ingest bench clean install sources
 
 # Create the virtualenv and install the pinned dependencies (again only when they change). pip's
 # output and warnings go to $(INSTALL_LOG); a failure prints its last lines.
@@ -27,6 +27,10 @@ install: $(STAMP)
 
 demo: $(STAMP)
 	$(BIN)/vro demo --landing $(VRO_LANDING)
+
+# The dbt sources YAML (staging/<source>/_<source>__sources.yml) rewritten from ingest/contract.py.
+sources: $(STAMP)
+	$(BIN)/python -m ingest.dbt_sources
 
 # Writes the demo exports when the landing folder is empty, then runs the whole pipeline.
 run: $(STAMP)

@@ -17,8 +17,8 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from ingest.contract import RAW_TABLES, full_schema
 from ingest.files import write_atomically
-from ingest.schemas import RAW_TABLES, full_schema
 from ingest.sql import sql_identifier, sql_literal
 
 

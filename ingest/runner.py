@@ -29,6 +29,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ingest import raw_zone
+from ingest.contract import RAW_TABLES
 from ingest.files import write_atomically
 from ingest.landing import (
     AS_OF_IN_NAME,
@@ -42,7 +43,6 @@ from ingest.landing import (
 from ingest.parsers.common.base import FileRejected, ParseContext, ParseResult
 from ingest.parsers.common.tabular import XLSX_SUFFIXES, check_xlsx_safe, read_csv_text
 from ingest.parsers.formats import SOURCES, recognise
-from ingest.schemas import RAW_TABLES
 from ingest.settings import IngestSettings
 
 Progress = Callable[[str], None]

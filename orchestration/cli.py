@@ -111,7 +111,7 @@ def cmd_demo(args) -> int:
 
 def cmd_ingest(args) -> int:
     from ingest.runner import accounting_table
-    from orchestration.ingest_assets import ingest_reporting_progress
+    from orchestration.defs.ingest.assets import ingest_reporting_progress
     from orchestration.progress import StageLines
 
     paths = _paths(args)
@@ -207,7 +207,7 @@ def cmd_run(args) -> int:
         print(f"settings: {settings.file} ({settings.found_by}); `vro config` lists them", flush=True)
     instance = dagster_instance(paths)
     from orchestration.definitions import JOB_NAME, defs
-    from orchestration.ingest_assets import ingest_only_selection
+    from orchestration.defs.ingest.assets import ingest_only_selection
     from orchestration.progress import new_log, run_output
     from orchestration.run_report import build_run_report, stage_lines, stage_notes, write_run_report
     from orchestration.run_state import current_state, nothing_new, published_is_current

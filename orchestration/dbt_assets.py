@@ -1,4 +1,5 @@
-"""The dbt models as Dagster assets: sources linked to the ingest assets, groups from dbt folders."""
+"""The dbt models as Dagster assets: sources are the raw tables (their YAML meta names the asset key),
+groups from dbt folders."""
 
 import json
 import shutil
@@ -17,7 +18,6 @@ from dagster_dbt import (
 
 from ingest.files import write_atomically
 from ingest.settings import Settings
-from orchestration.ingest_assets import raw_table_asset_key
 from orchestration.paths import DBT_PROJECT_DIR, VroPaths
 from orchestration.progress import report as report_progress
 from orchestration.run_state import code_state
@@ -49,11 +49,6 @@ def ensure_manifest() -> None:
 
 
 class VroDbtTranslator(DagsterDbtTranslator):
-    def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
-        if dbt_resource_props["resource_type"] == "source":
-            return raw_table_asset_key(dbt_resource_props["name"])
-        return super().get_asset_key(dbt_resource_props)
-
     def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
         fqn = dbt_resource_props.get("fqn", [])
         layer = fqn[1] if len(fqn) > 2 else None
@@ -63,9 +58,7 @@ class VroDbtTranslator(DagsterDbtTranslator):
         return ["team:value-office-data"]
 
 
-translator = VroDbtTranslator(
-    settings=DagsterDbtTranslatorSettings(enable_duplicate_source_asset_keys=True, enable_asset_checks=True)
-)
+translator = VroDbtTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True))
 
 
 def invocation_target(home: Path, run_id: str) -> Path:

@@ -5,6 +5,7 @@ that fails stops publish within the same run, so the previously published file s
 """
 
 import json
+import re
 import shutil
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
@@ -12,7 +13,9 @@ from pathlib import Path
 
 import dagster as dg
 
+from ingest.contract import tables_owned_by
 from orchestration.dbt_assets import dbt_project
+from orchestration.defs.ingest.assets import raw_table_key
 from orchestration.paths import VroPaths
 from orchestration.progress import report as report_progress
 from orchestration.publish import docs_from_manifest, preview, publish
@@ -77,11 +80,22 @@ def failure_summary(outcome: SuiteOutcome) -> str:
     return "; ".join(lines)
 
 
+def suite_asset_key(suite: Suite) -> dg.AssetKey:
+    """The asset a suite hangs on: a mart suite on its model; a raw suite (Suite.table ingest_<source>)
+    on the raw table it checks: the one it needs rows of, else the first its query reads, else (a suite
+    of the ingest reports) the source's own first table."""
+    if not suite.raw:
+        return dg.AssetKey(suite.table)
+    read = re.findall(r"\{(?:raw|latest|snapshot):([a-z_0-9]+)\}", suite.query or "")
+    owned = tables_owned_by(suite.table.removeprefix("ingest_"))
+    return raw_table_key(suite.needs_rows_of or (read[0] if read else owned[0]))
+
+
 def _build_check(suite: Suite) -> dg.AssetChecksDefinition:
     source = "raw Parquet" if suite.raw else "the warehouse"
 
     @dg.asset_check(
-        asset=dg.AssetKey(suite.table),
+        asset=suite_asset_key(suite),
         name=suite.name,
         blocking=suite.blocking,
         description=f"Great Expectations suite on {suite.table} from {source} ({len(suite.checks)} "
@@ -141,7 +155,7 @@ def build_gx_checks(
     return [
         _build_check(replace(s, severity_setting=severity.get(s.name)))
         for s in SUITES
-        if dg.AssetKey(s.table) in existing
+        if suite_asset_key(s) in existing
     ]
 
 

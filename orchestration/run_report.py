@@ -10,17 +10,26 @@ from pathlib import Path
 
 import dagster as dg
 
+from ingest.contract import RAW_CONTRACT
 from ingest.files import write_atomically
 from ingest.parsers.formats import SOURCES
 from ingest.settings import Settings, SettingsError, load_settings
-from orchestration.ingest_assets import ingest_only_selection, read_ingest_reports
+from orchestration.defs.ingest.assets import ingest_only_selection, raw_table_key, read_ingest_reports
+from orchestration.gate import suite_asset_key
 from orchestration.paths import VroPaths
 from orchestration.progress import StageLines
 from orchestration.quality import SUITES, sample_text
 
 
+def landing_folder(asset: str) -> str | None:
+    """The landing source whose files write a raw table ("raw/<table>"); None for other assets and
+    for ingest's own bookkeeping tables."""
+    table = RAW_CONTRACT.get(asset.removeprefix("raw/")) if asset.startswith("raw/") else None
+    return table.written_by[0] if table and table.written_by else None
+
+
 def stage_of(step_key: str) -> str:
-    if step_key.startswith("ingest_"):
+    if step_key.startswith(("ingest_", "raw__")):  # a raw table's checks (raw__<table>_gx_...) too
         return "ingest"
     if step_key == "publish":
         return "publish"
@@ -81,7 +90,7 @@ def build_run_report(
         elif kind == dg.DagsterEventType.ASSET_MATERIALIZATION:
             if event.asset_key == dg.AssetKey("publish"):
                 published = True
-            elif event.asset_key == dg.AssetKey("ingest_accounting"):
+            elif event.asset_key == raw_table_key("ingest_manifest"):  # the accounting step's
                 accounted = True
     files = read_ingest_reports(paths, since=started_at)
     return {
@@ -98,9 +107,7 @@ def build_run_report(
         "files": files,
         # landing sources nothing was ever loaded from: their freshness is not checked (not "stale")
         "not_provided": sorted(
-            c["name"].partition(":")[0].removeprefix("ingest_")
-            for c in checks
-            if c["details"].get("not_provided")
+            landing_folder(c["name"].partition(":")[0]) for c in checks if c["details"].get("not_provided")
         ),
         "checks": checks,
         "failed_steps": failed_steps,
@@ -153,7 +160,7 @@ def check_row(check: dict) -> tuple[str, str, str, str, str]:
     details = check.get("details") or {}
     failures = [f for f in details.get("failures") or [] if isinstance(f, dict)]
     samples = [(f, r) for f in failures for r in f.get("sample") or []]
-    where = f"{asset.removeprefix('ingest_')}/" if asset.startswith("ingest_") else asset
+    where = f"{landing_folder(asset)}/" if landing_folder(asset) else asset
     files = [r.get(k) for _, r in samples if isinstance(r, dict) for k in FILE_KEYS if r.get(k)]
     if files:
         files = list(dict.fromkeys(files))
@@ -236,7 +243,7 @@ def stage_lines(out, verbose: bool, ingest_only: bool) -> StageLines:
     """The stage lines of one Dagster run: the ingest assets (one per landing source), the dbt build,
     the GX suites the run selects, publish. Verbose: plain lines amid the streamed output."""
     ingest = set(ingest_only_selection())
-    suites = [s for s in SUITES if not ingest_only or dg.AssetKey(s.table) in ingest]
+    suites = [s for s in SUITES if not ingest_only or suite_asset_key(s) in ingest]
     expected = {"ingest": len(SOURCES), "dbt": 1, "checks": len(suites), "publish": 1}
     return StageLines(out, expected, live=False if verbose else None)
 

@@ -11,7 +11,7 @@ import os
 
 import dagster as dg
 
-from orchestration.ingest_assets import ingest_only_selection
+from orchestration.defs.ingest.assets import ingest_only_selection
 from orchestration.paths import VroPaths
 from orchestration.run_state import nothing_new
 

@@ -71,9 +71,9 @@ def between(graph: dict[str, dict], source: str, target: str) -> set[str]:
 @pytest.mark.parametrize(
     ("mart", "ingest"),
     [
-        ("mart_project_evm", "ingest_msproject"),
-        ("mart_project_evm", "ingest_finance"),
-        ("mart_benefits_realization", "ingest_benefits"),
+        ("mart_project_evm", "raw/msp_tasks"),
+        ("mart_project_evm", "raw/gl_line_items"),
+        ("mart_benefits_realization", "raw/benefits_register"),
     ],
 )
 def test_mart_depends_on_ingest_through_dbt_models(graph, mart, ingest):
@@ -93,17 +93,36 @@ def test_mart_depends_on_ingest_through_dbt_models(graph, mart, ingest):
 
 def test_graph_holds_every_ingest_asset_and_publish_last(graph):
     ingest = sorted(k for k, v in graph.items() if v["group"] == "ingest")
-    assert ingest == [
-        "ingest_accounting",
-        "ingest_benefits",
-        "ingest_finance",
-        "ingest_jira",
-        "ingest_msproject",
-        "ingest_rates",
-        "ingest_registry",
-        "ingest_strategy",
-        "ingest_worklogs",
+    assert ingest == [  # one asset per raw table
+        "raw/benefits_attribution",
+        "raw/benefits_measurements",
+        "raw/benefits_plan",
+        "raw/benefits_register",
+        "raw/budgets",
+        "raw/fx_rates",
+        "raw/gl_file_control_totals",
+        "raw/gl_line_items",
+        "raw/ingest_manifest",
+        "raw/jira_issues",
+        "raw/jira_sprint_membership",
+        "raw/jira_status_changes",
+        "raw/msp_assignments",
+        "raw/msp_extended_attributes",
+        "raw/msp_predecessor_links",
+        "raw/msp_projects",
+        "raw/msp_resources",
+        "raw/msp_task_baselines",
+        "raw/msp_tasks",
+        "raw/people",
+        "raw/portfolio_scenarios",
+        "raw/rate_card",
+        "raw/registry_projects",
+        "raw/rejects",
+        "raw/strategy_alignment",
+        "raw/strategy_objectives",
+        "raw/worklogs",
     ]
+    assert graph["raw/worklogs"]["deps"] == {"raw/jira_issues"}  # Jira's worklogs land first
     assert graph["publish"]["group"] == "publish"
     assert {"mart_project_evm", "mart_benefits_realization"} <= graph["publish"]["deps"]
     assert not any("publish" in v["deps"] for v in graph.values())  # nothing downstream of publish
@@ -147,5 +166,5 @@ def test_lineage_page_renders_the_graph(request, tmp_path):
     assert shot.stat().st_size > 20_000, f"{shot} looks empty"
     # Asset nodes of the graph (not just the page title): publish and the sources far upstream.
     assert "publish" in node_names, f"no publish node in {dom_file}; nodes: {sorted(node_names)[:20]}"
-    assert {"ingest_msproject", "ingest_finance", "ingest_benefits", "mart_project_evm"} <= node_names
+    assert {"msp_tasks", "gl_line_items", "benefits_register", "mart_project_evm"} <= node_names
     assert "Empty graph" not in dom

@@ -25,25 +25,13 @@ from support.by_hand import MSP_NS, cji3_amount, labour_to, leaf_baselines, msp_
 from support.demo_run import copy_home
 from support.vro_command import vro
 
+from ingest.contract import RAW_TABLES
 from ingest.demo.delta import write_delta
 from ingest.runner import ingest_landing
 from orchestration.schedules import build_daily_schedule
 
-# A quiet run plans one ingest asset per landing folder and the accounting asset, nothing else.
-INGEST_ONLY = {
-    dg.AssetKey(name)
-    for name in (
-        "ingest_jira",
-        "ingest_msproject",
-        "ingest_finance",
-        "ingest_benefits",
-        "ingest_strategy",
-        "ingest_registry",
-        "ingest_worklogs",
-        "ingest_rates",
-        "ingest_accounting",
-    )
-}
+# A quiet run plans the raw tables (the ingest multi-assets, the accounting's included), nothing else.
+INGEST_ONLY = {dg.AssetKey(["raw", table]) for table in RAW_TABLES}
 
 
 @pytest.fixture(scope="module")

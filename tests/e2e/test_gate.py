@@ -120,7 +120,7 @@ def test_blocked_run_leaves_published_files_byte_identical(blocked):
 
 def test_failing_check_and_its_rows_are_in_the_output_and_last_run_json(blocked):
     checks = {c["name"]: c for c in blocked["report"]["checks"]}
-    check = checks["ingest_benefits:gx_ingest_benefits_attribution_shares"]
+    check = checks["raw/benefits_attribution:gx_ingest_benefits_attribution_shares"]
     assert check["passed"] is False and check["blocking"] is True
     failure = next(f for f in check["details"]["failures"] if f["column"] == "share_total")
     assert failure["unexpected"] == 1

@@ -9,7 +9,7 @@ def check_parse_result(result) -> None:
     """A parser's result keeps the accounting rule and gives every table its raw schema + _source_ref."""
     import pyarrow as pa
 
-    from ingest.schemas import RAW_TABLES
+    from ingest.contract import RAW_TABLES
 
     assert result.rows_read == result.rows_loaded + result.rows_rejected
     for name, table in result.tables.items():

@@ -126,7 +126,7 @@ def test_failing_checks_table_fits_120_columns_keeping_the_file_and_the_sample()
     """Checks as the run report records them: a GX suite with a failing row naming its file, a GX
     suite whose sample names no file, a dbt test, a check that passed (not listed)."""
     shares = {
-        "name": "ingest_benefits:gx_ingest_benefits_attribution_shares",
+        "name": "raw/benefits_attribution:gx_ingest_benefits_attribution_shares",
         "passed": False,
         "blocking": True,
         "details": {
@@ -147,7 +147,7 @@ def test_failing_checks_table_fits_120_columns_keeping_the_file_and_the_sample()
         },
     }
     snapshot = {
-        "name": "ingest_benefits:gx_ingest_benefits_benefits_attribution_one_snapshot_per_date",
+        "name": "raw/benefits_attribution:gx_ingest_benefits_benefits_attribution_one_snapshot_per_date",
         "passed": False,
         "blocking": False,
         "details": {

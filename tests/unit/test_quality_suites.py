@@ -17,7 +17,7 @@ import pytest
 from support.paths import REPO
 
 from ingest import raw_zone
-from ingest.schemas import RAW_TABLES
+from ingest.contract import RAW_TABLES
 from orchestration.quality import (
     FRESHNESS_DAYS,
     SEVERITY,

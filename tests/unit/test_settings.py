@@ -309,7 +309,10 @@ def test_a_severity_setting_makes_a_warning_check_blocking_and_a_blocking_one_a_
 
     assert SEVERITY["gx_ingest_jira_files_readable"] == "warn"  # the defaults this test turns round
     assert "gx_ingest_finance_files_readable" not in SEVERITY  # blocking
-    keys = [dg.AssetKey("ingest_jira"), dg.AssetKey("ingest_finance")]
+    keys = [
+        dg.AssetKey(["raw", "jira_issues"]),
+        dg.AssetKey(["raw", "gl_line_items"]),
+    ]  # sources' first tables
 
     def blocking(severity) -> dict[str, bool]:
         specs = [spec for check in build_gx_checks(keys, severity) for spec in check.check_specs]

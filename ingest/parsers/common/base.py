@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from ingest.schemas import RAW_TABLES
+from ingest.contract import RAW_TABLES
 from ingest.settings import IngestSettings
 
 
@@ -55,7 +55,7 @@ class ParseContext:
 
 @dataclass
 class ParseResult:
-    """Tables keyed by raw table name (see ingest.schemas.RAW_TABLES).
+    """Tables keyed by raw table name (see ingest.contract.RAW_TABLES).
 
     Each value is a pyarrow Table, or the Path of a Parquet file the parser wrote itself (for
     large inputs streamed through DuckDB), with the table's columns plus `_source_ref` (string).

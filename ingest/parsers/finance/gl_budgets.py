@@ -39,6 +39,7 @@ import duckdb
 import pyarrow as pa
 import yaml
 
+from ingest.contract import RAW_TABLES, TOTAL
 from ingest.parsers.common import amounts
 from ingest.parsers.common.amounts import AmountStyle, ValueProblem
 from ingest.parsers.common.base import FileRejected, ParseContext, ParseResult
@@ -54,7 +55,6 @@ from ingest.parsers.common.tabular import (
     sniff_csv,
     sniff_header,
 )
-from ingest.schemas import RAW_TABLES, TOTAL
 from ingest.settings import IngestSettings
 from ingest.sql import sql_literal
 

@@ -34,9 +34,9 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from ingest.contract import RAW_TABLES, TS
 from ingest.parsers.common.base import FileRejected, ParseContext, ParseResult, Reject, rows_to_table
 from ingest.parsers.common.tabular import TextTable, first_line_of, read_csv_text
-from ingest.schemas import RAW_TABLES, TS
 
 KIND = "jira_csv"
 

@@ -25,8 +25,8 @@ from typing import Any, Required, TypedDict
 import msgspec
 import pyarrow as pa
 
+from ingest.contract import RAW_TABLES
 from ingest.parsers.common.base import FileRejected, ParseContext, ParseResult, Reject, gc_paused
-from ingest.schemas import RAW_TABLES
 from ingest.settings import IngestSettings
 
 KINDS = ("jira_search", "jira_agile", "jira_changelog", "jira_fields", "jira_worklog")

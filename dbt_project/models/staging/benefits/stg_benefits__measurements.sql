@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('raw', 'benefits_measurements') }}
+    select * from {{ source('benefits', 'benefits_measurements') }}
 
 ),
 

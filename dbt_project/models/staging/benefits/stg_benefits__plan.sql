@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('raw', 'benefits_plan') }}
+    select * from {{ source('benefits', 'benefits_plan') }}
 
 ),
 

@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('raw', 'benefits_register') }}
+    select * from {{ source('benefits', 'benefits_register') }}
 
 ),
 

@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('raw', 'budgets') }}
+    select * from {{ source('finance', 'budgets') }}
 
 ),
 

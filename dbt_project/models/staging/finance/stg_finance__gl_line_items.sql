@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('raw', 'gl_line_items') }}
+    select * from {{ source('finance', 'gl_line_items') }}
 
 ),
 

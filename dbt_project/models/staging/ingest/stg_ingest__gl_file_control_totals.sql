@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('raw', 'gl_file_control_totals') }}
+    select * from {{ source('ingest', 'gl_file_control_totals') }}
 
 ),
 

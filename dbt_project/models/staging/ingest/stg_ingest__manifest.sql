@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('raw', 'ingest_manifest') }}
+    select * from {{ source('ingest', 'ingest_manifest') }}
 
 ),
 

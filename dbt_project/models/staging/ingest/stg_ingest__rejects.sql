@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('raw', 'rejects') }}
+    select * from {{ source('ingest', 'rejects') }}
 
 ),
 

@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('raw', 'jira_issues') }}
+    select * from {{ source('jira', 'jira_issues') }}
 
 ),
 

@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('raw', 'jira_sprint_membership') }}
+    select * from {{ source('jira', 'jira_sprint_membership') }}
 
 ),
 

@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('raw', 'jira_status_changes') }}
+    select * from {{ source('jira', 'jira_status_changes') }}
 
 ),
 

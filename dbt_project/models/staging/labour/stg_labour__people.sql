@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('raw', 'people') }}
+    select * from {{ source('labour', 'people') }}
 
 ),
 

@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('raw', 'rate_card') }}
+    select * from {{ source('labour', 'rate_card') }}
 
 ),
 

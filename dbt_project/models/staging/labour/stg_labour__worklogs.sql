@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('raw', 'worklogs') }}
+    select * from {{ source('labour', 'worklogs') }}
 
 ),
 

@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('raw', 'msp_assignments') }}
+    select * from {{ source('msproject', 'msp_assignments') }}
 
 ),
 

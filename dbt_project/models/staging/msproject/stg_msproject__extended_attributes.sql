@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('raw', 'msp_extended_attributes') }}
+    select * from {{ source('msproject', 'msp_extended_attributes') }}
 
 ),
 

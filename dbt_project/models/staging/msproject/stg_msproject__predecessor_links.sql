@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('raw', 'msp_predecessor_links') }}
+    select * from {{ source('msproject', 'msp_predecessor_links') }}
 
 ),
 

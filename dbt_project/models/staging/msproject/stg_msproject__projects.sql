@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('raw', 'msp_projects') }}
+    select * from {{ source('msproject', 'msp_projects') }}
 
 ),
 

@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('raw', 'msp_resources') }}
+    select * from {{ source('msproject', 'msp_resources') }}
 
 ),
 

@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('raw', 'msp_task_baselines') }}
+    select * from {{ source('msproject', 'msp_task_baselines') }}
 
 ),
 

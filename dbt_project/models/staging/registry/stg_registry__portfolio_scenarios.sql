@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('raw', 'portfolio_scenarios') }}
+    select * from {{ source('registry', 'portfolio_scenarios') }}
 
 ),
 

@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('raw', 'registry_projects') }}
+    select * from {{ source('registry', 'registry_projects') }}
 
 ),
 

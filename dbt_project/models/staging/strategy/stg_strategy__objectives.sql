@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('raw', 'strategy_objectives') }}
+    select * from {{ source('strategy', 'strategy_objectives') }}
 
 ),
 

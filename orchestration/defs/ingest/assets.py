@@ -1,9 +1,18 @@
-"""One Dagster asset per landing source: each runs ingest/ on its folder and writes raw Parquet."""
+"""The raw zone as Dagster assets: one asset per raw table, keyed ["raw", <table>], materialized by
+one multi-asset per landing source that runs ingest/ on its folder and writes raw Parquet.
+
+Which source writes which table is ingest/contract.py's (RawTable.written_by). A table written by
+two sources is owned by the first: `worklogs` by the worklogs step (Tempo exports), which runs after
+the jira step appended the worklogs of Jira's exports to it. The manifest and the rejects, written
+for every source, are the accounting step's: it runs last and does not materialize them when nothing
+is new, so dbt, the checks and publish are skipped.
+"""
 
 import json
 
 import dagster as dg
 
+from ingest.contract import RAW_CONTRACT, bookkeeping_tables, tables_owned_by, tables_written_by
 from ingest.parsers.formats import SOURCES
 from ingest.runner import (
     COMMITTED,
@@ -18,49 +27,23 @@ from orchestration.paths import VroPaths
 from orchestration.progress import report as report_progress
 from orchestration.run_state import current_state, published_is_current
 
-# Which raw tables (dbt sources) each ingest asset writes: the lineage from export to model.
-SOURCE_TABLES: dict[str, tuple[str, ...]] = {
-    # worklogs: Jira's own worklogs; Tempo exports arrive in worklogs/ (a dbt source has one upstream
-    # asset: the first source naming a table here; dbt runs after every ingest asset either way)
-    "jira": ("jira_issues", "jira_sprint_membership", "jira_status_changes", "worklogs"),
-    "msproject": (
-        "msp_projects",
-        "msp_tasks",
-        "msp_task_baselines",
-        "msp_predecessor_links",
-        "msp_resources",
-        "msp_assignments",
-        "msp_extended_attributes",
-    ),
-    "finance": ("gl_line_items", "gl_file_control_totals", "budgets", "fx_rates"),
-    "benefits": ("benefits_register", "benefits_attribution", "benefits_plan", "benefits_measurements"),
-    "strategy": ("strategy_objectives", "strategy_alignment"),
-    "registry": ("registry_projects", "portfolio_scenarios"),
-    "worklogs": ("worklogs",),
-    "rates": ("rate_card", "people"),
-}
-# Written by every ingest asset: the manifest, the rejects.
-ACCOUNTING_TABLES = ("ingest_manifest", "rejects")
+ACCOUNTING_STEP = "ingest_accounting"
 
 
-def ingest_asset_key(source: str) -> dg.AssetKey:
-    return dg.AssetKey(f"ingest_{source}")
+def raw_table_key(table: str) -> dg.AssetKey:
+    """The asset of a raw table (what its dbt source and its GX suites hang on)."""
+    return dg.AssetKey(["raw", table])
 
 
-def raw_table_asset_key(table: str) -> dg.AssetKey:
-    """The ingest asset that writes a raw table (what a dbt source depends on)."""
-    for source, tables in SOURCE_TABLES.items():
-        if table in tables:
-            return ingest_asset_key(source)
-    if table in ACCOUNTING_TABLES:
-        return dg.AssetKey("ingest_accounting")
-    raise KeyError(f"raw table {table!r} is written by no ingest asset")
+def ingest_step(source: str) -> str:
+    """The multi-asset (and so the run's step) ingesting one landing source."""
+    return f"ingest_{source}"
 
 
 def ingest_only_selection() -> list[dg.AssetKey]:
-    """The ingest assets (and so their raw checks): all a run does when `run_state.nothing_new`.
+    """Every raw table (and so the raw checks): all a run does when `run_state.nothing_new`.
     Planning the whole job's ~400 dbt and GX checks would cost more than such a run's work."""
-    return [*(ingest_asset_key(s) for s in SOURCES), dg.AssetKey("ingest_accounting")]
+    return [raw_table_key(table) for table in RAW_CONTRACT]
 
 
 def ingest_report_path(paths: VroPaths, source: str):
@@ -118,20 +101,41 @@ def ingest_reporting_progress(part: str, landing, home, **kwargs) -> list[FileOu
     return outcomes
 
 
-def build_ingest_asset(source: str) -> dg.AssetsDefinition:
-    @dg.asset(
-        name=f"ingest_{source}",
+def _spec(table: str, **kwargs) -> dg.AssetSpec:
+    return dg.AssetSpec(
+        raw_table_key(table),
+        description=RAW_CONTRACT[table].description,
         group_name="ingest",
         kinds={"python", "parquet"},
-        required_resource_keys={"pipeline_lock"},
         owners=["team:value-office-data"],
+        **kwargs,
+    )
+
+
+def _materialized(tables, metadata: dict):
+    for table in tables:
+        yield dg.MaterializeResult(asset_key=raw_table_key(table), metadata=metadata)
+
+
+def build_ingest_asset(source: str) -> dg.AssetsDefinition:
+    owned = tables_owned_by(source)
+    shared = [t for t in tables_written_by(source) if t not in owned]
+    # A table owned by this source that another source's files also write: ingested after that one.
+    also_from = {t: [o for o in RAW_CONTRACT[t].written_by if o != source] for t in owned}
+    specs = [_spec(t, deps=[raw_table_key(tables_owned_by(o)[0]) for o in also_from[t]]) for t in owned]
+
+    @dg.multi_asset(
+        name=ingest_step(source),
+        specs=specs,
+        required_resource_keys={"pipeline_lock"},
         description=(
             f"Reads every new or changed export under landing/{source}/ (recognised by content), "
-            f"writes its rows to the raw Parquet zone ({', '.join(SOURCE_TABLES[source])}), and records "
+            f"writes its rows to the raw Parquet zone ({', '.join(tables_written_by(source))}), and records "
             "rows read / loaded / rejected per file in the ingest manifest."
+            + (f" Its rows of {', '.join(shared)} reach that table's own asset." if shared else "")
         ),
     )
-    def _ingest(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
+    def _ingest(context: dg.AssetExecutionContext):
         paths = VroPaths.from_env()
         outcomes = ingest_reporting_progress(
             source, paths.landing, paths.home, sources=[source], progress=context.log.info
@@ -139,7 +143,7 @@ def build_ingest_asset(source: str) -> dg.AssetsDefinition:
         report = ingest_report_path(paths, source)
         report.parent.mkdir(parents=True, exist_ok=True)
         report.write_text(json.dumps(outcomes_to_json(outcomes), indent=1))
-        return dg.MaterializeResult(metadata=_metadata(outcomes))
+        yield from _materialized(owned, _metadata(outcomes))
 
     return _ingest
 
@@ -147,14 +151,13 @@ def build_ingest_asset(source: str) -> dg.AssetsDefinition:
 ingest_assets = [build_ingest_asset(source) for source in SOURCES]
 
 
-@dg.asset(
-    name="ingest_accounting",
-    group_name="ingest",
-    deps=[ingest_asset_key(s) for s in SOURCES],
-    kinds={"python"},
+@dg.multi_asset(
+    name=ACCOUNTING_STEP,
+    specs=[
+        _spec(table, skippable=True, deps=[key for a in ingest_assets for key in a.keys])
+        for table in bookkeeping_tables()
+    ],
     required_resource_keys={"pipeline_lock"},
-    owners=["team:value-office-data"],
-    output_required=False,
     description=(
         "The per-file accounting of this run across all sources (rows read = loaded + rejected), "
         "and the rejects and ingest manifest tables that mart_reconciliation reports on. When the "
@@ -172,4 +175,4 @@ def ingest_accounting(context: dg.AssetExecutionContext):
     if published_is_current(paths, current_state(paths)):
         context.log.info("nothing new since the last publish: the published marts are current")
         return
-    yield dg.MaterializeResult(metadata=_metadata(outcomes))
+    yield from _materialized(bookkeeping_tables(), _metadata(outcomes))

@@ -1,0 +1,1 @@
+"""The Dagster ingest assets: one asset per raw table, a multi-asset per landing source."""
