@@ -19,8 +19,8 @@ import sys
 import textwrap
 from pathlib import Path
 
-from orchestration.paths import VroPaths
 from orchestration.resources import LockTimeout, home_lock, lock_is_held
+from orchestration.settings import VroPaths
 
 
 class UsageError(Exception):
@@ -271,7 +271,7 @@ def cmd_templates(args) -> int:
 
 
 def cmd_bench(args) -> int:
-    from orchestration.bench import BenchError, format_table, run_bench
+    from orchestration.tools.bench import BenchError, format_table, run_bench
 
     try:
         result = run_bench(args.scale, home=args.home, landing=args.landing, seed=args.seed)

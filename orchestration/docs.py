@@ -15,7 +15,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from orchestration.paths import DBT_PROJECT_DIR, VroPaths
+from orchestration.settings import DBT_PROJECT_DIR, VroPaths
 
 DOCS_FOLDER = "docs"
 DOCS_TARGET = Path("dbt") / "docs-target"

@@ -6,9 +6,9 @@ import dagster as dg
 
 from ingest.formats import SOURCES
 from ingest.runner import FileOutcome, ingest_landing, outcomes_to_json, stray_files
-from orchestration.paths import VroPaths
 from orchestration.progress import report as report_progress
 from orchestration.run_state import current_state, published_is_current
+from orchestration.settings import VroPaths
 
 # Which raw tables (dbt sources) each ingest asset writes: the lineage from export to model.
 SOURCE_TABLES: dict[str, tuple[str, ...]] = {

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import dagster as dg
 
-from orchestration.paths import VroPaths
+from orchestration.settings import VroPaths
 
 LOCK_WAIT_SECONDS = 3600
 

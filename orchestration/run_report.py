@@ -13,9 +13,9 @@ import dagster as dg
 from ingest.formats import SOURCES
 from ingest.settings import Settings, SettingsError, load_settings
 from orchestration.ingest_assets import ingest_only_selection, read_ingest_reports
-from orchestration.paths import VroPaths
 from orchestration.progress import StageLines
 from orchestration.quality import SUITES, sample_text
+from orchestration.settings import VroPaths
 
 
 def stage_of(step_key: str) -> str:

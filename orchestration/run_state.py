@@ -14,7 +14,7 @@ import pickle
 
 from ingest.runner import files_to_read, load_manifest
 from ingest.settings import load_settings
-from orchestration.paths import DBT_PROJECT_DIR, REPO_ROOT, VroPaths
+from orchestration.settings import DBT_PROJECT_DIR, REPO_ROOT, VroPaths
 
 STATE_FILE = "published_state.json"
 

@@ -26,7 +26,7 @@ from conftest import copy_home, vro
 
 from ingest.demo_delta import write_delta
 from ingest.runner import ingest_landing
-from orchestration.schedules import build_daily_schedule
+from orchestration.defs.automation.schedules import build_daily_schedule
 
 pytestmark = pytest.mark.e2e
 # A quiet run plans one ingest asset per landing folder and the accounting asset, nothing else.

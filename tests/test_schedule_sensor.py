@@ -17,9 +17,9 @@ import pyarrow.parquet as pq
 import pytest
 
 from ingest.runner import ingest_landing
+from orchestration.defs.automation.schedules import AutomationConfigError, build_daily_schedule
+from orchestration.defs.automation.sensors import build_landing_sensor
 from orchestration.resources import home_lock
-from orchestration.schedules import AutomationConfigError, build_daily_schedule
-from orchestration.sensors import build_landing_sensor
 
 REPO = Path(__file__).resolve().parent.parent
 JIRA_SAMPLES = conftest.SAMPLES / "jira"
@@ -280,7 +280,7 @@ def test_run_report_sensors_write_last_run_json_for_daemon_runs(tmp_path, monkey
     import dagster as dg
 
     from orchestration.definitions import JOB_NAME
-    from orchestration.sensors import build_run_report_sensors
+    from orchestration.defs.automation.sensors import build_run_report_sensors
 
     monkeypatch.setenv("VRO_HOME", str(tmp_path / "home"))
     monkeypatch.setenv("VRO_LANDING", str(tmp_path / "landing"))

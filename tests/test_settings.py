@@ -348,8 +348,8 @@ def test_a_changed_model_setting_changes_the_code_state_so_the_marts_are_rebuilt
 def test_the_data_trust_page_shows_the_settings_of_the_last_run(tmp_path, monkeypatch):
     from streamlit.testing.v1 import AppTest
 
-    from orchestration.paths import VroPaths
     from orchestration.run_report import settings_report
+    from orchestration.settings import VroPaths
 
     home = tmp_path / "home"
     (home / "reports").mkdir(parents=True)
@@ -431,8 +431,8 @@ def test_reporting_currency_and_discount_rate_reach_the_marts_and_the_run_report
     monkeypatch.setenv("VRO_LANDING", str(demo_run.landing))
     monkeypatch.setenv("VRO_CONFIG", str(config))
     from orchestration.definitions import JOB_NAME, build_definitions
-    from orchestration.paths import VroPaths
     from orchestration.run_report import build_run_report, write_run_report
+    from orchestration.settings import VroPaths
 
     job = build_definitions().resolve_job_def(JOB_NAME)
     instance = dg.DagsterInstance.ephemeral()

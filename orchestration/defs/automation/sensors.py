@@ -27,8 +27,8 @@ import dagster as dg
 
 from ingest.runner import landing_changes
 from ingest.settings import IngestSettings
-from orchestration.paths import VroPaths
-from orchestration.schedules import AutomationConfigError, automation_enabled
+from orchestration.defs.automation.schedules import AutomationConfigError, automation_enabled
+from orchestration.settings import VroPaths
 
 SENSOR_NAME = "vro_landing_sensor"
 DEFAULT_INTERVAL_SECONDS = 60

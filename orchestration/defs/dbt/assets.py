@@ -17,9 +17,9 @@ from dagster_dbt import (
 
 from ingest.settings import Settings
 from orchestration.ingest_assets import raw_table_asset_key
-from orchestration.paths import DBT_PROJECT_DIR, VroPaths
 from orchestration.progress import report as report_progress
 from orchestration.run_state import code_state
+from orchestration.settings import DBT_PROJECT_DIR, VroPaths
 
 DBT_PID_FILE = ".dbt.pid"
 DBT_FOLDER = "dbt"  # in the home: one target folder per run (the last KEEP_TARGETS) and the parse cache

@@ -12,8 +12,8 @@ import os
 import dagster as dg
 
 from orchestration.ingest_assets import ingest_only_selection
-from orchestration.paths import VroPaths
 from orchestration.run_state import nothing_new
+from orchestration.settings import VroPaths
 
 DEFAULT_CRON = "0 6 * * *"
 DEFAULT_TIMEZONE = "UTC"
