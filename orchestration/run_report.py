@@ -12,6 +12,7 @@ import dagster as dg
 
 from ingest.formats import SOURCES
 from ingest.settings import Settings, SettingsError, load_settings
+from orchestration.defs.automation.plan import recorded_plan
 from orchestration.ingest_assets import ingest_only_selection, read_ingest_reports
 from orchestration.progress import StageLines
 from orchestration.quality import SUITES, sample_text
@@ -89,7 +90,11 @@ def build_run_report(
         "landing": str(paths.landing),
         "home": str(paths.home),
         "published": published,
+        # what the run was started to do, and why (defs/automation/plan.py); null when started
+        # without a plan (from the UI)
+        "plan": recorded_plan(run.tags) if run else None,
         # nothing new since the last publish: ingest ran, the rest was skipped, the marts are current
+        # (planned so, or found so by the ingest step of a run planned whole)
         "up_to_date": not published
         and not accounted
         and not failed_steps
