@@ -50,7 +50,7 @@ def raw_table_asset_key(table: str) -> dg.AssetKey:
 
 
 def ingest_only_selection() -> list[dg.AssetKey]:
-    """The ingest assets (and so their raw checks): all a run does when `run_state.nothing_new`.
+    """The ingest assets (and so their raw checks): all a run does when the plan finds nothing new.
     Planning the whole job's ~400 dbt and GX checks would cost more than such a run's work."""
     return [*(ingest_asset_key(s) for s in SOURCES), dg.AssetKey("ingest_accounting")]
 
