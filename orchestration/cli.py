@@ -19,8 +19,8 @@ import sys
 import textwrap
 from pathlib import Path
 
-from orchestration.paths import VroPaths
 from orchestration.resources import LockTimeout, home_lock, lock_is_held
+from orchestration.settings import VroPaths
 
 
 class UsageError(Exception):
@@ -28,14 +28,19 @@ class UsageError(Exception):
 
 
 def _paths(args) -> VroPaths:
+    """The folders of --landing / --home, else of VRO_LANDING / VRO_HOME, as absolute paths; passed on
+    in the environment, so what this command starts (dbt, dagster dev) works on the same folders."""
+    environ = dict(os.environ)
     if getattr(args, "landing", None):
-        os.environ["VRO_LANDING"] = str(Path(args.landing).resolve())
+        environ["VRO_LANDING"] = args.landing
     if getattr(args, "home", None):
-        os.environ["VRO_HOME"] = str(Path(args.home).resolve())
+        environ["VRO_HOME"] = args.home
     try:
-        return VroPaths.from_env()
+        paths = VroPaths.from_env(environ)
     except (OSError, RuntimeError) as exc:  # e.g. a symlink loop in the path
         raise UsageError(f"the landing or home folder cannot be resolved ({exc})") from None
+    os.environ.update(paths.as_env())
+    return paths
 
 
 def _usable_home(paths: VroPaths) -> None:
@@ -206,13 +211,12 @@ def cmd_run(args) -> int:
     if settings.file:
         print(f"settings: {settings.file} ({settings.found_by}); `vro config` lists them", flush=True)
     instance = dagster_instance(paths)
-    from orchestration.definitions import JOB_NAME, defs
-    from orchestration.defs.ingest.assets import ingest_only_selection
+    from orchestration.definitions import JOB_NAME, build_definitions
+    from orchestration.defs.automation.plan import plan, plan_after_ingest
     from orchestration.progress import new_log, run_output
     from orchestration.run_report import build_run_report, stage_lines, stage_notes, write_run_report
-    from orchestration.run_state import current_state, nothing_new, published_is_current
 
-    job = defs.resolve_job_def(JOB_NAME)
+    job = build_definitions(paths, settings).resolve_job_def(JOB_NAME)
     # Quiet (default): one line per stage; dbt's node lines and Dagster's log (INFO) go to the log file.
     log = None if args.verbose else new_log(paths.home)
     level = "DEBUG" if args.verbose else "INFO"
@@ -221,7 +225,8 @@ def cmd_run(args) -> int:
         with run_output(log) as out:
             if lock_is_held(paths.home):  # said here: the run's own message goes to the log
                 print(f"another run holds {paths.home / '.run.lock'}; this one starts when it ends", file=out)
-            if nothing_new(paths):
+            planned = plan(paths)
+            if planned.ingest_only:
                 print(f"checking {paths.landing} for new exports (the published marts are current)", file=out)
                 lines = stage_lines(out, args.verbose, ingest_only=True)
                 with lines.listening():
@@ -229,22 +234,21 @@ def cmd_run(args) -> int:
                         instance=instance,
                         raise_on_error=False,
                         run_config=run_config,
-                        asset_selection=ingest_only_selection(),
+                        asset_selection=planned.selection,
+                        tags=planned.tags,
                     )
-                quiet = published_is_current(paths, current_state(paths))  # else a file came in meanwhile
+                planned = plan_after_ingest(paths, planned)  # a file came in meanwhile: the whole pipeline
                 skipped = "skipped: nothing new since the last publish"
-                lines.finish({"dbt": skipped, "publish": skipped} if quiet else {})
-            else:
-                quiet = False
-            if not quiet:
+                lines.finish({"dbt": skipped, "publish": skipped} if planned.ingest_only else {})
+            if not planned.ingest_only:
                 print(f"running {JOB_NAME} (home {paths.home})", file=out)
                 lines = stage_lines(out, args.verbose, ingest_only=False)
                 with lines.listening():
                     result = job.execute_in_process(
-                        instance=instance, raise_on_error=False, run_config=run_config
+                        instance=instance, raise_on_error=False, run_config=run_config, tags=planned.tags
                     )
             report = build_run_report(instance, result.run_id, paths, settings)
-            if not quiet:
+            if not planned.ingest_only:
                 lines.finish(stage_notes(report))
     except Exception:
         if log is not None:
@@ -272,7 +276,7 @@ def cmd_templates(args) -> int:
 
 
 def cmd_bench(args) -> int:
-    from orchestration.bench import BenchError, format_table, run_bench
+    from orchestration.tools.bench import BenchError, format_table, run_bench
 
     try:
         result = run_bench(args.scale, home=args.home, landing=args.landing, seed=args.seed)

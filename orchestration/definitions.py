@@ -1,38 +1,36 @@
-"""The one set of Dagster definitions behind `dagster dev`, the schedule, the sensor and `vro run`."""
+"""The one set of Dagster definitions behind `dagster dev`, the schedule, the sensor and `vro run`.
+
+Wiring only: the folders and the automation settings come from orchestration/settings.py, the
+value office's settings from vro.yaml (ingest/settings.py), each read once when the definitions load
+(restart the daemon after changing them); nothing here changes the process's environment.
+"""
 
 from __future__ import annotations
 
-import os
-import sys
-from pathlib import Path
-
 import dagster as dg
 
-from ingest.settings import load_settings
-from orchestration.dbt_assets import build_dbt_assets, dbt_resource
+from ingest.settings import Settings, load_settings
+from orchestration.defs.automation.schedules import build_daily_schedule
+from orchestration.defs.automation.sensors import build_landing_sensor, build_run_report_sensors
+from orchestration.defs.dbt.assets import build_dbt_assets, dbt_resource
 from orchestration.defs.ingest.assets import ingest_accounting, ingest_assets
 from orchestration.gate import build_gx_checks, build_publish_asset
-from orchestration.paths import VroPaths
 from orchestration.quality import CHECK_NAMES
-from orchestration.resources import pipeline_lock
-from orchestration.schedules import build_daily_schedule
-from orchestration.sensors import build_landing_sensor, build_run_report_sensors
+from orchestration.resources import PipelineLock
+from orchestration.settings import AutomationSettings, VroPaths
 
 JOB_NAME = "vro_pipeline"
 
 
-def build_definitions() -> dg.Definitions:
-    # dbt runs in a subprocess from the dbt project folder: give it absolute paths.
-    paths = VroPaths.from_env()
-    os.environ["VRO_HOME"] = str(paths.home)
-    os.environ["VRO_LANDING"] = str(paths.landing)
-    # The dbt of this virtualenv, whether or not its bin folder is on PATH (e.g. `.venv/bin/vro`).
-    venv_bin = str(Path(sys.executable).parent)
-    if venv_bin not in os.environ.get("PATH", "").split(os.pathsep):
-        os.environ["PATH"] = venv_bin + os.pathsep + os.environ.get("PATH", "")
-
-    # The settings in force (vro.yaml), read once here: restart the daemon after changing them.
-    settings = load_settings(home=paths.home, check_names=CHECK_NAMES)
+def build_definitions(
+    paths: VroPaths | None = None,
+    settings: Settings | None = None,
+    automation: AutomationSettings | None = None,
+) -> dg.Definitions:
+    """The definitions for these folders and settings (by default: those the environment names)."""
+    paths = paths or VroPaths.from_env()
+    settings = settings or load_settings(home=paths.home, check_names=CHECK_NAMES)
+    automation = automation or AutomationSettings.from_env()
 
     dbt_models = build_dbt_assets(settings)
     mart_keys = [spec.key for spec in dbt_models.specs if spec.group_name == "marts"]
@@ -42,22 +40,27 @@ def build_definitions() -> dg.Definitions:
     )
     publish_asset = build_publish_asset(mart_keys)
 
-    # In-process: one process, so one writer on warehouse.duckdb (dagster issue 18746).
     pipeline_job = dg.define_asset_job(
         JOB_NAME,
         selection=dg.AssetSelection.all(),
-        executor_def=dg.in_process_executor,
         description="Ingest every landing source, build and test the dbt models, run the GX gate, publish.",
     )
     return dg.Definitions(
         assets=[*ingest, dbt_models, publish_asset],
         asset_checks=checks,
         jobs=[pipeline_job],
-        schedules=[build_daily_schedule(JOB_NAME)],
-        sensors=[build_landing_sensor(JOB_NAME), *build_run_report_sensors(JOB_NAME)],
-        resources={"dbt": dbt_resource(), "pipeline_lock": pipeline_lock},
+        schedules=[build_daily_schedule(JOB_NAME, automation, paths)],
+        sensors=[
+            build_landing_sensor(JOB_NAME, automation, paths),
+            *build_run_report_sensors(JOB_NAME, paths),
+        ],
+        resources={"dbt": dbt_resource(), "pipeline_lock": PipelineLock.for_paths(paths)},
+        # In-process: one process, so one writer on warehouse.duckdb (dagster issue 18746).
         executor=dg.in_process_executor,
     )
 
 
-defs = build_definitions()
+@dg.definitions
+def defs() -> dg.Definitions:
+    """What `dagster dev -m orchestration.definitions` loads."""
+    return build_definitions()

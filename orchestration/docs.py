@@ -12,11 +12,10 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 from ingest.files import write_atomically
-from orchestration.paths import DBT_PROJECT_DIR, VroPaths
+from orchestration.settings import DBT_EXECUTABLE, DBT_PROJECT_DIR, VroPaths
 
 DOCS_FOLDER = "docs"
 DOCS_TARGET = Path("dbt") / "docs-target"
@@ -35,11 +34,10 @@ def build_docs(paths: VroPaths) -> Path:
         raise DocsError(f"no build database at {paths.warehouse}: run `vro run` first")
     target = paths.home / DOCS_TARGET
     target.mkdir(parents=True, exist_ok=True)
-    dbt = Path(sys.executable).parent / "dbt"
-    command = [str(dbt), "docs", "generate", "--static", "--project-dir", str(DBT_PROJECT_DIR)]
+    command = [str(DBT_EXECUTABLE), "docs", "generate", "--static", "--project-dir", str(DBT_PROJECT_DIR)]
     command += ["--profiles-dir", str(DBT_PROJECT_DIR), "--target-path", str(target)]
     command += ["--log-path", str(target)]
-    env = dict(os.environ, VRO_HOME=str(paths.home), DBT_SEND_ANONYMOUS_USAGE_STATS="false", DO_NOT_TRACK="1")
+    env = dict(os.environ, **paths.as_env(), DBT_SEND_ANONYMOUS_USAGE_STATS="false", DO_NOT_TRACK="1")
     done = subprocess.run(command, capture_output=True, text=True, env=env, cwd=DBT_PROJECT_DIR)
     static = target / STATIC_FILE
     if done.returncode != 0 or not static.is_file():

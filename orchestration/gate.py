@@ -14,11 +14,10 @@ from pathlib import Path
 import dagster as dg
 
 from ingest.contract import tables_owned_by
-from orchestration.dbt_assets import dbt_project
+from orchestration.defs.dbt.assets import dbt_project
 from orchestration.defs.ingest.assets import raw_table_key
-from orchestration.paths import VroPaths
+from orchestration.defs.publish.publish import docs_from_manifest, preview, publish
 from orchestration.progress import report as report_progress
-from orchestration.publish import docs_from_manifest, preview, publish
 from orchestration.quality import (
     SUITES,
     Suite,
@@ -35,6 +34,7 @@ from orchestration.run_state import (
     record_published_state,
     record_suite_outcome,
 )
+from orchestration.settings import VroPaths
 
 KEEP_RUN_REPORTS = 20  # per-run validation reports kept under reports/validation/
 

@@ -5,6 +5,8 @@ DuckDB allows one writer per file; dbt-duckdb plus concurrent runs give lock err
 run-scoped resource; a second run waits for it (queued runs are also limited to one in dagster.yaml).
 """
 
+from __future__ import annotations
+
 import fcntl
 import os
 import signal
@@ -15,7 +17,7 @@ from pathlib import Path
 
 import dagster as dg
 
-from orchestration.paths import VroPaths
+from orchestration.settings import VroPaths
 
 LOCK_WAIT_SECONDS = 3600
 
@@ -99,10 +101,24 @@ def _reap_zombie(pid: int) -> None:
         pass
 
 
-@dg.resource(description="Holds <home>/.run.lock for the whole run: one writer per home at a time.")
-def pipeline_lock(context: dg.InitResourceContext):
-    paths = VroPaths.from_env()
-    log = context.log.info if context.log else None
-    with home_lock(paths.home, log=log):
-        reap_orphaned_dbt(paths.home, log=log)
-        yield paths
+class PipelineLock(dg.ConfigurableResource):
+    """The run's landing and home folders; holds <home>/.run.lock from the run's first step to its
+    last (one writer per home at a time) and stops a dbt a killed run left behind."""
+
+    landing: str
+    home: str
+
+    @classmethod
+    def for_paths(cls, paths: VroPaths) -> PipelineLock:
+        return cls(landing=str(paths.landing), home=str(paths.home))
+
+    @property
+    def paths(self) -> VroPaths:
+        return VroPaths(landing=Path(self.landing), home=Path(self.home))
+
+    @contextmanager
+    def yield_for_execution(self, context: dg.InitResourceContext) -> Iterator[PipelineLock]:
+        log = context.log.info if context.log else None
+        with home_lock(self.paths.home, log=log):
+            reap_orphaned_dbt(self.paths.home, log=log)
+            yield self

@@ -14,11 +14,12 @@ from ingest.contract import RAW_CONTRACT
 from ingest.files import write_atomically
 from ingest.parsers.formats import SOURCES
 from ingest.settings import Settings, SettingsError, load_settings
+from orchestration.defs.automation.plan import recorded_plan
 from orchestration.defs.ingest.assets import ingest_only_selection, raw_table_key, read_ingest_reports
 from orchestration.gate import suite_asset_key
-from orchestration.paths import VroPaths
 from orchestration.progress import StageLines
 from orchestration.quality import SUITES, sample_text
+from orchestration.settings import VroPaths
 
 
 def landing_folder(asset: str) -> str | None:
@@ -99,7 +100,11 @@ def build_run_report(
         "landing": str(paths.landing),
         "home": str(paths.home),
         "published": published,
+        # what the run was started to do, and why (defs/automation/plan.py); null when started
+        # without a plan (from the UI)
+        "plan": recorded_plan(run.tags) if run else None,
         # nothing new since the last publish: ingest ran, the rest was skipped, the marts are current
+        # (planned so, or found so by the ingest step of a run planned whole)
         "up_to_date": not published
         and not accounted
         and not failed_steps

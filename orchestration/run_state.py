@@ -1,23 +1,28 @@
-"""Is the published state current? What the published marts were built from, as two fingerprints.
+"""What the warehouse and the published marts were built from, as fingerprints of one kind.
 
 - raw_state: the set of file versions committed to the raw zone (the ingest manifest's sha256s);
 - code_state: the dbt project and the GX suites (models, macros, tests, vars, quality.py) and the
   settings in force that feed them (vro.yaml: dbt vars, severities).
-Publish records both; a run whose ingest committed nothing new, with unchanged code, on a home whose
-published file exists, has nothing to rebuild: it stops after ingest (the daily run on a quiet day).
+Two records of them, because they are two facts: publish records both (published_state.json: are
+the published marts current?), a dbt build that succeeded records its code_state (built_with.json:
+may the incremental models be extended, or must they be rebuilt in full?). A build can succeed and
+its publish be stopped by a check, so the warehouse can be built by other code than the published
+marts. defs/automation/plan.py decides from them what a run does.
 A raw-zone GX suite is a function of the same two, so its outcome is reused while they hold.
 """
 
 import hashlib
 import json
 import pickle
+from pathlib import Path
 
 from ingest.files import write_atomically
-from ingest.runner import files_to_read, load_manifest
+from ingest.runner import load_manifest
 from ingest.settings import load_settings
-from orchestration.paths import DBT_PROJECT_DIR, REPO_ROOT, VroPaths
+from orchestration.settings import DBT_PROJECT_DIR, REPO_ROOT, VroPaths
 
 STATE_FILE = "published_state.json"
+BUILT_WITH = "built_with.json"  # in <home>/dbt, beside the dbt target folders
 
 
 def raw_state(paths: VroPaths) -> str:
@@ -65,10 +70,18 @@ def published_is_current(paths: VroPaths, state: dict) -> bool:
         return False
 
 
-def nothing_new(paths: VroPaths) -> bool:
-    """No landing file to read and the published marts built from this raw zone and code: a run
-    has only ingest to do (it checks the landing again and finds nothing)."""
-    return not files_to_read(paths.landing, paths.home) and published_is_current(paths, current_state(paths))
+def built_with(home: Path) -> str | None:
+    """The code state of the last dbt build that succeeded in this home."""
+    recorded = home / "dbt" / BUILT_WITH
+    try:
+        return json.loads(recorded.read_text())["code_state"]
+    except (OSError, ValueError, KeyError):
+        return None
+
+
+def record_built_with(home: Path, code: str) -> None:
+    with write_atomically(home / "dbt" / BUILT_WITH) as tmp:
+        tmp.write_text(json.dumps({"code_state": code}))
 
 
 def cached_suite_outcome(paths: VroPaths, suite_name: str, state: dict):

@@ -31,7 +31,8 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
-from pathlib import Path
+
+from orchestration.settings import VENV_BIN
 
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 GRACE_SECONDS = 5.0  # from the interrupt to SIGKILL
@@ -49,8 +50,16 @@ def exec_supervisor(port: int) -> None:
 
 
 def dagster_dev_command(port: int) -> list[str]:
-    dagster = Path(sys.executable).parent / "dagster"
-    return [str(dagster), "dev", "-m", "orchestration.definitions", "-h", "127.0.0.1", "-p", str(port)]
+    return [
+        str(VENV_BIN / "dagster"),
+        "dev",
+        "-m",
+        "orchestration.definitions",
+        "-h",
+        "127.0.0.1",
+        "-p",
+        str(port),
+    ]
 
 
 def serve(command: list[str], grace_seconds: float = GRACE_SECONDS) -> int:

@@ -17,7 +17,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from orchestration.paths import VroPaths
+from orchestration.settings import VroPaths
 
 CACHE_SECONDS = 300
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from orchestration import bench
+from orchestration.tools import bench
 
 
 def test_bench_on_scale_s_writes_every_key(tmp_path):

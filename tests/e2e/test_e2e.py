@@ -28,7 +28,8 @@ from support.vro_command import vro
 from ingest.contract import RAW_TABLES
 from ingest.demo.delta import write_delta
 from ingest.runner import ingest_landing
-from orchestration.schedules import build_daily_schedule
+from orchestration.defs.automation.schedules import build_daily_schedule
+from orchestration.settings import AutomationSettings, VroPaths
 
 # A quiet run plans the raw tables (the ingest multi-assets, the accounting's included), nothing else.
 INGEST_ONLY = {dg.AssetKey(["raw", table]) for table in RAW_TABLES}
@@ -611,6 +612,7 @@ def test_run_with_nothing_new_stops_after_ingest_and_keeps_the_published_file(de
     assert "Nothing new since the last publish" in again.stdout
     report = json.loads((home / "reports" / "last_run.json").read_text())
     assert (report["published"], report["up_to_date"]) == (False, True)
+    assert report["plan"] == {"selection": "ingest_only", "reason": "nothing new since the last publish"}
     assert set(report["stages"]) == {"ingest"}  # no dbt, no mart checks, no publish
     assert hashlib.sha256(published_db.read_bytes()).hexdigest() == before
     # Only the ingest assets were planned (not the ~400 dbt and GX checks): that is what keeps it fast.
@@ -629,7 +631,7 @@ def test_schedule_plans_only_ingest_on_a_quiet_day_and_everything_after_a_new_fi
     monkeypatch.setenv("VRO_LANDING", str(landing))
     # the copies are hashed once (their inode change times are new) and found unchanged by content
     assert {o.status for o in ingest_landing(landing, home)} == {"unchanged"}
-    schedule = build_daily_schedule("vro_pipeline")
+    schedule = build_daily_schedule("vro_pipeline", AutomationSettings.from_env(), VroPaths.from_env())
     when = dt.datetime(2026, 11, 2, 6, 0, tzinfo=dt.timezone.utc)
     quiet = schedule(dg.build_schedule_context(scheduled_execution_time=when))
     assert set(quiet.asset_selection) == INGEST_ONLY

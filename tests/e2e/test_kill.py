@@ -3,9 +3,9 @@
 Real processes, no mocks: the demo exports, the `vro run` command in its own process group (so the dbt
 subprocess dies with it, as on a machine that loses power), polled for its progress on disk. Before
 the first kill the home holds an "old" published file (a tiny warehouse published with
-orchestration.publish): after each kill the published file must still open with readable marts and be
-the old file or the complete new one, never a mix; after the final good run the raw zone holds each
-file version once and the new marts are published.
+orchestration.defs.publish.publish): after each kill the published file must still open with
+readable marts and be the old file or the complete new one, never a mix; after the final good run
+the raw zone holds each file version once and the new marts are published.
 
 The kill sequence ends with a good run; test_gate.py reuses that home (`shared_e2e_home`), so the
 whole pipeline runs to completion only twice in the test session (kill C reaches publish, run D).

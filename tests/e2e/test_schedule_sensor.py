@@ -17,9 +17,10 @@ import pytest
 from support.paths import SAMPLES
 
 from ingest.runner import ingest_landing
+from orchestration.defs.automation.schedules import AutomationConfigError, build_daily_schedule
+from orchestration.defs.automation.sensors import build_landing_sensor
 from orchestration.resources import home_lock
-from orchestration.schedules import AutomationConfigError, build_daily_schedule
-from orchestration.sensors import build_landing_sensor
+from orchestration.settings import AutomationSettings, VroPaths
 
 JIRA_SAMPLES = SAMPLES / "jira"
 OLD = time.time() - 3600  # an mtime well past settle_seconds
@@ -51,6 +52,12 @@ def landing(tmp_path, monkeypatch) -> Path:
     monkeypatch.setenv("VRO_HOME", str(tmp_path / "home"))
     monkeypatch.delenv("VRO_INGEST_CONFIG", raising=False)  # settle_seconds = 2.0
     return root
+
+
+def landing_sensor() -> dg.SensorDefinition:
+    """The landing sensor as the definitions build it, on the folders and settings the environment
+    names now (the definitions read them once, when they load)."""
+    return build_landing_sensor("vro_pipeline", AutomationSettings.from_env(), VroPaths.from_env())
 
 
 def put(path: Path, text: str, mtime: float | None = OLD) -> Path:
@@ -101,28 +108,28 @@ def test_schedule_cron_and_zone_come_from_env(monkeypatch):
     monkeypatch.setenv("VRO_SCHEDULE_CRON", "30 5 * * 1-5")
     monkeypatch.setenv("VRO_SCHEDULE_TIMEZONE", "Europe/Paris")
     monkeypatch.setenv("VRO_AUTOMATION", "off")
-    schedule = build_daily_schedule("vro_pipeline")
+    schedule = build_daily_schedule("vro_pipeline", AutomationSettings.from_env(), VroPaths.from_env())
     assert (schedule.cron_schedule, schedule.execution_timezone) == ("30 5 * * 1-5", "Europe/Paris")
     assert schedule.default_status == dg.DefaultScheduleStatus.STOPPED
     monkeypatch.setenv("VRO_SCHEDULE_CRON", "every morning")
     with pytest.raises(AutomationConfigError, match="VRO_SCHEDULE_CRON='every morning'"):
-        build_daily_schedule("vro_pipeline")
+        build_daily_schedule("vro_pipeline", AutomationSettings.from_env(), VroPaths.from_env())
     monkeypatch.setenv("VRO_SCHEDULE_CRON", "0 6 * * *")
     monkeypatch.setenv("VRO_SCHEDULE_TIMEZONE", "Mars/Olympus")
     with pytest.raises(AutomationConfigError, match="Mars/Olympus"):
-        build_daily_schedule("vro_pipeline")
+        build_daily_schedule("vro_pipeline", AutomationSettings.from_env(), VroPaths.from_env())
 
 
 def test_sensor_interval_from_env(monkeypatch):
     monkeypatch.setenv("VRO_SENSOR_INTERVAL_SECONDS", "15")
-    assert build_landing_sensor("vro_pipeline").minimum_interval_seconds == 15
+    assert landing_sensor().minimum_interval_seconds == 15
     monkeypatch.setenv("VRO_SENSOR_INTERVAL_SECONDS", "0")
     with pytest.raises(AutomationConfigError, match="VRO_SENSOR_INTERVAL_SECONDS='0'"):
-        build_landing_sensor("vro_pipeline")
+        landing_sensor()
 
 
-def test_three_new_files_make_one_run_until_ingested(loaded, landing):
-    sensor = loaded[0].resolve_sensor_def("vro_landing_sensor")
+def test_three_new_files_make_one_run_until_ingested(landing):
+    sensor = landing_sensor()
     put(landing / "jira" / "a.csv", "Summary,Issue key\nx,ABC-1\n")
     put(landing / "jira" / "b.json", '{"issues": []}')
     put(landing / "finance" / "gl.csv", "account,amount\n6100,12.50\n")
@@ -149,8 +156,8 @@ def test_three_new_files_make_one_run_until_ingested(loaded, landing):
     assert "is new or changed since the last ingest" in again.skip_reason.skip_message
 
 
-def test_partial_and_young_files_wait(loaded, landing):
-    sensor = loaded[0].resolve_sensor_def("vro_landing_sensor")
+def test_partial_and_young_files_wait(landing):
+    sensor = landing_sensor()
     put(landing / "jira" / "export.csv.part", "Summary\n")
     put(landing / "finance" / "~$budget.xlsx", "lock")
     young = put(landing / "jira" / "writing.csv", "Summary,Issue key\n", mtime=None)  # mtime = now
@@ -167,8 +174,8 @@ def test_partial_and_young_files_wait(loaded, landing):
     ]
 
 
-def test_changed_file_starts_a_run_of_just_that_file(loaded, landing):
-    sensor = loaded[0].resolve_sensor_def("vro_landing_sensor")
+def test_changed_file_starts_a_run_of_just_that_file(landing):
+    sensor = landing_sensor()
     put(landing / "jira" / "a.csv", "Summary,Issue key\nx,ABC-1\n")
     gl = put(landing / "finance" / "gl.csv", "account,amount\n6100,12.50\n")
     first = tick(sensor, None).run_requests[0]
@@ -187,13 +194,13 @@ def test_changed_file_starts_a_run_of_just_that_file(loaded, landing):
     assert third.run_requests[0].run_key not in (first.run_key, second.run_requests[0].run_key)
 
 
-def test_a_restart_on_an_ingested_home_starts_no_run(loaded, landing):
+def test_a_restart_on_an_ingested_home_starts_no_run(landing):
     """The UI or the daemon starts again (no cursor, or one an older version stored): the home's ingest
     state says nothing is new, so no run; a deletion starts none either."""
     put(landing / "jira" / "a.csv", "Summary,Issue key\nx,ABC-1\n")
     put(landing / "jira" / "b.csv", "Summary,Issue key\ny,ABC-2\n")
     ingest_landing(landing, landing.parent / "home")
-    restarted = build_landing_sensor("vro_pipeline")
+    restarted = landing_sensor()
     assert tick(restarted, None).skip_reason is not None
     assert tick(restarted, '{"jira/a.csv":[1,2]}').skip_reason is not None  # an old cursor is ignored
     (landing / "jira" / "b.csv").unlink()
@@ -279,11 +286,11 @@ def test_run_report_sensors_write_last_run_json_for_daemon_runs(tmp_path, monkey
     import dagster as dg
 
     from orchestration.definitions import JOB_NAME
-    from orchestration.sensors import build_run_report_sensors
+    from orchestration.defs.automation.sensors import build_run_report_sensors
 
     monkeypatch.setenv("VRO_HOME", str(tmp_path / "home"))
     monkeypatch.setenv("VRO_LANDING", str(tmp_path / "landing"))
-    on_success, on_failure = build_run_report_sensors(JOB_NAME)
+    on_success, on_failure = build_run_report_sensors(JOB_NAME, VroPaths.from_env())
     report_path = tmp_path / "home" / "reports" / "last_run.json"
     with dg.DagsterInstance.ephemeral() as instance:
         good = _stand_in_pipeline(fail=False).execute_in_process(instance=instance)

@@ -58,8 +58,8 @@ def test_reporting_currency_and_discount_rate_reach_the_marts_and_the_run_report
     monkeypatch.setenv("VRO_LANDING", str(demo_run.landing))
     monkeypatch.setenv("VRO_CONFIG", str(config))
     from orchestration.definitions import JOB_NAME, build_definitions
-    from orchestration.paths import VroPaths
     from orchestration.run_report import build_run_report, write_run_report
+    from orchestration.settings import VroPaths
 
     job = build_definitions().resolve_job_def(JOB_NAME)
     instance = dg.DagsterInstance.ephemeral()

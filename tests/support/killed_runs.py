@@ -17,7 +17,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from orchestration.publish import publish
+from orchestration.defs.publish.publish import publish
 from support.paths import REPO
 from support.published_state import published_state, warehouse_marts
 

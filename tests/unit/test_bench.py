@@ -18,7 +18,7 @@ from ingest.demo.build import write_demo
 from ingest.demo.delta import delta_files, write_delta
 from ingest.demo.org import SCALES, build_projects
 from ingest.demo.stream import planned_counts, write_streamed
-from orchestration import bench
+from orchestration.tools import bench
 
 # ---- the M and L specs (nothing written) ---------------------------------------------------------
 

@@ -2,8 +2,8 @@
 the documented refresh, in Python DuckDB, SQLAlchemy (duckdb_engine, as Superset uses it) and
 `@duckdb/node-api` (Evidence, Observable Framework); Parquet readers get the amounts to the cent.
 
-A small home with two tiny publishes made by orchestration.publish itself (no pipeline run), so the
-whole module takes seconds once `@duckdb/node-api` is installed from npm into `.venv/node-api`.
+A small home with two tiny publishes made by orchestration.defs.publish.publish itself (no pipeline
+run), so the whole module takes seconds once `@duckdb/node-api` is installed from npm into `.venv/node-api`.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ import sqlalchemy as sa
 from sqlalchemy.pool import NullPool
 from support.paths import REPO
 
-from orchestration.publish import publish
+from orchestration.defs.publish.publish import publish
 
 NODE_API = "@duckdb/node-api@1.5.6-r.1"  # opens storage v1.0.0; its binary ships in the npm package
 NODE_DIR = REPO / ".venv" / "node-api"

@@ -13,7 +13,7 @@ import textwrap
 import duckdb
 import pyarrow.parquet as pq
 
-from orchestration.publish import publish
+from orchestration.defs.publish.publish import publish
 
 
 def _warehouse(path, evm_rows: int):
@@ -120,8 +120,8 @@ def test_a_home_published_in_the_older_layout_is_migrated(tmp_path):
 
 
 def test_preview_reads_the_first_rows_of_a_published_mart(tmp_path):
+    from orchestration.defs.publish.publish import preview
     from orchestration.gate import _markdown_table
-    from orchestration.publish import preview
 
     wh = tmp_path / "warehouse.duckdb"
     _warehouse(wh, 7)
@@ -137,7 +137,7 @@ def test_preview_reads_the_first_rows_of_a_published_mart(tmp_path):
 KILL_AT_REPLACE = """
 import os, signal, sys
 from pathlib import Path
-from orchestration import publish as p
+from orchestration.defs.publish import publish as p
 
 kill_after, calls, real_replace = int(sys.argv[3]), [0], os.replace
 
@@ -246,7 +246,7 @@ def test_a_kill_while_adopting_the_older_layout_keeps_the_old_version_whole(tmp_
 
 
 def test_tables_and_columns_carry_their_dbt_descriptions_in_duckdb_and_parquet(tmp_path):
-    from orchestration.publish import TableDoc
+    from orchestration.defs.publish.publish import TableDoc
 
     wh, pub = tmp_path / "warehouse.duckdb", tmp_path / "published"
     _warehouse(wh, 2)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import shutil
 
 from ingest.runner import ingest_landing
-from orchestration.paths import VroPaths
 from orchestration.run_state import (
     cached_suite_outcome,
     current_state,
@@ -13,6 +12,7 @@ from orchestration.run_state import (
     record_published_state,
     record_suite_outcome,
 )
+from orchestration.settings import VroPaths
 
 
 def test_state_changes_with_a_new_file_version_and_gates_the_reuse(tmp_path, samples):

@@ -347,8 +347,8 @@ def test_a_changed_model_setting_changes_the_code_state_so_the_marts_are_rebuilt
 def test_the_data_trust_page_shows_the_settings_of_the_last_run(tmp_path, monkeypatch):
     from streamlit.testing.v1 import AppTest
 
-    from orchestration.paths import VroPaths
     from orchestration.run_report import settings_report
+    from orchestration.settings import VroPaths
 
     home = tmp_path / "home"
     (home / "reports").mkdir(parents=True)

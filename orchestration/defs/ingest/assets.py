@@ -23,9 +23,9 @@ from ingest.runner import (
     outcomes_to_json,
     stray_files,
 )
-from orchestration.paths import VroPaths
 from orchestration.progress import report as report_progress
 from orchestration.run_state import current_state, published_is_current
+from orchestration.settings import VroPaths
 
 ACCOUNTING_STEP = "ingest_accounting"
 
@@ -41,7 +41,7 @@ def ingest_step(source: str) -> str:
 
 
 def ingest_only_selection() -> list[dg.AssetKey]:
-    """Every raw table (and so the raw checks): all a run does when `run_state.nothing_new`.
+    """The ingest assets (and so their raw checks): all a run does when the plan finds nothing new.
     Planning the whole job's ~400 dbt and GX checks would cost more than such a run's work."""
     return [raw_table_key(table) for table in RAW_CONTRACT]
 

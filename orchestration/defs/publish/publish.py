@@ -33,10 +33,10 @@ from pathlib import Path
 import duckdb
 
 from ingest.sql import sql_identifier, sql_literal
+from orchestration.settings import DUCKDB_MEMORY_LIMIT
 
 PUBLISHED_PREFIXES = ("dim_", "fct_", "bridge_", "mart_")
 STORAGE_VERSION = "v1.0.0"
-MEMORY_LIMIT = "1GB"
 DB_NAME = "vro.duckdb"
 PARQUET_DIR = "parquet"
 
@@ -143,7 +143,7 @@ def _write_version(warehouse: Path, version: Path, spill: Path, docs: dict[str, 
     tables = published_tables(warehouse)
     counts: dict[str, int] = {}
     # in-memory: attaches the warehouse read-only and the new file; copies stream, memory stays bounded
-    con = duckdb.connect(config={"memory_limit": MEMORY_LIMIT, "temp_directory": str(spill)})
+    con = duckdb.connect(config={"memory_limit": DUCKDB_MEMORY_LIMIT, "temp_directory": str(spill)})
     try:
         con.execute(f"attach {sql_literal(warehouse)} as wh (read_only)")
         con.execute(f"attach {sql_literal(db)} as pub (storage_version '{STORAGE_VERSION}')")

@@ -2,8 +2,10 @@
 groups from dbt folders."""
 
 import json
+import os
 import shutil
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -18,15 +20,18 @@ from dagster_dbt import (
 
 from ingest.files import write_atomically
 from ingest.settings import Settings
-from orchestration.paths import DBT_PROJECT_DIR, VroPaths
+from orchestration.defs.automation.plan import dbt_full_refresh
 from orchestration.progress import report as report_progress
-from orchestration.run_state import code_state
+from orchestration.resources import PipelineLock
+from orchestration.run_state import code_state, record_built_with
+from orchestration.settings import DBT_EXECUTABLE, DBT_PROJECT_DIR
 
 DBT_PID_FILE = ".dbt.pid"
 DBT_FOLDER = "dbt"  # in the home: one target folder per run (the last KEEP_TARGETS) and the parse cache
 PARSE_CACHE = "partial_parse.msgpack"
 KEEP_TARGETS = 5
-BUILT_WITH = "built_with.json"
+OWNERS = ["team:value-office-data"]
+LAYER_GROUPS = {"staging": "staging", "intermediate": "intermediate", "marts": "marts"}
 
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
 
@@ -45,17 +50,16 @@ def _manifest_is_stale() -> bool:
 def ensure_manifest() -> None:
     """Parse the dbt project when its manifest is missing or older than the project's files."""
     if _manifest_is_stale():
-        dbt_project.preparer.prepare(dbt_project)
+        dbt_resource().cli(["parse", "--quiet"], target_path=dbt_project.target_path).wait()
 
 
 class VroDbtTranslator(DagsterDbtTranslator):
-    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
-        fqn = dbt_resource_props.get("fqn", [])
+    def get_asset_spec(self, manifest: Mapping[str, Any], unique_id: str, project: DbtProject | None):
+        """The group is the model's layer (its folder under models/); one owner for all."""
+        spec = super().get_asset_spec(manifest, unique_id, project)
+        fqn = self.get_resource_props(manifest, unique_id).get("fqn", [])
         layer = fqn[1] if len(fqn) > 2 else None
-        return {"staging": "staging", "intermediate": "intermediate", "marts": "marts"}.get(layer, "marts")
-
-    def get_owners(self, dbt_resource_props: Mapping[str, Any]):
-        return ["team:value-office-data"]
+        return spec.replace_attributes(group_name=LAYER_GROUPS.get(layer, "marts"), owners=OWNERS)
 
 
 translator = VroDbtTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True))
@@ -76,21 +80,6 @@ def invocation_target(home: Path, run_id: str) -> Path:
     if cache.exists():
         shutil.copy(cache, target / PARSE_CACHE)
     return target
-
-
-def built_with(home: Path) -> str | None:
-    """The code state (run_state.code_state) of the last dbt build that succeeded in this home: the
-    incremental models (the latest-wins GL lines and Jira issues) may only be extended by the same code."""
-    recorded = home / DBT_FOLDER / BUILT_WITH
-    try:
-        return json.loads(recorded.read_text())["code_state"]
-    except (OSError, ValueError, KeyError):
-        return None
-
-
-def record_built_with(home: Path, code: str) -> None:
-    with write_atomically(home / DBT_FOLDER / BUILT_WITH) as tmp:
-        tmp.write_text(json.dumps({"code_state": code}))
 
 
 def keep_parse_cache(home: Path, target: Path) -> None:
@@ -150,19 +139,19 @@ def build_dbt_assets(settings: Settings) -> dg.AssetsDefinition:
     ensure_manifest()
 
     @dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project, dagster_dbt_translator=translator)
-    def vro_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
+    def vro_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, pipeline_lock: PipelineLock):
         """One `dbt build` (models and their data tests) per run: a single writer on warehouse.duckdb.
         dbt's unit tests check the SQL, not the data: `make test` runs them, the pipeline does not."""
-        home = VroPaths.from_env().home
+        paths = pipeline_lock.paths
+        home = paths.home
         target = invocation_target(home, context.run.run_id)
         code = code_state()
-        full_refresh = built_with(home) != code
+        full_refresh = dbt_full_refresh(paths)
         if full_refresh:
-            context.log.info(
-                "dbt project or settings changed since the last build here: "
-                "incremental models rebuilt in full"
-            )
-        invocation = dbt.cli(dbt_build_args(settings, full_refresh), context=context, target_path=target)
+            context.log.info(full_refresh)
+        with environment(paths.as_env()):  # dbt's profile and sources read VRO_HOME
+            args = dbt_build_args(settings, bool(full_refresh))
+            invocation = dbt.cli(args, context=context, target_path=target)
         pid_file = home / DBT_PID_FILE
         pid_file.write_text(str(invocation.process.pid))  # a killed run's dbt is reaped by the next
         nodes = DbtNodeProgress()
@@ -184,5 +173,24 @@ def build_dbt_assets(settings: Settings) -> dg.AssetsDefinition:
     return vro_dbt_models
 
 
+@contextmanager
+def environment(variables: Mapping[str, str]) -> Iterator[None]:
+    """dagster-dbt starts dbt with this process's environment: these variables are set while it
+    starts (the run's own folders, whatever the environment of the process said), then restored."""
+    before = {name: os.environ.get(name) for name in variables}
+    os.environ.update(variables)
+    try:
+        yield
+    finally:
+        for name, value in before.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
 def dbt_resource() -> DbtCliResource:
-    return DbtCliResource(project_dir=dbt_project, profiles_dir=str(DBT_PROJECT_DIR))
+    """The dbt of this virtualenv by absolute path, whether or not its bin folder is on PATH."""
+    return DbtCliResource(
+        project_dir=dbt_project, profiles_dir=str(DBT_PROJECT_DIR), dbt_executable=str(DBT_EXECUTABLE)
+    )

@@ -25,7 +25,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from ingest.sql import sql_literal
-from orchestration.paths import REPO_ROOT
+from orchestration.settings import REPO_ROOT
 
 POLL_SECONDS = 0.2
 PAGE_BYTES = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096

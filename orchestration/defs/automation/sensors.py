@@ -14,24 +14,24 @@ for the same key, and Dagster launches a run key once, so a batch starts one run
 see it (a file that cannot be read, retried by every run, starts no more runs on its own). The
 daily schedule runs the pipeline whatever the sensor did.
 
-The tick interval is VRO_SENSOR_INTERVAL_SECONDS (default 60).
+The tick interval is VRO_SENSOR_INTERVAL_SECONDS (default 60; AutomationSettings). A batch is
+always new data, so its run is the whole pipeline; the plan says whether its dbt build is a full
+refresh, and why (defs/automation/plan.py).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import os
 
 import dagster as dg
 
 from ingest.runner import landing_changes
 from ingest.settings import IngestSettings
-from orchestration.paths import VroPaths
-from orchestration.schedules import AutomationConfigError, automation_enabled
+from orchestration.defs.automation.plan import plan
+from orchestration.settings import AutomationSettings, VroPaths
 
 SENSOR_NAME = "vro_landing_sensor"
-DEFAULT_INTERVAL_SECONDS = 60
 
 
 def batch_run_key(batch: dict[str, tuple[int, int, int]]) -> str:
@@ -40,28 +40,15 @@ def batch_run_key(batch: dict[str, tuple[int, int, int]]) -> str:
     return f"landing:{hashlib.sha256(text.encode()).hexdigest()[:32]}"
 
 
-def sensor_interval_seconds() -> int:
-    raw = os.environ.get("VRO_SENSOR_INTERVAL_SECONDS", "").strip()
-    if not raw:
-        return DEFAULT_INTERVAL_SECONDS
-    try:
-        value = int(raw)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise AutomationConfigError(
-            f"VRO_SENSOR_INTERVAL_SECONDS={raw!r}: expected a whole number of seconds >= 1"
-        )
-    return value
-
-
-def build_landing_sensor(job_name: str) -> dg.SensorDefinition:
-    status = dg.DefaultSensorStatus.RUNNING if automation_enabled() else dg.DefaultSensorStatus.STOPPED
+def build_landing_sensor(
+    job_name: str, automation: AutomationSettings, paths: VroPaths
+) -> dg.SensorDefinition:
+    status = dg.DefaultSensorStatus.RUNNING if automation.enabled else dg.DefaultSensorStatus.STOPPED
 
     @dg.sensor(
         name=SENSOR_NAME,
         job_name=job_name,
-        minimum_interval_seconds=sensor_interval_seconds(),
+        minimum_interval_seconds=automation.sensor_interval_seconds,
         default_status=status,
         description=(
             "Starts one run of the whole pipeline when complete files in the landing folder are new or "
@@ -70,7 +57,6 @@ def build_landing_sensor(job_name: str) -> dg.SensorDefinition:
         ),
     )
     def vro_landing_sensor(context: dg.SensorEvaluationContext) -> dg.SensorResult:
-        paths = VroPaths.from_env()
         settings = IngestSettings.load(home=paths.home)
         changes = landing_changes(paths.landing, paths.home, settings, settings.settle_seconds)
         notes = []
@@ -92,6 +78,7 @@ def build_landing_sensor(job_name: str) -> dg.SensorDefinition:
                 "vro/trigger": "landing_sensor",
                 "vro/batch_files": str(len(names)),
                 "vro/batch_first": names[0][:200],
+                **plan(paths).tags,
             },
         )
         return dg.SensorResult(run_requests=[request])
@@ -99,7 +86,7 @@ def build_landing_sensor(job_name: str) -> dg.SensorDefinition:
     return vro_landing_sensor
 
 
-def build_run_report_sensors(job_name: str) -> list[dg.SensorDefinition]:
+def build_run_report_sensors(job_name: str, paths: VroPaths) -> list[dg.SensorDefinition]:
     """reports/last_run.json for every finished run of the pipeline, whoever started it.
 
     `vro run` writes the report itself; runs launched by the daemon (schedule, landing sensor, UI)
@@ -115,7 +102,7 @@ def build_run_report_sensors(job_name: str) -> list[dg.SensorDefinition]:
     )
     def _on_success(context: dg.RunStatusSensorContext):
         if context.dagster_run.job_name == job_name:
-            _write_report(context)
+            _write_report(context, paths)
 
     @dg.run_failure_sensor(
         name="vro_run_report_on_failure",
@@ -125,13 +112,12 @@ def build_run_report_sensors(job_name: str) -> list[dg.SensorDefinition]:
     )
     def _on_failure(context: dg.RunFailureSensorContext):
         if context.dagster_run.job_name == job_name:
-            _write_report(context)
+            _write_report(context, paths)
 
     return [_on_success, _on_failure]
 
 
-def _write_report(context) -> None:
+def _write_report(context, paths: VroPaths) -> None:
     from orchestration.run_report import build_run_report, write_run_report
 
-    paths = VroPaths.from_env()
     write_run_report(build_run_report(context.instance, context.dagster_run.run_id, paths), paths)
