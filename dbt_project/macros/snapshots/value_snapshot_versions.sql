@@ -108,21 +108,3 @@
         and numbered.version_number = ended.bound_version_number
     where numbered.is_new_version = 1
 {%- endmacro %}
-
-{#- The surrogate key of one version of a snapshot-versioned entity: key | valid_from_on. -#}
-{% macro value_version_key(key, valid_from_on='valid_from_on') -%}
-    {{ dbt.hash(dbt.concat([key, "'|'", 'cast(' ~ valid_from_on ~ ' as ' ~ dbt.type_string() ~ ')'])) }}
-{%- endmacro %}
-
-{#- The columns as strings with `null_as` for null, separated by '|': the parts of dbt.concat for a
-    change-detection hash. -#}
-{% macro value_coalesced_strings(columns, null_as='~') -%}
-    {%- set parts = [] -%}
-    {%- for column in columns -%}
-        {%- do parts.append(
-            "coalesce(cast(" ~ column ~ " as " ~ dbt.type_string() ~ "), '" ~ null_as ~ "')"
-        ) -%}
-        {%- if not loop.last %}{% do parts.append("'|'") %}{% endif -%}
-    {%- endfor -%}
-    {{ return(parts) }}
-{%- endmacro %}

@@ -1,22 +1,3 @@
-{#- The project registry's columns, in the order every registry model publishes them:
-    registry_project_attributes() the descriptive attributes, registry_project_keys() the keys that
-    map tool exports (Jira, MS Project, finance) to a project. -#}
-{% macro registry_project_attributes() -%}
-    {{ return([
-        'project_name', 'portfolio', 'programme', 'sponsor', 'manager', 'status',
-        'start_on', 'planned_finish_on', 'closed_on', 'is_mandatory'
-    ]) }}
-{%- endmacro %}
-
-{% macro registry_project_keys() -%}
-    {{ return(['jira_project_keys', 'jira_epic_keys', 'msproject_names', 'finance_codes', 'tempo_account_keys']) }}
-{%- endmacro %}
-
-{#- A project counts as closed when its status says so or it has a closed date. -#}
-{% macro registry_is_closed(status='status', closed_on='closed_on') -%}
-    coalesce({{ status }} in ('closed', 'cancelled') or {{ closed_on }} is not null, false)
-{%- endmacro %}
-
 {#- The registry columns (attributes, then keys) as a select list without a trailing comma.
     status_expr: the SQL for status (it keeps the name status); mandatory_expr: likewise for
     is_mandatory; with_is_closed: add is_closed (registry_is_closed) after the attributes. -#}

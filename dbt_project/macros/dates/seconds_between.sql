@@ -2,7 +2,3 @@
 {% macro seconds_between(start_ts, end_ts) -%}
     {{ dbt.datediff(start_ts, end_ts, 'second') }}
 {%- endmacro %}
-
-{% macro days_between_timestamps(start_ts, end_ts) -%}
-    ({{ dbt.datediff(start_ts, end_ts, 'second') }} / 86400.0)
-{%- endmacro %}

@@ -8,11 +8,3 @@
         format('{:,}', cast(round({{ expr }}, 0) as bigint))
     {%- endif -%}
 {%- endmacro %}
-
-{% macro value_format_decimal(expr, places=2) -%}
-    cast(cast(round({{ expr }}, {{ places }}) as decimal(18, {{ places }})) as {{ dbt.type_string() }})
-{%- endmacro %}
-
-{% macro value_format_percent(expr) -%}
-    cast(cast(round({{ expr }} * 100, 0) as integer) as {{ dbt.type_string() }}) || ' %'
-{%- endmacro %}
