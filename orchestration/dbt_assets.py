@@ -51,12 +51,14 @@ class VroDbtTranslator(DagsterDbtTranslator):
     def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
         if dbt_resource_props["resource_type"] == "source":
             return raw_table_asset_key(dbt_resource_props["name"])
+        if dbt_resource_props["resource_type"] == "model":  # its name, without the layer's schema
+            return dg.AssetKey([dbt_resource_props["name"]])
         return super().get_asset_key(dbt_resource_props)
 
     def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
         fqn = dbt_resource_props.get("fqn", [])
         layer = fqn[1] if len(fqn) > 2 else None
-        return {"staging": "staging", "intermediate": "intermediate", "marts": "marts"}.get(layer, "marts")
+        return {"staging": "staging", "intermediate": "intermediate", "core": "core"}.get(layer, "marts")
 
     def get_owners(self, dbt_resource_props: Mapping[str, Any]):
         return ["team:value-office-data"]

@@ -27,6 +27,7 @@ from conftest import copy_home, vro
 from ingest.demo_delta import write_delta
 from ingest.runner import ingest_landing
 from orchestration.schedules import build_daily_schedule
+from orchestration.warehouse import open_warehouse
 
 pytestmark = pytest.mark.e2e
 # A quiet run plans one ingest asset per landing folder and the accounting asset, nothing else.
@@ -699,7 +700,7 @@ def test_a_delta_run_extends_the_incremental_models_exactly_as_a_full_rebuild_wo
     after = _latest_counts(home)
     assert after["gl"] == before["gl"] + delta.gl_lines  # every supplementary line has a new key
     assert after["jira"] == before["jira"] + delta.jira_issues
-    con = duckdb.connect(str(home / "warehouse.duckdb"), read_only=True)
+    con = open_warehouse(home / "warehouse.duckdb")
     try:
         for model, staging, key, order, extra_key in LATEST_WINS:
             rebuilt = (
@@ -740,7 +741,7 @@ LATEST_WINS = [  # model, its staging input, key, order, the model's key column:
 
 
 def _latest_counts(home: Path) -> dict[str, int]:
-    con = duckdb.connect(str(home / "warehouse.duckdb"), read_only=True)
+    con = open_warehouse(home / "warehouse.duckdb")
     try:
         return {
             "gl": con.execute("select count(*) from int_gl__lines_latest").fetchone()[0],

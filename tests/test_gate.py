@@ -18,6 +18,7 @@ import pytest
 from test_kill import mart_fingerprints, published_state, sha256, shared_e2e_home, start_run
 
 from orchestration.quality import SUITES
+from orchestration.warehouse import open_warehouse
 
 pytestmark = pytest.mark.e2e
 
@@ -80,9 +81,9 @@ def blocked(good, tmp_path_factory) -> dict:
 
 def test_published_marts_are_identical_to_the_warehouse_marts(good):
     home = Path(good["home"])
-    con = duckdb.connect(str(home / "warehouse.duckdb"), read_only=True)
+    con = open_warehouse(home / "warehouse.duckdb")
     try:
-        warehouse = mart_fingerprints(con)
+        warehouse = mart_fingerprints(con, "marts")
     finally:
         con.close()
     published = published_state(home)

@@ -27,7 +27,8 @@ import duckdb
 import pyarrow.parquet as pq
 import pytest
 
-from orchestration.publish import publish
+from orchestration.publish import PublishedTable, publish
+from orchestration.warehouse import open_warehouse
 
 REPO = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.e2e
@@ -129,9 +130,9 @@ def parquet_fingerprints(folder: Path) -> dict[str, list]:
 
 
 def warehouse_marts(home: Path) -> dict:
-    con = duckdb.connect(str(home / "warehouse.duckdb"), read_only=True)
+    con = open_warehouse(home / "warehouse.duckdb")
     try:
-        return mart_fingerprints(con)
+        return mart_fingerprints(con, "marts")
     finally:
         con.close()
 
@@ -140,9 +141,10 @@ def _old_published(base: Path, home: Path) -> None:
     """A previously published state: 3 rows of mart_project_evm, published the production way."""
     wh = base / "old_warehouse.duckdb"
     con = duckdb.connect(str(wh))
-    con.execute("create table mart_project_evm as select range as month_no from range(3)")
+    con.execute("create schema marts")
+    con.execute("create table marts.mart_project_evm as select range as month_no from range(3)")
     con.close()
-    publish(wh, home / "published")
+    publish(wh, home / "published", {"mart_project_evm": PublishedTable("marts")})
 
 
 def _version_files(home: Path) -> list[Path]:
