@@ -19,6 +19,13 @@ changes as (
 
 ),
 
+-- the issues with at least one status change
+changed as (
+
+    select distinct issue_key from changes
+
+),
+
 ordered as (
 
     select
@@ -73,7 +80,7 @@ without_changelog as (
         cast(null as {{ dbt.type_timestamp() }}) as ended_at,
         false as has_changelog
     from issues
-    left join (select distinct issue_key from changes) as changed
+    left join changed
         on issues.issue_key = changed.issue_key
     where changed.issue_key is null
 
