@@ -1,4 +1,4 @@
-{#- Elapsed seconds between two timestamps, and the same in days (double). -#}
+{#- Elapsed seconds between two timestamps. -#}
 {% macro seconds_between(start_ts, end_ts) -%}
     {{ dbt.datediff(start_ts, end_ts, 'second') }}
 {%- endmacro %}

@@ -1,6 +1,5 @@
-{#- Numbers written into sentences (mart_value_optimization's reasons), the same on every engine.
-    value_format_amount: rounded to the unit with thousands separators ('-120,400');
-    value_format_decimal: to `places` decimals ('0.71'); value_format_percent: a 0-1 ratio as '41 %'. -#}
+{#- A number written into a sentence (mart_value_optimization's reasons), the same on every engine:
+    rounded to the unit with thousands separators ('-120,400'). -#}
 {% macro value_format_amount(expr) -%}
     {%- if target.type == 'spark' -%}
         format_number(round({{ expr }}, 0), 0)

@@ -1,6 +1,5 @@
-{#- The project registry's columns, in the order every registry model publishes them:
-    registry_project_attributes() the descriptive attributes, registry_project_keys() the keys that
-    map tool exports (Jira, MS Project, finance) to a project. -#}
+{#- The project registry's descriptive attributes, in the order every registry model publishes them
+    (registry_project_keys() follows them). -#}
 {% macro registry_project_attributes() -%}
     {{ return([
         'project_name', 'portfolio', 'programme', 'sponsor', 'manager', 'status',
