@@ -41,12 +41,18 @@ ingest: $(STAMP)
 	$(BIN)/vro ingest --landing $(VRO_LANDING) --home $(VRO_HOME)
 
 # The browser tests need Debian's Chromium (installed here when missing; CI runs as root).
-test: $(STAMP) browser-deps node-deps
+test: lint $(STAMP) browser-deps node-deps
 	$(BIN)/python -m pytest -q
 
+# ruff on the Python; sqlfluff (dbt_project/.sqlfluff) on the dbt models and data tests. Its dbt
+# templater compiles the project against a scratch home, never the real warehouse.
 lint: $(STAMP)
 	$(BIN)/ruff check ingest orchestration tests
 	$(BIN)/ruff format --check ingest orchestration tests
+	@scratch=$$(mktemp -d) && cd dbt_project \
+	  && VRO_HOME=$$scratch DBT_TARGET_PATH=$$scratch/target DBT_LOG_PATH=$$scratch/logs \
+	  ../$(BIN)/sqlfluff lint models tests --disable-progress-bar; \
+	  status=$$?; rm -rf $$scratch; exit $$status
 
 # The Dagster UI on the same definitions, with its state under the home folder.
 ui: $(STAMP)

@@ -16,7 +16,7 @@ import dagster as dg
 from ingest.contract import tables_owned_by
 from orchestration.defs.dbt.assets import dbt_project
 from orchestration.defs.ingest.assets import raw_table_key
-from orchestration.defs.publish.publish import docs_from_manifest, preview, publish
+from orchestration.defs.publish.publish import preview, publish, published_from_manifest
 from orchestration.progress import report as report_progress
 from orchestration.quality import (
     SUITES,
@@ -187,7 +187,8 @@ def build_publish_asset(upstream: Iterable[dg.AssetKey]) -> dg.AssetsDefinition:
         paths = VroPaths.from_env()
         report_progress("publish", "publish", 0, 1)
         state = current_state(paths)  # what these marts were built from (ingest ran before)
-        result = publish(paths.warehouse, paths.published_dir, docs_from_manifest(dbt_project.manifest_path))
+        tables = published_from_manifest(dbt_project.manifest_path)  # dbt's config says which
+        result = publish(paths.warehouse, paths.published_dir, tables)
         record_published_state(paths, state)
         summary = {"published": str(result.path), "tables": result.tables}
         (paths.reports).mkdir(parents=True, exist_ok=True)

@@ -42,6 +42,7 @@ import duckdb
 
 from ingest.files import write_atomically
 from ingest.sql import sql_identifier, sql_literal
+from orchestration.warehouse import open_warehouse
 
 # ---- configuration: the one place to change what blocks ------------------------------------------
 # Suite name -> "error" (blocks publish) or "warn" (reported only). Suites not named are "error".
@@ -932,7 +933,7 @@ def _read_frame(suite: Suite, warehouse: Path | None, raw_dir: Path | None):
             con.close()
     if warehouse is None or not Path(warehouse).exists():
         raise LookupError(f"warehouse {warehouse} does not exist")
-    con = duckdb.connect(str(warehouse), read_only=True)
+    con = open_warehouse(warehouse)
     try:
         present = {
             r[0]

@@ -30,6 +30,7 @@ from ingest.demo.delta import write_delta
 from ingest.runner import ingest_landing
 from orchestration.defs.automation.schedules import build_daily_schedule
 from orchestration.settings import AutomationSettings, VroPaths
+from orchestration.warehouse import open_warehouse
 
 # A quiet run plans the raw tables (the ingest multi-assets, the accounting's included), nothing else.
 INGEST_ONLY = {dg.AssetKey(["raw", table]) for table in RAW_TABLES}
@@ -689,7 +690,7 @@ def test_a_delta_run_extends_the_incremental_models_exactly_as_a_full_rebuild_wo
     after = _latest_counts(home)
     assert after["gl"] == before["gl"] + delta.gl_lines  # every supplementary line has a new key
     assert after["jira"] == before["jira"] + delta.jira_issues
-    con = duckdb.connect(str(home / "warehouse.duckdb"), read_only=True)
+    con = open_warehouse(home / "warehouse.duckdb")
     try:
         for model, staging, key, order, extra_key in LATEST_WINS:
             rebuilt = (
@@ -730,7 +731,7 @@ LATEST_WINS = [  # model, its staging input, key, order, the model's key column:
 
 
 def _latest_counts(home: Path) -> dict[str, int]:
-    con = duckdb.connect(str(home / "warehouse.duckdb"), read_only=True)
+    con = open_warehouse(home / "warehouse.duckdb")
     try:
         return {
             "gl": con.execute("select count(*) from int_gl__lines_latest").fetchone()[0],

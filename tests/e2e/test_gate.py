@@ -19,6 +19,7 @@ from support.killed_runs import shared_e2e_home, start_run
 from support.published_state import PUBLISHED_MARTS, mart_fingerprints, published_state, sha256
 
 from orchestration.quality import SUITES
+from orchestration.warehouse import open_warehouse
 
 
 def published_bytes(published: Path) -> dict[str, str]:
@@ -70,9 +71,9 @@ def blocked(good, tmp_path_factory) -> dict:
 
 def test_published_marts_are_identical_to_the_warehouse_marts(good):
     home = Path(good["home"])
-    con = duckdb.connect(str(home / "warehouse.duckdb"), read_only=True)
+    con = open_warehouse(home / "warehouse.duckdb")
     try:
-        warehouse = mart_fingerprints(con)
+        warehouse = mart_fingerprints(con, "marts")
     finally:
         con.close()
     published = published_state(home)

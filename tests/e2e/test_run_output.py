@@ -50,6 +50,7 @@ def test_default_run_output_is_one_screen_a_line_per_stage_and_names_the_log(dem
     total = int(re.search(r"^Done\. PASS=\d+ .*TOTAL=(\d+)", text, re.MULTILINE).group(1))
     assert stages["dbt build"] == f"{total}/{total} nodes"
     assert len(DBT_NODE_LINE.findall(text)) >= 2 * total  # a START and a result line per node
+    assert "OK created sql table model marts.mart_value_scorecard" in text  # dbt logs the schema
     assert "OK created sql table model main.mart_value_scorecard" in text
 
 

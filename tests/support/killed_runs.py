@@ -17,7 +17,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from orchestration.defs.publish.publish import publish
+from orchestration.defs.publish.publish import PublishedTable, publish
 from support.paths import REPO
 from support.published_state import published_state, warehouse_marts
 
@@ -57,9 +57,10 @@ def _old_published(base: Path, home: Path) -> None:
     """A previously published state: 3 rows of mart_project_evm, published the production way."""
     wh = base / "old_warehouse.duckdb"
     con = duckdb.connect(str(wh))
-    con.execute("create table mart_project_evm as select range as month_no from range(3)")
+    con.execute("create schema marts")
+    con.execute("create table marts.mart_project_evm as select range as month_no from range(3)")
     con.close()
-    publish(wh, home / "published")
+    publish(wh, home / "published", {"mart_project_evm": PublishedTable("marts")})
 
 
 def _version_files(home: Path) -> list[Path]:

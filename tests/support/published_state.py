@@ -9,6 +9,8 @@ from pathlib import Path
 import duckdb
 import pyarrow.parquet as pq
 
+from orchestration.warehouse import open_warehouse
+
 # The value marts every good demo run publishes.
 PUBLISHED_MARTS = (
     "mart_project_evm",
@@ -69,8 +71,8 @@ def parquet_fingerprints(folder: Path) -> dict[str, list]:
 
 
 def warehouse_marts(home: Path) -> dict:
-    con = duckdb.connect(str(home / "warehouse.duckdb"), read_only=True)
+    con = open_warehouse(home / "warehouse.duckdb")
     try:
-        return mart_fingerprints(con)
+        return mart_fingerprints(con, "marts")
     finally:
         con.close()

@@ -23,7 +23,9 @@ import sqlalchemy as sa
 from sqlalchemy.pool import NullPool
 from support.paths import REPO
 
-from orchestration.defs.publish.publish import publish
+from orchestration.defs.publish.publish import PublishedTable, publish
+
+PUBLISHED = {"mart_project_evm": PublishedTable("marts")}  # as dbt builds and marks it
 
 NODE_API = "@duckdb/node-api@1.5.6-r.1"  # opens storage v1.0.0; its binary ships in the npm package
 NODE_DIR = REPO / ".venv" / "node-api"
@@ -33,8 +35,9 @@ SQL = "select count(*) as n, sum(ac_amount) as ac from mart_project_evm"
 def _warehouse(path: Path, months: int) -> None:
     """A build database holding one mart: `months` rows of 1,234.50 (DECIMAL(18,2)) each."""
     con = duckdb.connect(str(path))
+    con.execute("create schema if not exists marts")
     con.execute(
-        "create or replace table mart_project_evm as "
+        "create or replace table marts.mart_project_evm as "
         "select range::integer as month_no, 1234.50::decimal(18, 2) as ac_amount from range(?)",
         [months],
     )
@@ -45,13 +48,13 @@ def _warehouse(path: Path, months: int) -> None:
 def home(tmp_path) -> Path:
     """A home published once, with 3 months (the second publish is made by each test)."""
     _warehouse(tmp_path / "warehouse.duckdb", 3)
-    publish(tmp_path / "warehouse.duckdb", tmp_path / "published")
+    publish(tmp_path / "warehouse.duckdb", tmp_path / "published", PUBLISHED)
     return tmp_path
 
 
 def _publish_again(home: Path) -> None:
     _warehouse(home / "warehouse.duckdb", 5)
-    publish(home / "warehouse.duckdb", home / "published")
+    publish(home / "warehouse.duckdb", home / "published", PUBLISHED)
 
 
 def test_python_duckdb_a_new_read_only_connection_per_refresh_sees_the_next_publish(home):

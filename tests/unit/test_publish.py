@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import struct
@@ -13,24 +14,32 @@ import textwrap
 import duckdb
 import pyarrow.parquet as pq
 
-from orchestration.defs.publish.publish import publish
+from orchestration.defs.publish.publish import PublishedTable, publish, published_from_manifest
+
+# what dbt's config marks for publication (publish.published_from_manifest), in the schemas dbt builds
+PUBLISHED = {"dim_project": PublishedTable("core"), "mart_project_evm": PublishedTable("marts")}
+MARTS = {"mart_project_evm": PublishedTable("marts"), "mart_value_scorecard": PublishedTable("marts")}
 
 
 def _warehouse(path, evm_rows: int):
     con = duckdb.connect(str(path))
+    con.execute("create schema if not exists staging; create schema if not exists intermediate")
+    con.execute("create schema if not exists core; create schema if not exists marts")
     con.execute(
-        "create or replace table mart_project_evm as select range as month_no from range(?)", [evm_rows]
+        "create or replace table marts.mart_project_evm as select range as month_no from range(?)", [evm_rows]
     )
-    con.execute("create or replace table dim_project as select 'P001' as project_id")
-    con.execute("create or replace view stg_x as select 1 as a")  # views are not published
-    con.execute("create or replace table int_scratch as select 1 as a")  # nor intermediate tables
+    con.execute("create or replace table core.dim_project as select 'P001' as project_id")
+    con.execute("create or replace view staging.stg_x as select 1 as a")  # views are not published
+    con.execute(
+        "create or replace table intermediate.int_scratch as select 1 as a"
+    )  # nor intermediate tables
     con.close()
 
 
 def test_publish_copies_gated_tables_in_old_storage_format(tmp_path):
     wh = tmp_path / "warehouse.duckdb"
     _warehouse(wh, 24)
-    result = publish(wh, tmp_path / "published")
+    result = publish(wh, tmp_path / "published", PUBLISHED)
     assert result.tables == {"dim_project": 1, "mart_project_evm": 24}
     header = (tmp_path / "published" / "vro.duckdb").read_bytes()[:20]
     assert header[8:12] == b"DUCK"
@@ -42,7 +51,7 @@ def test_publish_copies_gated_tables_in_old_storage_format(tmp_path):
 def test_reader_holding_the_file_neither_blocks_nor_sees_a_mix(tmp_path):
     wh, pub = tmp_path / "warehouse.duckdb", tmp_path / "published"
     _warehouse(wh, 3)
-    publish(wh, pub)
+    publish(wh, pub, PUBLISHED)
     # A second process opens the published file read-only and keeps it open across a publish.
     reader = subprocess.Popen(
         [
@@ -62,7 +71,7 @@ def test_reader_holding_the_file_neither_blocks_nor_sees_a_mix(tmp_path):
     )
     assert reader.stdout.readline().strip() == "3"
     _warehouse(wh, 5)
-    publish(wh, pub)  # must not raise "Could not set lock on file"
+    publish(wh, pub, PUBLISHED)  # must not raise "Could not set lock on file"
     reader.stdin.write("\n")
     reader.stdin.flush()
     assert reader.stdout.readline().strip() == "3"  # the open connection still sees the old file whole
@@ -75,7 +84,7 @@ def test_reader_holding_the_file_neither_blocks_nor_sees_a_mix(tmp_path):
 def test_leftover_from_a_killed_publish_is_cleaned_and_old_version_untouched(tmp_path):
     wh, pub = tmp_path / "warehouse.duckdb", tmp_path / "published"
     _warehouse(wh, 2)
-    publish(wh, pub)
+    publish(wh, pub, PUBLISHED)
     before = hashlib.sha256((pub / "vro.duckdb").read_bytes()).hexdigest()
     half = pub / "versions" / ".999.partial"
     (half / "parquet").mkdir(parents=True)
@@ -84,7 +93,7 @@ def test_leftover_from_a_killed_publish_is_cleaned_and_old_version_untouched(tmp
     assert con.execute("select count(*) from mart_project_evm").fetchone()[0] == 2
     con.close()
     assert hashlib.sha256((pub / "vro.duckdb").read_bytes()).hexdigest() == before
-    publish(wh, pub)
+    publish(wh, pub, PUBLISHED)
     assert not half.exists()
 
 
@@ -93,7 +102,7 @@ def test_one_pointer_switches_file_and_parquet_set_and_keeps_only_the_previous_v
     names = []
     for rows in (2, 3, 4):
         _warehouse(wh, rows)
-        publish(wh, pub)
+        publish(wh, pub, PUBLISHED)
         names.append((pub / "current").resolve().name)
         assert pq.read_table(pub / "parquet" / "mart_project_evm.parquet").num_rows == rows
         con = duckdb.connect(str(pub / "vro.duckdb"), read_only=True)
@@ -113,7 +122,7 @@ def test_a_home_published_in_the_older_layout_is_migrated(tmp_path):
     (pub / "vro.duckdb").write_bytes(b"an old published file")
     os.symlink("parquet_versions/1", pub / "parquet")
     _warehouse(wh, 6)
-    publish(wh, pub)
+    publish(wh, pub, PUBLISHED)
     assert (pub / "vro.duckdb").is_symlink() and (pub / "parquet").is_symlink()
     assert not (pub / "parquet_versions").exists()
     assert pq.read_table(pub / "parquet" / "mart_project_evm.parquet").num_rows == 6
@@ -125,7 +134,7 @@ def test_preview_reads_the_first_rows_of_a_published_mart(tmp_path):
 
     wh = tmp_path / "warehouse.duckdb"
     _warehouse(wh, 7)
-    result = publish(wh, tmp_path / "published")
+    result = publish(wh, tmp_path / "published", PUBLISHED)
     columns, rows = preview(result.path, "mart_project_evm", rows=3)
     assert columns == ["month_no"] and rows == [(0,), (1,), (2,)]
     assert (
@@ -148,7 +157,7 @@ def replace(src, dst):
         os.kill(os.getpid(), signal.SIGKILL)
 
 os.replace = replace
-p.publish(Path(sys.argv[1]), Path(sys.argv[2]))
+p.publish(Path(sys.argv[1]), Path(sys.argv[2]), {n: p.PublishedTable("marts") for n in sys.argv[4:]})
 """
 
 
@@ -175,8 +184,13 @@ def _published_view(pub) -> tuple[dict, dict] | None:
 
 def _marts_warehouse(path, rows: int):
     con = duckdb.connect(str(path))
-    con.execute("create or replace table mart_project_evm as select range as month_no from range(?)", [rows])
-    con.execute("create or replace table mart_value_scorecard as select range * 2 as r from range(?)", [rows])
+    con.execute("create schema if not exists marts")
+    con.execute(
+        "create or replace table marts.mart_project_evm as select range as month_no from range(?)", [rows]
+    )
+    con.execute(
+        "create or replace table marts.mart_value_scorecard as select range * 2 as r from range(?)", [rows]
+    )
     con.close()
 
 
@@ -189,17 +203,17 @@ def _kill_sequence(tmp_path, prepare) -> list[int]:
     _marts_warehouse(old_wh, 3)
     _marts_warehouse(new_wh, 5)
     con = duckdb.connect(str(old_wh), read_only=True)
-    old = _fingerprints(con, lambda n: n)
+    old = _fingerprints(con, lambda n: f"marts.{n}")
     con.close()
     con = duckdb.connect(str(new_wh), read_only=True)
-    new = _fingerprints(con, lambda n: n)
+    new = _fingerprints(con, lambda n: f"marts.{n}")
     con.close()
     killed_at = []
     for k in range(1, 20):
         pub = tmp_path / f"published_{k}"
         prepare(pub, old_wh)
         before = _published_view(pub)
-        child = subprocess.run([sys.executable, "-c", KILL_AT_REPLACE, str(new_wh), str(pub), str(k)])
+        child = subprocess.run([sys.executable, "-c", KILL_AT_REPLACE, str(new_wh), str(pub), str(k), *MARTS])
         seen = _published_view(pub)
         if child.returncode == 0:  # the publish needed fewer than k renames: every point was tried
             assert seen == (new, new)
@@ -211,14 +225,14 @@ def _kill_sequence(tmp_path, prepare) -> list[int]:
             in_db, in_parquet = seen
             assert in_db == in_parquet, f"kill after rename {k}: DuckDB file and Parquet set differ"
             assert in_db in (old, new), f"kill after rename {k}: neither the old nor the new marts"
-        publish(new_wh, pub)  # the next run recovers
+        publish(new_wh, pub, MARTS)  # the next run recovers
         assert _published_view(pub) == (new, new)
         assert not list(pub.rglob(".*")), f"kill after rename {k}: leftovers after the next publish"
     return killed_at
 
 
 def test_a_kill_after_any_rename_of_a_publish_leaves_file_and_parquet_set_of_one_version(tmp_path):
-    killed_at = _kill_sequence(tmp_path, lambda pub, old_wh: publish(old_wh, pub))
+    killed_at = _kill_sequence(tmp_path, lambda pub, old_wh: publish(old_wh, pub, MARTS))
     assert killed_at == [1, 2]  # the finished version, then the pointer
 
 
@@ -230,7 +244,7 @@ def test_a_kill_during_the_first_publish_leaves_nothing_or_everything(tmp_path):
 def test_a_kill_while_adopting_the_older_layout_keeps_the_old_version_whole(tmp_path):
     def older_layout(pub, old_wh):
         """What the previous release published: a plain vro.duckdb and a link into parquet_versions/."""
-        publish(old_wh, pub)
+        publish(old_wh, pub, MARTS)
         version = (pub / "current").resolve()
         (pub / "parquet_versions").mkdir()
         shutil.copytree(version / "parquet", pub / "parquet_versions" / "1")
@@ -246,15 +260,13 @@ def test_a_kill_while_adopting_the_older_layout_keeps_the_old_version_whole(tmp_
 
 
 def test_tables_and_columns_carry_their_dbt_descriptions_in_duckdb_and_parquet(tmp_path):
-    from orchestration.defs.publish.publish import TableDoc
-
     wh, pub = tmp_path / "warehouse.duckdb", tmp_path / "published"
     _warehouse(wh, 2)
     docs = {
-        "mart_project_evm": TableDoc(
-            "Earned value per project and month (it's monthly).", {"month_no": "Month."}
+        "mart_project_evm": PublishedTable(
+            "marts", "Earned value per project and month (it's monthly).", {"month_no": "Month."}
         ),
-        "dim_project": TableDoc("One row per project.", {"project_id": "The registry's id."}),
+        "dim_project": PublishedTable("core", "One row per project.", {"project_id": "The registry's id."}),
     }
     publish(wh, pub, docs)
     con = duckdb.connect(str(pub / "vro.duckdb"), read_only=True)
@@ -286,13 +298,43 @@ def test_a_process_keeping_a_connection_open_sees_the_next_publish_on_a_new_conn
     version's file, so a new connection gets the new marts while an old one stays open."""
     wh, pub = tmp_path / "warehouse.duckdb", tmp_path / "published"
     _warehouse(wh, 3)
-    publish(wh, pub)
+    publish(wh, pub, PUBLISHED)
     kept = duckdb.connect(str(pub / "vro.duckdb"), read_only=True)
     assert kept.execute("select count(*) from mart_project_evm").fetchone()[0] == 3
     _warehouse(wh, 8)
-    publish(wh, pub)
+    publish(wh, pub, PUBLISHED)
     fresh = duckdb.connect(str(pub / "vro.duckdb"), read_only=True)
     assert fresh.execute("select count(*) from mart_project_evm").fetchone()[0] == 8
     assert kept.execute("select count(*) from mart_project_evm").fetchone()[0] == 3  # its snapshot, whole
     fresh.close()
     kept.close()
+
+
+def test_what_is_published_is_what_the_dbt_config_says_with_the_schema_dbt_built_it_in(tmp_path):
+    def model(name, schema, meta, **more):
+        return {"resource_type": "model", "name": name, "schema": schema, "config": {"meta": meta}, **more}
+
+    nodes = [
+        model(
+            "dim_project",
+            "core",
+            {"publish": True},
+            description=" One row per project.\n",
+            columns={"project_id": {"description": "The registry's id."}, "status": {"description": ""}},
+        ),
+        model("mart_project_evm", "marts", {"publish": True}),
+        model("mart_scratch", "marts", {"publish": False}),  # a helper of the marts, whatever its name
+        model("stg_x", "staging", {}),
+        {
+            "resource_type": "test",
+            "name": "not_null_x",
+            "schema": "marts",
+            "config": {"meta": {"publish": True}},
+        },
+    ]
+    manifest = tmp_path / "manifest.json"
+    manifest.write_text(json.dumps({"nodes": {f"{n['resource_type']}.vro.{n['name']}": n for n in nodes}}))
+    assert published_from_manifest(manifest) == {
+        "dim_project": PublishedTable("core", "One row per project.", {"project_id": "The registry's id."}),
+        "mart_project_evm": PublishedTable("marts"),
+    }

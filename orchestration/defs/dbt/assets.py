@@ -31,7 +31,7 @@ DBT_FOLDER = "dbt"  # in the home: one target folder per run (the last KEEP_TARG
 PARSE_CACHE = "partial_parse.msgpack"
 KEEP_TARGETS = 5
 OWNERS = ["team:value-office-data"]
-LAYER_GROUPS = {"staging": "staging", "intermediate": "intermediate", "marts": "marts"}
+LAYER_GROUPS = {"staging": "staging", "intermediate": "intermediate", "core": "core", "marts": "marts"}
 
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
 
@@ -54,6 +54,11 @@ def ensure_manifest() -> None:
 
 
 class VroDbtTranslator(DagsterDbtTranslator):
+    def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
+        if dbt_resource_props["resource_type"] == "model":  # its name, without the layer's schema
+            return dg.AssetKey([dbt_resource_props["name"]])
+        return super().get_asset_key(dbt_resource_props)  # sources: the raw table's key from their meta
+
     def get_asset_spec(self, manifest: Mapping[str, Any], unique_id: str, project: DbtProject | None):
         """The group is the model's layer (its folder under models/); one owner for all."""
         spec = super().get_asset_spec(manifest, unique_id, project)

@@ -1,5 +1,9 @@
 """Publish: copy the gated dimensions, facts and marts into a new version and switch to it by one rename.
 
+What is published is what dbt's config says (`meta: {publish: true}` on the core and marts folders in
+dbt_project.yml, read from dbt's manifest): each such model is copied from its warehouse schema into
+schema main of the published file, and each one of schema marts also into a Parquet file.
+
 BI tools only ever open `published/vro.duckdb` (read-only) and `published/parquet/*.parquet`. Both are
 fixed symbolic links through one pointer:
 
@@ -27,7 +31,7 @@ import json
 import os
 import shutil
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
@@ -35,27 +39,28 @@ import duckdb
 from ingest.sql import sql_identifier, sql_literal
 from orchestration.settings import DUCKDB_MEMORY_LIMIT
 
-PUBLISHED_PREFIXES = ("dim_", "fct_", "bridge_", "mart_")
+PARQUET_SCHEMA = "marts"  # the published models of this warehouse schema get a Parquet file too
 STORAGE_VERSION = "v1.0.0"
 DB_NAME = "vro.duckdb"
 PARQUET_DIR = "parquet"
 
 
 @dataclass(frozen=True)
-class TableDoc:
-    """What the dbt YAML says of a published table and its columns."""
+class PublishedTable:
+    """A model dbt's config marks for publication: the warehouse schema dbt builds it in, and what
+    its YAML says of it and of its columns."""
 
-    description: str
-    columns: dict[str, str]
+    schema: str
+    description: str = ""
+    columns: dict[str, str] = field(default_factory=dict)
 
 
-def docs_from_manifest(manifest: Path) -> dict[str, TableDoc]:
-    """Table and column descriptions of every dbt model, from dbt's manifest.json (empty when missing)."""
-    if not manifest.is_file():
-        return {}
+def published_from_manifest(manifest: Path) -> dict[str, PublishedTable]:
+    """The models whose config says `meta: {publish: true}`, by name, from dbt's manifest.json."""
     nodes = json.loads(manifest.read_text(encoding="utf-8")).get("nodes", {})
     return {
-        node["name"]: TableDoc(
+        node["name"]: PublishedTable(
+            schema=node["schema"],
             description=(node.get("description") or "").strip(),
             columns={
                 name: (col.get("description") or "").strip()
@@ -64,7 +69,7 @@ def docs_from_manifest(manifest: Path) -> dict[str, TableDoc]:
             },
         )
         for node in nodes.values()
-        if node.get("resource_type") == "model"
+        if node.get("resource_type") == "model" and (node.get("config", {}).get("meta") or {}).get("publish")
     }
 
 
@@ -75,7 +80,7 @@ class PublishResult:
     path: Path
 
 
-def _comment_statements(table: str, doc: TableDoc, columns: list[str]) -> list[str]:
+def _comment_statements(table: str, doc: PublishedTable, columns: list[str]) -> list[str]:
     """COMMENT ON statements for the new file: BI tools show them (duckdb_tables(), duckdb_columns())."""
     target = f"pub.main.{sql_identifier(table)}"
     out = [f"comment on table {target} is {sql_literal(doc.description)}"] if doc.description else []
@@ -85,30 +90,13 @@ def _comment_statements(table: str, doc: TableDoc, columns: list[str]) -> list[s
     return out
 
 
-def _parquet_metadata(doc: TableDoc | None, columns: list[str]) -> str:
+def _parquet_metadata(doc: PublishedTable, columns: list[str]) -> str:
     """The Parquet footer's key-value metadata: vro.description and vro.column.<name> per column."""
-    if doc is None:
-        return ""
     pairs = [("vro.description", doc.description)] if doc.description else []
     pairs += [(f"vro.column.{c}", doc.columns[c]) for c in columns if c in doc.columns]
     if not pairs:
         return ""
     return ", kv_metadata {" + ", ".join(f"{sql_identifier(k)}: {sql_literal(v)}" for k, v in pairs) + "}"
-
-
-def published_tables(warehouse: Path) -> list[str]:
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        names = [
-            r[0]
-            for r in con.execute(
-                "select table_name from information_schema.tables "
-                "where table_schema = 'main' and table_type = 'BASE TABLE' order by table_name"
-            ).fetchall()
-        ]
-    finally:
-        con.close()
-    return [n for n in names if n.startswith(PUBLISHED_PREFIXES)]
 
 
 def _fsync(path: Path) -> None:
@@ -135,12 +123,13 @@ def _point(link: Path, target: str) -> None:
     os.replace(tmp, link)
 
 
-def _write_version(warehouse: Path, version: Path, spill: Path, docs: dict[str, TableDoc]) -> dict[str, int]:
+def _write_version(
+    warehouse: Path, version: Path, spill: Path, tables: dict[str, PublishedTable]
+) -> dict[str, int]:
     """The DuckDB file and the Parquet set of one version, written whole into `version` and fsynced,
-    each table and column carrying its description from `docs`."""
+    each table and column carrying its description."""
     (version / PARQUET_DIR).mkdir(parents=True)
     db = version / DB_NAME
-    tables = published_tables(warehouse)
     counts: dict[str, int] = {}
     # in-memory: attaches the warehouse read-only and the new file; copies stream, memory stays bounded
     con = duckdb.connect(config={"memory_limit": DUCKDB_MEMORY_LIMIT, "temp_directory": str(spill)})
@@ -148,20 +137,21 @@ def _write_version(warehouse: Path, version: Path, spill: Path, docs: dict[str, 
         con.execute(f"attach {sql_literal(warehouse)} as wh (read_only)")
         con.execute(f"attach {sql_literal(db)} as pub (storage_version '{STORAGE_VERSION}')")
         columns: dict[str, list[str]] = {}
-        for table in tables:
-            name = sql_identifier(table)
-            con.execute(f"create table pub.main.{name} as select * from wh.main.{name}")
-            counts[table] = con.execute(f"select count(*) from pub.main.{name}").fetchone()[0]
-            described = con.execute(f"select * from pub.main.{name} limit 0").description
+        for table, doc in sorted(tables.items()):
+            source = f"wh.{sql_identifier(doc.schema)}.{sql_identifier(table)}"
+            target = f"pub.main.{sql_identifier(table)}"
+            con.execute(f"create table {target} as select * from {source}")
+            counts[table] = con.execute(f"select count(*) from {target}").fetchone()[0]
+            described = con.execute(f"select * from {target} limit 0").description
             columns[table] = [d[0] for d in described]
-            for statement in _comment_statements(table, docs.get(table, TableDoc("", {})), columns[table]):
+            for statement in _comment_statements(table, doc, columns[table]):
                 con.execute(statement)
         con.execute("detach pub")
-        for table in tables:
-            if table.startswith("mart_"):
+        for table, doc in sorted(tables.items()):
+            if doc.schema == PARQUET_SCHEMA:
                 parquet = version / PARQUET_DIR / f"{table}.parquet"
-                metadata = _parquet_metadata(docs.get(table), columns[table])
-                source = f"wh.main.{sql_identifier(table)}"
+                metadata = _parquet_metadata(doc, columns[table])
+                source = f"wh.{sql_identifier(doc.schema)}.{sql_identifier(table)}"
                 con.execute(f"copy {source} to {sql_literal(parquet)} (format parquet{metadata})")
     finally:
         con.close()
@@ -189,7 +179,8 @@ def _adopt_older_layout(published_dir: Path) -> None:
     _point(old_parquet, f"current/{PARQUET_DIR}")
 
 
-def publish(warehouse: Path, published_dir: Path, docs: dict[str, TableDoc] | None = None) -> PublishResult:
+def publish(warehouse: Path, published_dir: Path, tables: dict[str, PublishedTable]) -> PublishResult:
+    """Publish `tables` (published_from_manifest) of `warehouse` as the new current version."""
     started = time.perf_counter()
     versions = published_dir / "versions"
     versions.mkdir(parents=True, exist_ok=True)
@@ -197,7 +188,7 @@ def publish(warehouse: Path, published_dir: Path, docs: dict[str, TableDoc] | No
         shutil.rmtree(leftover)
     name = f"{time.time_ns()}"
     partial = versions / f".{name}.partial"
-    counts = _write_version(warehouse, partial, published_dir.parent / "tmp" / "publish_spill", docs or {})
+    counts = _write_version(warehouse, partial, published_dir.parent / "tmp" / "publish_spill", tables)
     os.replace(partial, versions / name)
     _fsync(versions)
     _adopt_older_layout(published_dir)

@@ -50,11 +50,17 @@ bounds as (
 
 ),
 
+offsets as (
+
+    {{ integer_series(5) }}
+
+),
+
 days as (
 
     select {{ add_days('bounds.first_on', 's.n') }} as day_on
     from bounds
-    inner join ({{ integer_series(5) }}) as s
+    inner join offsets as s
         on s.n <= {{ dbt.datediff('bounds.first_on', 'bounds.last_on', 'day') }}
 
 ),

@@ -1,8 +1,0 @@
-{#- Elapsed seconds between two timestamps, and the same in days (double). -#}
-{% macro seconds_between(start_ts, end_ts) -%}
-    {{ dbt.datediff(start_ts, end_ts, 'second') }}
-{%- endmacro %}
-
-{% macro days_between_timestamps(start_ts, end_ts) -%}
-    ({{ dbt.datediff(start_ts, end_ts, 'second') }} / 86400.0)
-{%- endmacro %}
