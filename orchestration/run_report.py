@@ -15,7 +15,7 @@ from ingest.settings import Settings, SettingsError, load_settings
 from orchestration.ingest_assets import ingest_only_selection, read_ingest_reports
 from orchestration.paths import VroPaths
 from orchestration.progress import StageLines
-from orchestration.quality import SUITES, sample_text
+from orchestration.defs.gate.suites import SUITES, sample_text
 
 
 def stage_of(step_key: str) -> str:

@@ -1,7 +1,7 @@
 """Is the published state current? What the published marts were built from, as two fingerprints.
 
 - raw_state: the set of file versions committed to the raw zone (the ingest manifest's sha256s);
-- code_state: the dbt project and the GX suites (models, macros, tests, vars, quality.py) and the
+- code_state: the dbt project and the GX suites (models, macros, tests, vars, orchestration/defs/gate/) and the
   settings in force that feed them (vro.yaml: dbt vars, severities).
 Publish records both; a run whose ingest committed nothing new, with unchanged code, on a home whose
 published file exists, has nothing to rebuild: it stops after ingest (the daily run on a quiet day).
@@ -36,7 +36,7 @@ def code_state() -> str:
     for folder in ("models", "macros", "tests", "seeds", "lib"):
         found = (DBT_PROJECT_DIR / folder).rglob("*")
         files.extend(p for p in found if p.is_file() and "__pycache__" not in p.parts)
-    files.append(REPO_ROOT / "orchestration" / "quality.py")
+    files.extend(sorted((REPO_ROOT / "orchestration" / "defs" / "gate").glob("*.py")))
     for path in sorted(files):
         digest.update(path.relative_to(REPO_ROOT).as_posix().encode())
         digest.update(path.read_bytes())

@@ -23,7 +23,7 @@ from conftest import VRO, vro
 
 from ingest.runner import ingest_landing
 from orchestration.progress import StageLines, report
-from orchestration.quality import SUITES, run_suite
+from orchestration.defs.gate.suites import SUITES, run_suite
 from orchestration.run_report import check_table
 
 DBT_NODE_LINE = re.compile(r"^\d+ of \d+ (START|OK|PASS|WARN|FAIL|ERROR|SKIP)\b", re.MULTILINE)

@@ -17,7 +17,7 @@ import duckdb
 import pytest
 from test_kill import mart_fingerprints, published_state, sha256, shared_e2e_home, start_run
 
-from orchestration.quality import SUITES
+from orchestration.defs.gate.suites import SUITES
 
 pytestmark = pytest.mark.e2e
 

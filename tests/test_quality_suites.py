@@ -17,7 +17,7 @@ import pytest
 
 from ingest import raw_zone
 from ingest.schemas import RAW_TABLES
-from orchestration.quality import (
+from orchestration.defs.gate.suites import (
     FRESHNESS_DAYS,
     SEVERITY,
     SUITES,

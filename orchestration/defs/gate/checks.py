@@ -16,7 +16,7 @@ from orchestration.dbt_assets import dbt_project
 from orchestration.paths import VroPaths
 from orchestration.progress import report as report_progress
 from orchestration.publish import docs_from_manifest, preview, publish
-from orchestration.quality import (
+from orchestration.defs.gate.suites import (
     SUITES,
     Suite,
     SuiteOutcome,
