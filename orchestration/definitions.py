@@ -11,9 +11,9 @@ import dagster as dg
 from ingest.settings import load_settings
 from orchestration.dbt_assets import build_dbt_assets, dbt_resource
 from orchestration.defs.gate.checks import build_gx_checks, build_publish_asset
+from orchestration.defs.gate.suites import CHECK_NAMES
 from orchestration.ingest_assets import ingest_accounting, ingest_assets
 from orchestration.paths import VroPaths
-from orchestration.defs.gate.suites import CHECK_NAMES
 from orchestration.resources import pipeline_lock
 from orchestration.schedules import build_daily_schedule
 from orchestration.sensors import build_landing_sensor, build_run_report_sensors

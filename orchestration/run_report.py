@@ -12,10 +12,11 @@ import dagster as dg
 
 from ingest.formats import SOURCES
 from ingest.settings import Settings, SettingsError, load_settings
+from orchestration.defs.gate.runner import sample_text
+from orchestration.defs.gate.suites import SUITES
 from orchestration.ingest_assets import ingest_only_selection, read_ingest_reports
 from orchestration.paths import VroPaths
 from orchestration.progress import StageLines
-from orchestration.defs.gate.suites import SUITES, sample_text
 
 
 def stage_of(step_key: str) -> str:

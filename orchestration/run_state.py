@@ -1,8 +1,8 @@
 """Is the published state current? What the published marts were built from, as two fingerprints.
 
 - raw_state: the set of file versions committed to the raw zone (the ingest manifest's sha256s);
-- code_state: the dbt project and the GX suites (models, macros, tests, vars, orchestration/defs/gate/) and the
-  settings in force that feed them (vro.yaml: dbt vars, severities).
+- code_state: the dbt project and the GX gate (models, macros, tests, vars, orchestration/defs/gate/)
+  and the settings in force that feed them (vro.yaml: dbt vars, severities).
 Publish records both; a run whose ingest committed nothing new, with unchanged code, on a home whose
 published file exists, has nothing to rebuild: it stops after ingest (the daily run on a quiet day).
 A raw-zone GX suite is a function of the same two, so its outcome is reused while they hold.

@@ -22,8 +22,9 @@ import pytest
 from conftest import VRO, vro
 
 from ingest.runner import ingest_landing
+from orchestration.defs.gate.runner import run_suite
+from orchestration.defs.gate.suites import SUITES
 from orchestration.progress import StageLines, report
-from orchestration.defs.gate.suites import SUITES, run_suite
 from orchestration.run_report import check_table
 
 DBT_NODE_LINE = re.compile(r"^\d+ of \d+ (START|OK|PASS|WARN|FAIL|ERROR|SKIP)\b", re.MULTILINE)

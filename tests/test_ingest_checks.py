@@ -8,7 +8,8 @@ import os
 from pathlib import Path
 
 from ingest.runner import ingest_landing, outcomes_to_json
-from orchestration.defs.gate.suites import SEVERITY, SUITES, run_suite
+from orchestration.defs.gate.runner import run_suite
+from orchestration.defs.gate.suites import SEVERITY, SUITES
 
 
 def suite(name: str):

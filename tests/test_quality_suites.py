@@ -17,17 +17,9 @@ import pytest
 
 from ingest import raw_zone
 from ingest.schemas import RAW_TABLES
-from orchestration.defs.gate.suites import (
-    FRESHNESS_DAYS,
-    SEVERITY,
-    SUITES,
-    SuiteOutcome,
-    expand_query,
-    load_outcomes,
-    run_suite,
-    save_outcome,
-    write_html_report,
-)
+from orchestration.defs.gate.report import load_outcomes, save_outcome, write_html_report
+from orchestration.defs.gate.runner import SuiteOutcome, expand_query, run_suite
+from orchestration.defs.gate.suites import FRESHNESS_DAYS, SEVERITY, SUITES
 
 REPO = Path(__file__).resolve().parent.parent
 D = decimal.Decimal

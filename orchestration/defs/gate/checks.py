@@ -5,76 +5,24 @@ that fails stops publish within the same run, so the previously published file s
 """
 
 import json
-import shutil
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
-from pathlib import Path
 
 import dagster as dg
 
 from orchestration.dbt_assets import dbt_project
+from orchestration.defs.gate.report import failure_summary, record_outcome
+from orchestration.defs.gate.runner import run_suite
+from orchestration.defs.gate.suites import SUITES, Suite
 from orchestration.paths import VroPaths
 from orchestration.progress import report as report_progress
 from orchestration.publish import docs_from_manifest, preview, publish
-from orchestration.defs.gate.suites import (
-    SUITES,
-    Suite,
-    SuiteOutcome,
-    load_outcomes,
-    run_suite,
-    sample_text,
-    save_outcome,
-    write_html_report,
-)
 from orchestration.run_state import (
     cached_suite_outcome,
     current_state,
     record_published_state,
     record_suite_outcome,
 )
-
-KEEP_RUN_REPORTS = 20  # per-run validation reports kept under reports/validation/
-
-
-def validation_dir(paths: VroPaths) -> Path:
-    return paths.reports / "validation"
-
-
-def run_report_path(paths: VroPaths, run_id: str) -> Path:
-    """The run's HTML validation report: every suite, those not (yet) run marked so."""
-    return validation_dir(paths) / f"run_{run_id}.html"
-
-
-def record_outcome(paths: VroPaths, run_id: str, outcome: SuiteOutcome) -> Path:
-    """Adds one suite's outcome to the run's report (rewritten whole after every suite)."""
-    folder = validation_dir(paths) / f"run_{run_id}"
-    save_outcome(outcome, folder)
-    report = write_html_report(
-        load_outcomes(folder), run_report_path(paths, run_id), title=f"Dagster run {run_id}"
-    )
-    shutil.copyfile(report, paths.reports / "validation_report.html")  # the latest run's, at a fixed name
-    _prune(validation_dir(paths), keep=run_id)
-    return report
-
-
-def _prune(folder: Path, keep: str) -> None:
-    reports = sorted(folder.glob("run_*.html"), key=lambda p: p.stat().st_mtime, reverse=True)
-    for old in reports[KEEP_RUN_REPORTS:]:
-        if old.stem != f"run_{keep}":
-            old.unlink(missing_ok=True)
-            shutil.rmtree(folder / old.stem, ignore_errors=True)
-
-
-def failure_summary(outcome: SuiteOutcome) -> str:
-    """One line per failed expectation with its first failing rows, for the run log and the CLI."""
-    if outcome.error:
-        return f"{outcome.suite.name}: {outcome.error}"
-    lines = [
-        f"{f.expectation}({f.column}): {f.unexpected_count} unexpected, e.g. "
-        + " | ".join(sample_text(row) for row in f.sample[:3])
-        for f in outcome.failures
-    ]
-    return "; ".join(lines)
 
 
 def _build_check(suite: Suite) -> dg.AssetChecksDefinition:
