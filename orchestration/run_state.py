@@ -5,12 +5,12 @@
   and the settings in force that feed them (vro.yaml: dbt vars, severities).
 Publish records both; a run whose ingest committed nothing new, with unchanged code, on a home whose
 published file exists, has nothing to rebuild: it stops after ingest (the daily run on a quiet day).
-A raw-zone GX suite is a function of the same two, so its outcome is reused while they hold.
+A raw-zone GX suite is a function of the same two, so its outcome is reused while they hold
+(orchestration/defs/gate/report.py stores it).
 """
 
 import hashlib
 import json
-import pickle
 
 from ingest.runner import files_to_read, load_manifest
 from ingest.settings import load_settings
@@ -69,23 +69,3 @@ def nothing_new(paths: VroPaths) -> bool:
     """No landing file to read and the published marts built from this raw zone and code: a run
     has only ingest to do (it checks the landing again and finds nothing)."""
     return not files_to_read(paths.landing, paths.home) and published_is_current(paths, current_state(paths))
-
-
-def cached_suite_outcome(paths: VroPaths, suite_name: str, state: dict):
-    """The outcome a raw suite had on this very raw zone and code, if it was recorded."""
-    path = paths.reports / "quality_cache" / f"{suite_name}.pickle"
-    if not path.exists():
-        return None
-    try:
-        recorded_state, outcome = pickle.loads(path.read_bytes())
-    except Exception:  # a cache from another version of the code: ignore it
-        return None
-    return outcome if recorded_state == state else None
-
-
-def record_suite_outcome(paths: VroPaths, suite_name: str, state: dict, outcome) -> None:
-    folder = paths.reports / "quality_cache"
-    folder.mkdir(parents=True, exist_ok=True)
-    tmp = folder / f".{suite_name}.pickle.tmp"
-    tmp.write_bytes(pickle.dumps((state, outcome)))
-    tmp.replace(folder / f"{suite_name}.pickle")

@@ -11,18 +11,18 @@ from dataclasses import replace
 import dagster as dg
 
 from orchestration.dbt_assets import dbt_project
-from orchestration.defs.gate.report import failure_summary, record_outcome
+from orchestration.defs.gate.report import (
+    cached_outcome,
+    failure_summary,
+    record_cached_outcome,
+    record_outcome,
+)
 from orchestration.defs.gate.runner import run_suite
 from orchestration.defs.gate.suites import SUITES, Suite
 from orchestration.paths import VroPaths
 from orchestration.progress import report as report_progress
 from orchestration.publish import docs_from_manifest, preview, publish
-from orchestration.run_state import (
-    cached_suite_outcome,
-    current_state,
-    record_published_state,
-    record_suite_outcome,
-)
+from orchestration.run_state import current_state, record_published_state
 
 
 def _build_check(suite: Suite) -> dg.AssetChecksDefinition:
@@ -39,10 +39,10 @@ def _build_check(suite: Suite) -> dg.AssetChecksDefinition:
         paths = VroPaths.from_env()
         if suite.raw and suite.cacheable:  # the raw zone only changes with new files: reuse the outcome
             state = current_state(paths)
-            outcome = cached_suite_outcome(paths, suite.name, state)
+            outcome = cached_outcome(paths, suite, state)
             if outcome is None:
                 outcome = run_suite(suite, warehouse=paths.warehouse, raw_dir=paths.raw)
-                record_suite_outcome(paths, suite.name, state, outcome)
+                record_cached_outcome(paths, outcome, state)
         else:
             outcome = run_suite(suite, warehouse=paths.warehouse, raw_dir=paths.raw)
         report = record_outcome(paths, context.run.run_id, outcome)

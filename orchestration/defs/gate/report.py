@@ -1,4 +1,5 @@
-"""The gate's per-run validation report: each suite's outcome as JSON, and one HTML page for the run."""
+"""The gate's outcomes, stored as JSON only: per run (each suite's outcome and one HTML page for the
+run) and per raw suite with the state it ran on (reused while the raw zone and the code are unchanged)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import html
 import json
 import os
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 from orchestration.defs.gate.runner import SuiteOutcome, sample_text
@@ -56,13 +58,35 @@ def failure_summary(outcome: SuiteOutcome) -> str:
     return "; ".join(lines)
 
 
-def save_outcome(outcome: SuiteOutcome, folder: Path) -> Path:
+def save_outcome(outcome: SuiteOutcome, folder: Path, state: dict | None = None) -> Path:
+    """<folder>/<suite>.json; `state`: what the outcome is a function of (cached_outcome compares it)."""
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{outcome.suite.name}.json"
     tmp = path.with_suffix(".json.tmp")
-    tmp.write_text(json.dumps(outcome.to_dict(), indent=1, default=str), encoding="utf-8")
+    data = outcome.to_dict() if state is None else {**outcome.to_dict(), "state": state}
+    tmp.write_text(json.dumps(data, indent=1, default=str), encoding="utf-8")
     os.replace(tmp, path)
     return path
+
+
+def outcome_cache_dir(paths: VroPaths) -> Path:
+    return paths.reports / "quality_cache"
+
+
+def cached_outcome(paths: VroPaths, suite: Suite, state: dict) -> SuiteOutcome | None:
+    """The outcome the raw suite had on this very raw zone and code, if it was recorded."""
+    path = outcome_cache_dir(paths) / f"{suite.name}.json"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("state") != state:
+            return None
+        return replace(SuiteOutcome.from_dict(data), suite=suite)  # the severity in force now
+    except (OSError, ValueError, KeyError, TypeError, StopIteration):  # none, or of another code version
+        return None
+
+
+def record_cached_outcome(paths: VroPaths, outcome: SuiteOutcome, state: dict) -> None:
+    save_outcome(outcome, outcome_cache_dir(paths), state)
 
 
 def load_outcomes(folder: Path) -> list[SuiteOutcome]:
