@@ -12,6 +12,7 @@ import dagster as dg
 
 from ingest.formats import SOURCES
 from ingest.settings import Settings, SettingsError, load_settings
+from orchestration.defs.gate.checks import suite_asset_key
 from orchestration.defs.gate.runner import sample_text
 from orchestration.defs.gate.suites import SUITES
 from orchestration.ingest_assets import ingest_only_selection, read_ingest_reports
@@ -237,7 +238,7 @@ def stage_lines(out, verbose: bool, ingest_only: bool) -> StageLines:
     """The stage lines of one Dagster run: the ingest assets (one per landing source), the dbt build,
     the GX suites the run selects, publish. Verbose: plain lines amid the streamed output."""
     ingest = set(ingest_only_selection())
-    suites = [s for s in SUITES if not ingest_only or dg.AssetKey(s.table) in ingest]
+    suites = [s for s in SUITES if not ingest_only or suite_asset_key(s) in ingest]
     expected = {"ingest": len(SOURCES), "dbt": 1, "checks": len(suites), "publish": 1}
     return StageLines(out, expected, live=False if verbose else None)
 

@@ -113,21 +113,24 @@ def write_html_report(
         f"</head><body><h1>VRO validation report</h1><p>{html.escape(title)}</p>",
         f"<p>{len(outcomes)} of {len(suites)} suites run; {len(failed)} failed "
         f"({sum(o.suite.blocking for o in failed)} blocking).</p>",
-        "<table><tr><th>suite</th><th>asset</th><th>severity</th><th>status</th><th>rows</th></tr>",
+        "<table><tr><th>suite</th><th>table</th><th>severity</th><th>status</th><th>rows</th></tr>",
     ]
     for s in suites:
         o = by_name.get(s.name)
         status, cls = _status(o, s)
         rows = "" if o is None else str(o.rows)
         parts.append(
-            f"<tr class='{cls}'><td><a href='#{s.name}'>{s.name}</a></td><td>{html.escape(s.table)}</td>"
+            f"<tr class='{cls}'><td><a href='#{s.name}'>{s.name}</a></td>"
+            f"<td>{html.escape(s.checked_table)}</td>"
             f"<td>{s.severity}</td><td>{status}</td><td>{rows}</td></tr>"
         )
     parts.append("</table>")
     for s in suites:
         o = by_name.get(s.name)
         status, cls = _status(o, s)
-        parts.append(f"<h2 id='{s.name}'>{html.escape(s.name)} on {html.escape(s.table)}: {status}</h2>")
+        parts.append(
+            f"<h2 id='{s.name}'>{html.escape(s.name)} on {html.escape(s.checked_table)}: {status}</h2>"
+        )
         if s.query:
             parts.append(
                 f"<details><summary>query</summary><pre>{html.escape(s.query.strip())}</pre></details>"

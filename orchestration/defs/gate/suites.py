@@ -66,13 +66,15 @@ class Check:
 
 @dataclass(frozen=True)
 class Suite:
-    table: str  # the asset the suite is attached to (a mart, or an ingest_<source> asset)
+    table: str  # a mart or bridge the suite reads; for a raw suite ingest_<source>, which names it
     checks: tuple[Check, ...]
     # A query validated instead of the table's rows (aggregates, joins, raw Parquet); None: the table.
     query: str | None = None
     label: str | None = None  # names a query suite: gx_<table>_<label>
     keys: tuple[str, ...] = ()  # columns that identify a failing row in the sample
-    raw: bool = False  # the query reads the raw zone (placeholders), not the warehouse
+    # A raw suite: the raw table it checks, whose asset it hangs on (checks.raw_table_key); its query
+    # reads the raw zone (placeholders), not the warehouse.
+    raw_table: str | None = None
     # The outcome is a function of the raw zone and the code only (reused while both are unchanged).
     # Not so for a suite that reads the run's ingest report: a removed landing file changes it.
     cacheable: bool = True
@@ -85,6 +87,15 @@ class Suite:
     @property
     def name(self) -> str:
         return f"gx_{self.table}" + (f"_{self.label}" if self.label else "")
+
+    @property
+    def raw(self) -> bool:
+        return self.raw_table is not None
+
+    @property
+    def checked_table(self) -> str:
+        """The raw table, mart or bridge whose rows the suite checks."""
+        return self.raw_table or self.table
 
     @property
     def severity(self) -> str:
@@ -134,10 +145,10 @@ SHARE_TOLERANCE = 1e-6  # shares and weights are doubles typed by people: 0.3 + 
 
 
 def _raw_suite(
-    source: str, label: str, checks: tuple[Check, ...], *, query: str, keys: tuple[str, ...]
+    source: str, table: str, label: str, checks: tuple[Check, ...], *, query: str, keys: tuple[str, ...]
 ) -> Suite:
-    """A suite over the raw zone of one source (placeholders in `query`), attached to its ingest asset."""
-    return Suite(f"ingest_{source}", checks, query=query, label=label, keys=keys, raw=True)
+    """A suite over raw table `table` (placeholders in `query`), named gx_ingest_<source>_<label>."""
+    return Suite(f"ingest_{source}", checks, query=query, label=label, keys=keys, raw_table=table)
 
 
 def _select(view: str, *columns: str) -> str:
@@ -162,7 +173,9 @@ def _duplicates(table: str, *key: str) -> str:
 def _unique_per_file(source: str, label: str, table: str, *key: str) -> Suite:
     """Each key at most once in the latest version of each landing file of raw table `table`."""
     checks = (_between("copies", 1, 1),)
-    return _raw_suite(source, label, checks, query=_duplicates(table, *key), keys=("_source_file", *key))
+    return _raw_suite(
+        source, table, label, checks, query=_duplicates(table, *key), keys=("_source_file", *key)
+    )
 
 
 def _freshness(source: str, latest_expr: str, table: str) -> Suite:
@@ -176,8 +189,27 @@ def _freshness(source: str, latest_expr: str, table: str) -> Suite:
     checks = (*_not_null("latest_on"), _between("lag_days", None, FRESHNESS_DAYS[source]))
     keys = ("source", "latest_on", "reference_on")
     return Suite(
-        f"ingest_{source}", checks, query=query, label="freshness", keys=keys, raw=True, needs_rows_of=table
+        f"ingest_{source}",
+        checks,
+        query=query,
+        label="freshness",
+        keys=keys,
+        raw_table=table,
+        needs_rows_of=table,
     )
+
+
+# The raw table a source's files_readable suite hangs on: the one its files are first read into.
+FILES_READABLE_TABLES: dict[str, str] = {
+    "jira": "jira_issues",
+    "msproject": "msp_projects",
+    "finance": "gl_line_items",
+    "benefits": "benefits_register",
+    "strategy": "strategy_objectives",
+    "registry": "registry_projects",
+    "worklogs": "worklogs",
+    "rates": "rate_card",
+}
 
 
 def _files_readable(source: str) -> Suite:
@@ -196,7 +228,7 @@ def _files_readable(source: str) -> Suite:
         query=query,
         label="files_readable",
         keys=("path", "status", "message"),
-        raw=True,
+        raw_table=FILES_READABLE_TABLES[source],
         cacheable=False,
     )
 
@@ -233,7 +265,7 @@ def _one_snapshot_per_date(source: str, table: str) -> Suite:
         query=query,
         label=f"{table}_one_snapshot_per_date",
         keys=("raw_table", "snapshot_on", "files"),
-        raw=True,
+        raw_table=table,
     )
 
 
@@ -242,6 +274,7 @@ RAW_SUITES: tuple[Suite, ...] = (
     # Jira: issue keys present and unique within each export, dates in order, known categories.
     _raw_suite(
         "jira",
+        "jira_issues",
         "issues",
         (
             *_not_null("issue_key", "project_key"),
@@ -273,6 +306,7 @@ RAW_SUITES: tuple[Suite, ...] = (
     _unique_per_file("jira", "issue_keys_unique", "jira_issues", "issue_key"),
     _raw_suite(
         "jira",
+        "jira_status_changes",
         "status_changes",
         (*_not_null("issue_key", "changed_at", "to_status_name"),),
         query=_select(
@@ -285,6 +319,7 @@ RAW_SUITES: tuple[Suite, ...] = (
     # MS Project: task keys unique per schedule file, percentages 0..100, start on or before finish.
     _raw_suite(
         "msproject",
+        "msp_tasks",
         "tasks",
         (
             *_not_null("project_name", "task_uid"),
@@ -305,6 +340,7 @@ RAW_SUITES: tuple[Suite, ...] = (
     _unique_per_file("msproject", "task_uids_unique", "msp_tasks", "project_name", "task_uid"),
     _raw_suite(
         "msproject",
+        "msp_task_baselines",
         "baselines",
         (
             _between("baseline_cost_amount", 0, None),
@@ -322,6 +358,7 @@ RAW_SUITES: tuple[Suite, ...] = (
     ),
     _raw_suite(
         "msproject",
+        "msp_projects",
         "projects",
         (*_not_null("project_name"), _on_or_before("start_at", "finish_at"), _between("copies", 1, 1)),
         query=_select(
@@ -336,6 +373,7 @@ RAW_SUITES: tuple[Suite, ...] = (
     # Aggregates per file: a 10M-row GL file becomes one row here.
     _raw_suite(
         "finance",
+        "gl_line_items",
         "gl_lines",
         (
             _zero("missing_key_lines"),
@@ -365,6 +403,7 @@ RAW_SUITES: tuple[Suite, ...] = (
     ),
     _raw_suite(
         "finance",
+        "gl_file_control_totals",
         "gl_control_totals",
         (_zero("difference_amount"), _zero("line_count_difference")),
         query="""
@@ -385,6 +424,7 @@ RAW_SUITES: tuple[Suite, ...] = (
     _raw_suite(
         "finance",
         "fx_rates",
+        "fx_rates",
         (
             *_not_null("rate_on", "from_currency", "to_currency"),
             _between("rate", 1e-9, None),
@@ -399,6 +439,7 @@ RAW_SUITES: tuple[Suite, ...] = (
     ),
     _raw_suite(
         "finance",
+        "budgets",
         "budgets",
         (
             *_not_null("project_code", "budget_month", "amount", "currency"),
@@ -416,6 +457,7 @@ RAW_SUITES: tuple[Suite, ...] = (
     # Benefits: register keys unique in the latest snapshot; shares per benefit at most 1 (latest wins).
     _raw_suite(
         "benefits",
+        "benefits_register",
         "register",
         (
             *_not_null("benefit_id", "kpi_id"),
@@ -434,6 +476,7 @@ RAW_SUITES: tuple[Suite, ...] = (
     ),
     _raw_suite(
         "benefits",
+        "benefits_attribution",
         "attribution_shares",
         (
             _between("share_min", 0, 1),
@@ -455,6 +498,7 @@ RAW_SUITES: tuple[Suite, ...] = (
     ),
     _raw_suite(
         "benefits",
+        "benefits_plan",
         "plan",
         (*_not_null("benefit_id", "period_month", "planned_value"), _between("copies", 1, 1)),
         query=_select(
@@ -466,6 +510,7 @@ RAW_SUITES: tuple[Suite, ...] = (
     ),
     _raw_suite(
         "benefits",
+        "benefits_measurements",
         "measurements",
         (*_not_null("kpi_id", "measured_on", "value"),),
         query=_select(
@@ -478,6 +523,7 @@ RAW_SUITES: tuple[Suite, ...] = (
     # Strategy: objective keys unique in the latest snapshot; weights per project and period at most 1.
     _raw_suite(
         "strategy",
+        "strategy_objectives",
         "objectives",
         (
             *_not_null("objective_id"),
@@ -493,6 +539,7 @@ RAW_SUITES: tuple[Suite, ...] = (
     ),
     _raw_suite(
         "strategy",
+        "strategy_alignment",
         "alignment",
         (
             *_not_null("project_id", "objective_id", "effective_from"),
@@ -508,6 +555,7 @@ RAW_SUITES: tuple[Suite, ...] = (
     ),
     _raw_suite(
         "strategy",
+        "strategy_alignment",
         "alignment_weights",
         (_between("weight_total", 0, 1 + SHARE_TOLERANCE),),
         query="""
@@ -532,6 +580,7 @@ RAW_SUITES: tuple[Suite, ...] = (
     # Registry: project keys unique in the latest snapshot, known statuses, dates in order.
     _raw_suite(
         "registry",
+        "registry_projects",
         "projects",
         (
             *_not_null("project_id", "project_name", "status"),
