@@ -237,7 +237,7 @@ class DbtVar:
 
 
 INGEST = "ingest"  # a field of IngestSettings of the same name (its default is the field's)
-QUALITY = "quality gate"  # overrides orchestration/quality.py SEVERITY
+QUALITY = "quality gate"  # overrides orchestration/defs/gate/suites.py SEVERITY
 
 
 @dataclass(frozen=True)

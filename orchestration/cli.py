@@ -69,7 +69,7 @@ def _settings(args, paths: VroPaths):
     """The settings in force (--config, VRO_CONFIG, <home>/vro.yaml), checked before any file is read.
     A --config file is passed on as VRO_CONFIG, so the run (Dagster, ingest) reads the same file."""
     from ingest.settings import SettingsError, load_settings
-    from orchestration.quality import CHECK_NAMES
+    from orchestration.defs.gate.suites import CHECK_NAMES
 
     config = getattr(args, "config", None)
     try:
@@ -320,7 +320,7 @@ def cmd_docs(args) -> int:
 def cmd_config(args) -> int:
     """The settings in force and where each came from; with --check FILE, only whether FILE is valid."""
     from ingest.settings import SettingsError, read_settings_file, show_value
-    from orchestration.quality import CHECK_NAMES
+    from orchestration.defs.gate.suites import CHECK_NAMES
 
     if args.check:
         try:

@@ -13,9 +13,9 @@ from ingest.settings import Settings, load_settings
 from orchestration.defs.automation.schedules import build_daily_schedule
 from orchestration.defs.automation.sensors import build_landing_sensor, build_run_report_sensors
 from orchestration.defs.dbt.assets import build_dbt_assets, dbt_resource
+from orchestration.defs.gate.checks import build_gx_checks, build_publish_asset
+from orchestration.defs.gate.suites import CHECK_NAMES
 from orchestration.defs.ingest.assets import ingest_accounting, ingest_assets
-from orchestration.gate import build_gx_checks, build_publish_asset
-from orchestration.quality import CHECK_NAMES
 from orchestration.resources import PipelineLock
 from orchestration.settings import AutomationSettings, VroPaths
 
@@ -33,12 +33,12 @@ def build_definitions(
     automation = automation or AutomationSettings.from_env()
 
     dbt_models = build_dbt_assets(settings)
-    mart_keys = [spec.key for spec in dbt_models.specs if spec.group_name == "marts"]
+    published_keys = [spec.key for spec in dbt_models.specs if spec.group_name in ("core", "marts")]
     ingest = [*ingest_assets, ingest_accounting]
     checks = build_gx_checks(
         [key for asset in [*ingest, dbt_models] for key in asset.keys], settings.severity
     )
-    publish_asset = build_publish_asset(mart_keys)
+    publish_asset = build_publish_asset(published_keys)
 
     pipeline_job = dg.define_asset_job(
         JOB_NAME,

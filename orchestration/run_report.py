@@ -15,10 +15,11 @@ from ingest.files import write_atomically
 from ingest.parsers.formats import SOURCES
 from ingest.settings import Settings, SettingsError, load_settings
 from orchestration.defs.automation.plan import recorded_plan
+from orchestration.defs.gate.checks import suite_asset_key
+from orchestration.defs.gate.runner import sample_text
+from orchestration.defs.gate.suites import SUITES
 from orchestration.defs.ingest.assets import ingest_only_selection, raw_table_key, read_ingest_reports
-from orchestration.gate import suite_asset_key
 from orchestration.progress import StageLines
-from orchestration.quality import SUITES, sample_text
 from orchestration.settings import VroPaths
 
 

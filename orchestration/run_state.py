@@ -1,19 +1,19 @@
 """What the warehouse and the published marts were built from, as fingerprints of one kind.
 
 - raw_state: the set of file versions committed to the raw zone (the ingest manifest's sha256s);
-- code_state: the dbt project and the GX suites (models, macros, tests, vars, quality.py) and the
-  settings in force that feed them (vro.yaml: dbt vars, severities).
+- code_state: the dbt project and the GX gate (models, macros, tests, vars, orchestration/defs/gate/)
+  and the settings in force that feed them (vro.yaml: dbt vars, severities).
 Two records of them, because they are two facts: publish records both (published_state.json: are
 the published marts current?), a dbt build that succeeded records its code_state (built_with.json:
 may the incremental models be extended, or must they be rebuilt in full?). A build can succeed and
 its publish be stopped by a check, so the warehouse can be built by other code than the published
 marts. defs/automation/plan.py decides from them what a run does.
-A raw-zone GX suite is a function of the same two, so its outcome is reused while they hold.
+A raw-zone GX suite is a function of the same two, so its outcome is reused while they hold
+(orchestration/defs/gate/report.py stores it).
 """
 
 import hashlib
 import json
-import pickle
 from pathlib import Path
 
 from ingest.files import write_atomically
@@ -42,7 +42,7 @@ def code_state() -> str:
     for folder in ("models", "macros", "tests", "seeds", "lib"):
         found = (DBT_PROJECT_DIR / folder).rglob("*")
         files.extend(p for p in found if p.is_file() and "__pycache__" not in p.parts)
-    files.append(REPO_ROOT / "orchestration" / "quality.py")
+    files.extend(sorted((REPO_ROOT / "orchestration" / "defs" / "gate").glob("*.py")))
     for path in sorted(files):
         digest.update(path.relative_to(REPO_ROOT).as_posix().encode())
         digest.update(path.read_bytes())
@@ -82,22 +82,3 @@ def built_with(home: Path) -> str | None:
 def record_built_with(home: Path, code: str) -> None:
     with write_atomically(home / "dbt" / BUILT_WITH) as tmp:
         tmp.write_text(json.dumps({"code_state": code}))
-
-
-def cached_suite_outcome(paths: VroPaths, suite_name: str, state: dict):
-    """The outcome a raw suite had on this very raw zone and code, if it was recorded."""
-    path = paths.reports / "quality_cache" / f"{suite_name}.pickle"
-    if not path.exists():
-        return None
-    try:
-        recorded_state, outcome = pickle.loads(path.read_bytes())
-    except Exception:  # a cache from another version of the code: ignore it
-        return None
-    return outcome if recorded_state == state else None
-
-
-def record_suite_outcome(paths: VroPaths, suite_name: str, state: dict, outcome) -> None:
-    folder = paths.reports / "quality_cache"
-    folder.mkdir(parents=True, exist_ok=True)
-    with write_atomically(folder / f"{suite_name}.pickle") as tmp:
-        tmp.write_bytes(pickle.dumps((state, outcome)))

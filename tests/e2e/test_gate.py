@@ -18,8 +18,17 @@ import pytest
 from support.killed_runs import shared_e2e_home, start_run
 from support.published_state import PUBLISHED_MARTS, mart_fingerprints, published_state, sha256
 
-from orchestration.quality import SUITES
+from orchestration.defs.gate.suites import SUITES
 from orchestration.warehouse import open_warehouse
+
+MARTS = (
+    "mart_project_evm",
+    "mart_delivery_flow",
+    "mart_benefits_realization",
+    "mart_strategic_alignment",
+    "mart_value_scorecard",
+    "mart_reconciliation",
+)
 
 
 def published_bytes(published: Path) -> dict[str, str]:

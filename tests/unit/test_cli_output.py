@@ -16,8 +16,9 @@ import time
 from support.vro_command import VRO, vro
 
 from ingest.runner import ingest_landing
+from orchestration.defs.gate.runner import run_suite
+from orchestration.defs.gate.suites import SUITES
 from orchestration.progress import StageLines, report
-from orchestration.quality import SUITES, run_suite
 from orchestration.run_report import check_table
 
 

@@ -1,4 +1,4 @@
-"""The ingest checks of orchestration/quality.py that guard against unreadable and conflicting
+"""The ingest checks of orchestration/defs/gate/suites.py that guard against unreadable and conflicting
 files: files_readable (per source, from the run's ingest report) and one_snapshot_per_date."""
 
 from __future__ import annotations
@@ -8,7 +8,8 @@ import os
 from pathlib import Path
 
 from ingest.runner import ingest_landing, outcomes_to_json
-from orchestration.quality import SEVERITY, SUITES, run_suite
+from orchestration.defs.gate.runner import run_suite
+from orchestration.defs.gate.suites import SEVERITY, SUITES
 
 
 def suite(name: str):

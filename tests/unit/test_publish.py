@@ -129,8 +129,8 @@ def test_a_home_published_in_the_older_layout_is_migrated(tmp_path):
 
 
 def test_preview_reads_the_first_rows_of_a_published_mart(tmp_path):
+    from orchestration.defs.gate.checks import _markdown_table
     from orchestration.defs.publish.publish import preview
-    from orchestration.gate import _markdown_table
 
     wh = tmp_path / "warehouse.duckdb"
     _warehouse(wh, 7)

@@ -14,21 +14,14 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 import pytest
+import yaml
 from support.paths import REPO
 
 from ingest import raw_zone
 from ingest.contract import RAW_TABLES
-from orchestration.quality import (
-    FRESHNESS_DAYS,
-    SEVERITY,
-    SUITES,
-    SuiteOutcome,
-    expand_query,
-    load_outcomes,
-    run_suite,
-    save_outcome,
-    write_html_report,
-)
+from orchestration.defs.gate.report import load_outcomes, save_outcome, write_html_report
+from orchestration.defs.gate.runner import SuiteOutcome, expand_query, run_suite
+from orchestration.defs.gate.suites import FRESHNESS_DAYS, SEVERITY, SUITES
 
 D = decimal.Decimal
 
@@ -264,22 +257,25 @@ def test_freshness_is_a_warning_measured_against_the_latest_status_date(home):
     assert run_raw(home, "gx_ingest_benefits_freshness").success
 
 
-def test_mart_reconciliation_difference_of_a_cent_fails_and_samples_the_file(tmp_path):
-    wh = tmp_path / "warehouse.duckdb"
-    con = duckdb.connect(str(wh))
+def test_gl_control_total_difference_of_a_cent_fails_the_dbt_test_and_names_the_file(tmp_path):
+    """GL lines tie to the control totals: owned by the dbt test on mart_reconciliation (no GX suite
+    repeats it). Its SQL, run on rows flagged as the mart flags them (is_issue: any difference; the
+    mart's own rule has its dbt unit test), returns the file a cent off and nothing else."""
+    test_sql = (REPO / "dbt_project" / "tests" / "assert_gl_lines_tie_to_control_totals.sql").read_text()
+    con = duckdb.connect(str(tmp_path / "warehouse.duckdb"))
     con.execute(
-        "create table mart_reconciliation as select * from (values "
+        "create table mart_reconciliation as select *, difference_amount <> 0 as is_issue from (values "
         "('gl_control_total', 'finance/a.csv', 'EUR', 0.0000::decimal(18,4)), "
         "('gl_control_total', 'finance/b.csv', 'GBP', 0.0100::decimal(18,4)), "
         "('unmapped_gl_line', '1000/2026/D1/1', 'EUR', 55.0000::decimal(18,4))"
         ") t(check_name, entity_id, currency, difference_amount)"
     )
-    con.close()
-    outcome = run_suite(suite("gx_mart_reconciliation"), warehouse=wh)
-    assert not outcome.success
-    f = _failure(outcome, "difference_amount")
-    assert f.unexpected_count == 1  # the unmapped line's 55.00 is not a control-total row
-    assert f.sample[0]["entity_id"] == "finance/b.csv"
+    failing = con.execute(
+        test_sql.replace("{{ ref('mart_reconciliation') }}", "mart_reconciliation")
+    ).fetchall()
+    assert len(failing) == 1  # the unmapped line's 55.00 is not a control-total row
+    assert failing[0][1] == "finance/b.csv"
+    assert not any(s.table == "mart_reconciliation" for s in SUITES)  # one owner
 
 
 def test_missing_table_is_an_error_not_a_pass(tmp_path):
@@ -289,11 +285,23 @@ def test_missing_table_is_an_error_not_a_pass(tmp_path):
     assert not outcome.success and "does not exist" in outcome.error
 
 
+def dbt_tested_models() -> set[str]:
+    """Models with a data test of their own in the dbt YAML (severity error unless it says warn)."""
+    tested = set()
+    for path in (REPO / "dbt_project" / "models").rglob("*.yml"):
+        for model in (yaml.safe_load(path.read_text()) or {}).get("models") or []:
+            columns = model.get("columns") or []
+            if model.get("data_tests") or any(c.get("data_tests") for c in columns):
+                tested.add(model["name"])
+    return tested
+
+
 def test_every_raw_source_and_every_published_mart_has_a_blocking_suite():
+    """Every mart is gated: by a blocking GX suite, or by the dbt tests that own its keys and rules."""
     mart_models = {p.stem for p in (REPO / "dbt_project" / "models" / "marts").rglob("mart_*.sql")}
     assert mart_models, "no mart models found"
     blocking_tables = {s.table for s in SUITES if s.blocking}
-    assert mart_models <= blocking_tables
+    assert mart_models <= blocking_tables | dbt_tested_models()
     sources = {f"ingest_{s}" for s in FRESHNESS_DAYS}
     assert sources == {
         "ingest_jira",

@@ -5,13 +5,10 @@ from __future__ import annotations
 import shutil
 
 from ingest.runner import ingest_landing
-from orchestration.run_state import (
-    cached_suite_outcome,
-    current_state,
-    published_is_current,
-    record_published_state,
-    record_suite_outcome,
-)
+from orchestration.defs.gate.report import cached_outcome, record_cached_outcome
+from orchestration.defs.gate.runner import CheckOutcome, SuiteOutcome
+from orchestration.defs.gate.suites import SUITES
+from orchestration.run_state import current_state, published_is_current, record_published_state
 from orchestration.settings import VroPaths
 
 
@@ -30,13 +27,21 @@ def test_state_changes_with_a_new_file_version_and_gates_the_reuse(tmp_path, sam
     record_published_state(paths, before)
     assert published_is_current(paths, before)
 
-    record_suite_outcome(paths, "gx_ingest_jira", before, {"success": True})
-    assert cached_suite_outcome(paths, "gx_ingest_jira", before) == {"success": True}
-    assert cached_suite_outcome(paths, "gx_other", before) is None
+    jira_issues, other = (
+        next(s for s in SUITES if s.name == n) for n in ("gx_ingest_jira_issues", "gx_ingest_jira_freshness")
+    )
+    sample = [{"_source_file": "jira/a.csv", "issue_key": None, "story_points": 1.5}]
+    outcome = SuiteOutcome(
+        jira_issues, False, 3, [CheckOutcome("ExpectColumnValuesToNotBeNull", "issue_key", False, 1, sample)]
+    )
+    record_cached_outcome(paths, outcome, before)
+    assert cached_outcome(paths, jira_issues, before) == outcome  # stored as JSON, read back whole
+    assert [p.suffix for p in (home / "reports").rglob("gx_*")] == [".json"]  # JSON only, no pickle
+    assert cached_outcome(paths, other, before) is None
 
     shutil.copy(samples / "jira" / "agile_board_issues_expand_changelog.json", landing / "jira" / "b.json")
     ingest_landing(landing, home)
     after = current_state(paths)
     assert after["raw_state"] != before["raw_state"] and after["code_state"] == before["code_state"]
     assert not published_is_current(paths, after)
-    assert cached_suite_outcome(paths, "gx_ingest_jira", after) is None
+    assert cached_outcome(paths, jira_issues, after) is None

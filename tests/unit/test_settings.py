@@ -19,7 +19,7 @@ from ingest.settings import (
     read_settings_file,
 )
 from orchestration import cli
-from orchestration.quality import CHECK_NAMES
+from orchestration.defs.gate.suites import CHECK_NAMES
 
 EXAMPLE = REPO / "vro.example.yaml"
 
@@ -304,8 +304,8 @@ def test_deprecated_ingest_config_still_reads_its_keys(env, monkeypatch):
 def test_a_severity_setting_makes_a_warning_check_blocking_and_a_blocking_one_a_warning():
     import dagster as dg
 
-    from orchestration.gate import build_gx_checks
-    from orchestration.quality import SEVERITY
+    from orchestration.defs.gate.checks import build_gx_checks
+    from orchestration.defs.gate.suites import SEVERITY
 
     assert SEVERITY["gx_ingest_jira_files_readable"] == "warn"  # the defaults this test turns round
     assert "gx_ingest_finance_files_readable" not in SEVERITY  # blocking

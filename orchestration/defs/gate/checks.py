@@ -5,90 +5,30 @@ that fails stops publish within the same run, so the previously published file s
 """
 
 import json
-import re
-import shutil
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
-from pathlib import Path
 
 import dagster as dg
 
-from ingest.contract import tables_owned_by
 from orchestration.defs.dbt.assets import dbt_project
+from orchestration.defs.gate.report import (
+    cached_outcome,
+    failure_summary,
+    record_cached_outcome,
+    record_outcome,
+)
+from orchestration.defs.gate.runner import run_suite
+from orchestration.defs.gate.suites import SUITES, Suite
 from orchestration.defs.ingest.assets import raw_table_key
 from orchestration.defs.publish.publish import preview, publish, published_from_manifest
 from orchestration.progress import report as report_progress
-from orchestration.quality import (
-    SUITES,
-    Suite,
-    SuiteOutcome,
-    load_outcomes,
-    run_suite,
-    sample_text,
-    save_outcome,
-    write_html_report,
-)
-from orchestration.run_state import (
-    cached_suite_outcome,
-    current_state,
-    record_published_state,
-    record_suite_outcome,
-)
+from orchestration.run_state import current_state, record_published_state
 from orchestration.settings import VroPaths
-
-KEEP_RUN_REPORTS = 20  # per-run validation reports kept under reports/validation/
-
-
-def validation_dir(paths: VroPaths) -> Path:
-    return paths.reports / "validation"
-
-
-def run_report_path(paths: VroPaths, run_id: str) -> Path:
-    """The run's HTML validation report: every suite, those not (yet) run marked so."""
-    return validation_dir(paths) / f"run_{run_id}.html"
-
-
-def record_outcome(paths: VroPaths, run_id: str, outcome: SuiteOutcome) -> Path:
-    """Adds one suite's outcome to the run's report (rewritten whole after every suite)."""
-    folder = validation_dir(paths) / f"run_{run_id}"
-    save_outcome(outcome, folder)
-    report = write_html_report(
-        load_outcomes(folder), run_report_path(paths, run_id), title=f"Dagster run {run_id}"
-    )
-    shutil.copyfile(report, paths.reports / "validation_report.html")  # the latest run's, at a fixed name
-    _prune(validation_dir(paths), keep=run_id)
-    return report
-
-
-def _prune(folder: Path, keep: str) -> None:
-    reports = sorted(folder.glob("run_*.html"), key=lambda p: p.stat().st_mtime, reverse=True)
-    for old in reports[KEEP_RUN_REPORTS:]:
-        if old.stem != f"run_{keep}":
-            old.unlink(missing_ok=True)
-            shutil.rmtree(folder / old.stem, ignore_errors=True)
-
-
-def failure_summary(outcome: SuiteOutcome) -> str:
-    """One line per failed expectation with its first failing rows, for the run log and the CLI."""
-    if outcome.error:
-        return f"{outcome.suite.name}: {outcome.error}"
-    lines = [
-        f"{f.expectation}({f.column}): {f.unexpected_count} unexpected, e.g. "
-        + " | ".join(sample_text(row) for row in f.sample[:3])
-        for f in outcome.failures
-    ]
-    return "; ".join(lines)
 
 
 def suite_asset_key(suite: Suite) -> dg.AssetKey:
-    """The asset a suite hangs on: a mart suite on its model; a raw suite (Suite.table ingest_<source>)
-    on the raw table it checks: the one it needs rows of, else the first its query reads, else (a suite
-    of the ingest reports) the source's own first table."""
-    if not suite.raw:
-        return dg.AssetKey(suite.table)
-    read = re.findall(r"\{(?:raw|latest|snapshot):([a-z_0-9]+)\}", suite.query or "")
-    owned = tables_owned_by(suite.table.removeprefix("ingest_"))
-    return raw_table_key(suite.needs_rows_of or (read[0] if read else owned[0]))
+    """The asset a suite's check hangs on: the raw table it checks, or the mart or bridge."""
+    return raw_table_key(suite.raw_table) if suite.raw_table else dg.AssetKey(suite.table)
 
 
 def _build_check(suite: Suite) -> dg.AssetChecksDefinition:
@@ -98,17 +38,17 @@ def _build_check(suite: Suite) -> dg.AssetChecksDefinition:
         asset=suite_asset_key(suite),
         name=suite.name,
         blocking=suite.blocking,
-        description=f"Great Expectations suite on {suite.table} from {source} ({len(suite.checks)} "
+        description=f"Great Expectations suite on {suite.checked_table} from {source} ({len(suite.checks)} "
         f"expectations, severity {suite.severity}).",
     )
     def _check(context: dg.AssetCheckExecutionContext) -> dg.AssetCheckResult:
         paths = VroPaths.from_env()
         if suite.raw and suite.cacheable:  # the raw zone only changes with new files: reuse the outcome
             state = current_state(paths)
-            outcome = cached_suite_outcome(paths, suite.name, state)
+            outcome = cached_outcome(paths, suite, state)
             if outcome is None:
                 outcome = run_suite(suite, warehouse=paths.warehouse, raw_dir=paths.raw)
-                record_suite_outcome(paths, suite.name, state, outcome)
+                record_cached_outcome(paths, outcome, state)
         else:
             outcome = run_suite(suite, warehouse=paths.warehouse, raw_dir=paths.raw)
         report = record_outcome(paths, context.run.run_id, outcome)
