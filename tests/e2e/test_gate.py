@@ -21,16 +21,6 @@ from support.published_state import PUBLISHED_MARTS, mart_fingerprints, publishe
 from orchestration.defs.gate.suites import SUITES
 from orchestration.warehouse import open_warehouse
 
-MARTS = (
-    "mart_project_evm",
-    "mart_delivery_flow",
-    "mart_benefits_realization",
-    "mart_strategic_alignment",
-    "mart_value_scorecard",
-    "mart_reconciliation",
-)
-
-
 def published_bytes(published: Path) -> dict[str, str]:
     """Every path under published/ (relative), with its content hash, or its target for a link."""
     out = {}
