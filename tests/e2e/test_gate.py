@@ -21,6 +21,7 @@ from support.published_state import PUBLISHED_MARTS, mart_fingerprints, publishe
 from orchestration.defs.gate.suites import SUITES
 from orchestration.warehouse import open_warehouse
 
+
 def published_bytes(published: Path) -> dict[str, str]:
     """Every path under published/ (relative), with its content hash, or its target for a link."""
     out = {}
