@@ -14,44 +14,7 @@ costs as (
 
 final as (
 
-    select
-        worklog_key,
-        worklog_id,
-        source_format,
-        project_id,
-        mapped_by,
-        issue_key,
-        project_key,
-        epic_key,
-        parent_key,
-        account_key,
-        wbs_element,
-        person,
-        person_id,
-        person_name,
-        role,
-        resource_group,
-        rated_by,
-        duplicate_of_worklog_key,
-        work_on,
-        rate_valid_from as rate_valid_from_on,
-        fx_rate_on,
-        cast(hours as double) as hours,
-        cast(hourly_rate as double) as hourly_rate,
-        rate_currency,
-        cast(cost_amount as decimal(18, 2)) as cost_amount,
-        project_currency,
-        cast(round(cost_project_amount, 2) as decimal(18, 2)) as cost_project_amount,
-        '{{ value_reporting_currency() }}' as reporting_currency,
-        cast(round(cost_reporting_amount, 2) as decimal(18, 2)) as cost_reporting_amount,
-        is_duplicate,
-        is_unrated,
-        is_fx_missing,
-        is_counted,
-        source_file,
-        source_ref,
-        file_sha256
-    from costs
+    select * from costs
 
 )
 

@@ -17,7 +17,7 @@
 -- 5. Cost = hours x rate, to the cent, in the rate's currency; converted to the project's currency
 --    (int_evm__project_currencies, the reporting currency without a schedule) and to the reporting
 --    currency at the work date's rate, or the latest earlier one (as GL lines in
---    int_evm__actual_cost_daily).
+--    int_evm__actual_cost_daily), each amount to the cent.
 -- MS Project fallback: for a project without any worklog at all, each assignment's actual work
 -- added since the previous schedule snapshot (ActualWork), dated at the snapshot's status date,
 -- person = the resource's name, rated as above. Only resources that are people of the `people`
@@ -418,20 +418,21 @@ final as (
         person_name,
         role,
         resource_group,
-        work_on,
-        hours,
-        hourly_rate,
-        rate_currency,
         rated_by,
-        rate_valid_from,
-        cost_amount,
-        project_currency,
-        case when project_id is not null then
-            {{ value_to_project_currency('cost_amount', 'rate_currency', 'rate_fx_rate', 'project_currency', 'project_fx_rate') }}
-        end as cost_project_amount,
-        cost_amount * rate_fx_rate as cost_reporting_amount,
-        rate_fx_rate_on as fx_rate_on,
         duplicate_of_worklog_key,
+        work_on,
+        rate_valid_from as rate_valid_from_on,
+        rate_fx_rate_on as fx_rate_on,
+        cast(hours as double) as hours,
+        cast(hourly_rate as double) as hourly_rate,
+        rate_currency,
+        cast(cost_amount as decimal(18, 2)) as cost_amount,
+        project_currency,
+        cast(round(case when project_id is not null then
+            {{ value_to_project_currency('cost_amount', 'rate_currency', 'rate_fx_rate', 'project_currency', 'project_fx_rate') }}
+        end, 2) as decimal(18, 2)) as cost_project_amount,
+        '{{ value_reporting_currency() }}' as reporting_currency,
+        cast(round(cost_amount * rate_fx_rate, 2) as decimal(18, 2)) as cost_reporting_amount,
         duplicate_of_worklog_key is not null as is_duplicate,
         hourly_rate is null as is_unrated,
         hourly_rate is not null and (rate_fx_rate is null or (project_id is not null

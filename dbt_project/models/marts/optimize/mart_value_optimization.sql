@@ -114,7 +114,7 @@ benefit_status as (
 
 -- per project: its monetised benefits and their weakest forecast (fewest readings); over its
 -- benefits other than dis-benefits, the earliest plan start and the share-weighted realization (as
--- mart_value_scorecard weighs it)
+-- mart_value_scorecard weighs it: value_share_weighted_realization_ratio)
 project_benefits as (
 
     select
@@ -123,10 +123,7 @@ project_benefits as (
         min(case when benefit_status.is_monetised then benefit_status.reading_months end) as forecast_reading_count,
         min(case when not benefit_status.is_dis_benefit then benefit_status.plan_start_month_on end)
             as benefit_plan_start_on,
-        sum(case when not benefit_status.is_dis_benefit and benefit_status.realization_ratio is not null
-            then benefit_status.realization_ratio * attribution.share end)
-            / nullif(sum(case when not benefit_status.is_dis_benefit and benefit_status.realization_ratio is not null
-                then attribution.share end), 0) as benefits_to_plan_ratio
+        {{ value_share_weighted_realization_ratio('benefit_status') }} as benefits_to_plan_ratio
     from attribution
     inner join benefit_status on attribution.benefit_id = benefit_status.benefit_id
     group by attribution.project_id

@@ -101,10 +101,7 @@ project_benefits as (
                 + benefits_as_of.remaining_planned_value_reporting_amount
             ) * attribution.share
         ) as forecast_amount,
-        sum(case when not benefits_as_of.is_dis_benefit and benefits_as_of.realization_ratio is not null
-            then benefits_as_of.realization_ratio * attribution.share end)
-            / nullif(sum(case when not benefits_as_of.is_dis_benefit and benefits_as_of.realization_ratio is not null
-                then attribution.share end), 0) as benefit_realization_ratio
+        {{ value_share_weighted_realization_ratio('benefits_as_of') }} as benefit_realization_ratio
     from attribution
     inner join benefits_as_of on attribution.benefit_id = benefits_as_of.benefit_id
     group by attribution.project_id
