@@ -212,7 +212,7 @@ def folder_or_null(value: Any, base: Path) -> str | None:
     return str(folder)
 
 
-SEVERITY_WORDS = {"blocking": "error", "warn": "warn"}  # the file's words -> quality.SEVERITY's
+SEVERITY_WORDS = {"blocking": "error", "warn": "warn"}  # the file's words -> the severity table's
 
 
 def severities(value: Any, _base: Path) -> dict[str, str]:
@@ -237,7 +237,7 @@ class DbtVar:
 
 
 INGEST = "ingest"  # a field of IngestSettings of the same name (its default is the field's)
-QUALITY = "quality gate"  # overrides orchestration/defs/gate/suites.py SEVERITY
+QUALITY = "quality gate"  # overrides a GX suite's entry in the severity table (dbt var vro_severity)
 
 
 @dataclass(frozen=True)
@@ -349,7 +349,7 @@ class Settings:
 
     @property
     def severity(self) -> dict[str, str]:
-        """Check name -> "error" | "warn" for the checks the file names (quality.SEVERITY's words)."""
+        """Check name -> "error" | "warn" for the checks the file names (the severity table's words)."""
         return {name: SEVERITY_WORDS[word] for name, word in self.values["severity"].items()}
 
     def fingerprint(self) -> str:

@@ -3,7 +3,7 @@
 -- MS Project saved on the project summary task (UID 0), converted from the schedule's currency
 -- into the project's at the same status-date rates, within one cent per leaf task. A warning
 -- only: a file saved with another EV method (physical % complete) legitimately differs.
-{{ config(severity='warn', meta={'dagster': {'ref': {'name': 'int_evm__earned_value_snapshots'}}}) }}
+{{ config(severity=var('vro_severity').get('assert_evm_ev_matches_msproject_bcwp', 'error'), meta={'dagster': {'ref': {'name': 'int_evm__earned_value_snapshots'}}}) }}
 
 with
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import hashlib
+import re
 from pathlib import Path
 
 import duckdb
@@ -314,8 +315,40 @@ def test_every_raw_source_and_every_published_mart_has_a_blocking_suite():
     assert sources <= blocking_tables
     assert {f"gx_{s}_freshness" for s in sources} <= {s.name for s in SUITES if s.severity == "warn"}
     assert len({s.name for s in SUITES}) == len(SUITES)
-    assert set(SEVERITY) <= {s.name for s in SUITES}  # no stale names in the one config place
     assert set(SEVERITY.values()) <= {"error", "warn"}
+
+
+# A dbt test's severity as its config must write it: a lookup of its own entry in the one table.
+SEVERITY_LOOKUP = re.compile(r"var\('vro_severity'\)\.get\('(?P<test>[^']+)', 'error'\)")
+
+
+def test_every_severity_is_written_in_the_one_table():
+    """The dbt var vro_severity in dbt_project.yml decides the severity of every check, GX suite or dbt
+    test: a `severity` anywhere else in the dbt project is a lookup of the test's own entry there,
+    and every entry names a GX suite or a dbt test that looks it up (no stale names). That the name
+    looked up is the test's own, tests/test_defs.py shows: the snapshot lists each check's blocking."""
+    dbt = REPO / "dbt_project"
+    files = [
+        *(dbt / "models").rglob("*.yml"),
+        *(dbt / "tests").rglob("*.sql"),
+        *(dbt / "macros").rglob("*.sql"),
+    ]
+    looked_up = []
+    for path in filter(Path.is_file, files):
+        for line in path.read_text().splitlines():
+            if "severity" in line:
+                lookup = SEVERITY_LOOKUP.search(line)
+                assert lookup, f"{path.relative_to(REPO)}: a severity outside the table: {line.strip()}"
+                looked_up.append(lookup["test"])
+    assert looked_up and len(looked_up) == len(set(looked_up))
+    project = yaml.safe_load((dbt / "dbt_project.yml").read_text())
+    assert "severity" not in str(project.get("data_tests", ""))  # no folder-wide severity either
+    assert SEVERITY == project["vars"]["vro_severity"]  # the gate reads the same table
+    suite_names = {s.name for s in SUITES}
+    assert set(SEVERITY) - suite_names == set(looked_up)
+    assert "accepted_values_int_project_keys_key_conflict_count__1" in looked_up  # a dbt test that warns
+    assert suite("gx_ingest_jira_freshness").severity == "warn"  # a GX suite named in the table
+    assert suite("gx_ingest_finance_files_readable").severity == "error"  # one not named
 
 
 def test_raw_queries_read_only_the_raw_parquet_folders(tmp_path):

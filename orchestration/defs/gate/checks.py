@@ -90,7 +90,7 @@ def build_gx_checks(
     existing: Iterable[dg.AssetKey], severity: Mapping[str, str] | None = None
 ) -> list[dg.AssetChecksDefinition]:
     """One check per suite whose asset exists; `severity` (the settings' check name -> error | warn)
-    overrides quality.SEVERITY."""
+    overrides the severity table (suites.SEVERITY)."""
     existing, severity = set(existing), severity or {}
     return [
         _build_check(replace(s, severity_setting=severity.get(s.name)))

@@ -14,46 +14,38 @@ One owner per rule:
 Every source has a `files_readable` suite: a file of that source that could not be read (rejected
 whole, or failed; in this run or when it was ingested and still in the landing folder) fails it, so
 a run never publishes over a file it could not read without saying so. Its severity per source is
-in SEVERITY like every other suite's: blocking (error) for finance, worklogs (labour cost) and the
-value office's templates (benefits, strategy, registry, rates), a warning for Jira and MS Project,
-whose many exports overlap (the previous version of a rejected page or schedule stays in use, and
-the run report names the file).
+in the severity table like every other check's: blocking (error) for finance, worklogs (labour
+cost) and the value office's templates (benefits, strategy, registry, rates), a warning for Jira
+and MS Project, whose many exports overlap (the previous version of a rejected page or schedule
+stays in use, and the run report names the file).
 
-Severity lives in one place, `SEVERITY` below (error: a failure blocks publish; warn: reported only),
-which the settings file's `severity:` entries override per check (checks.build_gx_checks), and
-freshness limits in `FRESHNESS_DAYS`.
+Severity, of GX suites and dbt tests alike, lives in one table: the dbt var `vro_severity` in
+dbt_project.yml (check name -> warn; a check not named is error, and its failure blocks publish).
+`SEVERITY` below is that table as read from the file; a dbt test that warns reads its entry in its
+config (`severity: "{{ var('vro_severity').get('<test name>', 'error') }}"`), so nothing else writes a
+severity (tests/unit/test_quality_suites.py fails on one that does). The settings file's `severity:`
+entries override a GX suite's per run (checks.build_gx_checks). Freshness limits: `FRESHNESS_DAYS`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-# ---- configuration: the one place to change what blocks ------------------------------------------
-# Suite name -> "error" (blocks publish) or "warn" (reported only). Suites not named are "error".
-SEVERITY: dict[str, str] = {
-    # A file that could not be read (see "files_readable" above); finance, worklogs, benefits,
-    # strategy, registry and rates are not named, so they block.
-    "gx_ingest_jira_files_readable": "warn",
-    "gx_ingest_msproject_files_readable": "warn",
-    # Two template files of one snapshot date: the last ingested wins; said, not blocking.
-    "gx_ingest_registry_registry_projects_one_snapshot_per_date": "warn",
-    "gx_ingest_registry_portfolio_scenarios_one_snapshot_per_date": "warn",
-    "gx_ingest_strategy_strategy_objectives_one_snapshot_per_date": "warn",
-    "gx_ingest_strategy_strategy_alignment_one_snapshot_per_date": "warn",
-    "gx_ingest_benefits_benefits_register_one_snapshot_per_date": "warn",
-    "gx_ingest_benefits_benefits_attribution_one_snapshot_per_date": "warn",
-    "gx_ingest_benefits_benefits_plan_one_snapshot_per_date": "warn",
-    "gx_ingest_rates_rate_card_one_snapshot_per_date": "warn",
-    "gx_ingest_rates_people_one_snapshot_per_date": "warn",
-    "gx_ingest_jira_freshness": "warn",
-    "gx_ingest_msproject_freshness": "warn",
-    "gx_ingest_finance_freshness": "warn",
-    "gx_ingest_benefits_freshness": "warn",
-    "gx_ingest_strategy_freshness": "warn",
-    "gx_ingest_registry_freshness": "warn",
-    # A month whose spend nets negative (credits) can push shares outside 0..1 legitimately.
-    "gx_mart_strategic_alignment_shares": "warn",
-}
+import yaml
+
+from orchestration.settings import DBT_PROJECT_DIR
+
+
+# ---- configuration ---------------------------------------------------------------------------------
+def _severity_table() -> dict[str, str]:
+    """The one severity table, var `vro_severity` in dbt_project.yml: check name -> warn (or error)
+    for GX suites and dbt tests alike; a check not named is error (blocks publish)."""
+    project = yaml.safe_load((DBT_PROJECT_DIR / "dbt_project.yml").read_text(encoding="utf-8"))
+    return dict(project["vars"]["vro_severity"])
+
+
+SEVERITY: dict[str, str] = _severity_table()
+
 # Freshness: the latest date a source carries may lag the latest schedule status date in the data
 # (max msp_projects.status_on; today when no schedule is loaded) by at most this many days.
 FRESHNESS_DAYS: dict[str, int] = {
