@@ -71,10 +71,6 @@ class VroPaths:
         return self.published_dir / "vro.duckdb"
 
     @property
-    def published_parquet(self) -> Path:
-        return self.published_dir / "parquet"
-
-    @property
     def reports(self) -> Path:
         return self.home / "reports"
 
