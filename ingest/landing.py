@@ -32,10 +32,6 @@ class LandingFile:
     relative: str  # relative to the landing folder, with '/' separators
     source: str  # the landing sub-folder: jira, msproject, finance, ...
 
-    def stat_key(self) -> tuple[int, int]:
-        st = self.path.stat()
-        return st.st_size, st.st_mtime_ns
-
     def identity_key(self) -> tuple[int, int, int]:
         """(size, mtime_ns, ctime_ns): a file with all three unchanged was not written since. mtime
         alone can be set back (`touch -d`, `cp -p`, rsync --times); ctime cannot."""

@@ -77,7 +77,6 @@ class FileOutcome:
 # before; waiting: still being written; refused: not read (a symlink out, too large, a hidden name...);
 # failed: a fault of ours (a parser bug, a raw zone not writable), read again next run.
 COMMITTED = ("loaded", "partial", "rejected")  # statuses with a manifest row: the files new in this run
-ATTEMPTED = (*COMMITTED, "failed")  # the files this run parsed (or tried to)
 ROWS_LOADED = ("loaded", "partial")  # files whose rows are in the raw zone
 UNREADABLE = ("rejected", "failed")  # files that could not be read
 TURNED_AWAY = ("rejected", "refused")  # files not taken: rejected whole or refused unread

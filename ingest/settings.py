@@ -37,6 +37,11 @@ import yaml
 
 FILE_NAME = "vro.yaml"
 
+# Memory limits of the DuckDB connections Python opens (dbt's own is VRO_DBT_MEMORY_LIMIT in
+# profiles.yml); what does not fit spills to disk. Here so that ingest and orchestration read one place.
+DUCKDB_MEMORY_LIMIT = "1GB"  # the GL parser's staging of an export, the publish copy
+GX_READ_MEMORY_LIMIT = "512MB"  # the quality gate's reads of the raw zone for its GX suites
+
 
 class SettingsError(ValueError):
     """The settings cannot be used; str() has one line per problem, each naming the key."""

@@ -102,8 +102,9 @@ def _reap_zombie(pid: int) -> None:
 
 
 class PipelineLock(dg.ConfigurableResource):
-    """The run's landing and home folders; holds <home>/.run.lock from the run's first step to its
-    last (one writer per home at a time) and stops a dbt a killed run left behind."""
+    """The run's landing and home folders (every asset and check reads them from `.paths`, never from
+    the environment); holds <home>/.run.lock from the run's first step to its last (one writer per
+    home at a time) and stops a dbt a killed run left behind."""
 
     landing: str
     home: str

@@ -9,6 +9,8 @@
   (default 60). Read when the definitions load: restart the daemon after changing them.
 - The value office's settings (vro.yaml) are ingest.settings.load_settings, read once by whoever
   starts the work (the CLI, the definitions).
+- DuckDB memory limits: DUCKDB_MEMORY_LIMIT and GX_READ_MEMORY_LIMIT, defined in ingest/settings.py
+  (ingest's GL parser uses the first and cannot import orchestration), re-exported here.
 - The tools of this virtualenv (dbt, dagster) by absolute path, whether or not its bin folder is on PATH.
 """
 
@@ -20,14 +22,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from ingest.settings import DUCKDB_MEMORY_LIMIT, GX_READ_MEMORY_LIMIT  # noqa: F401 (re-exported)
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
 VENV_BIN = Path(sys.executable).parent
 DBT_EXECUTABLE = VENV_BIN / "dbt"
-
-# DuckDB connections opened by Python (the publish copy, the GX suites on the warehouse and raw
-# zone): what does not fit spills to disk. dbt's own is VRO_DBT_MEMORY_LIMIT in profiles.yml.
-DUCKDB_MEMORY_LIMIT = "1GB"
 
 DEFAULT_CRON = "0 6 * * *"
 DEFAULT_TIMEZONE = "UTC"
@@ -69,10 +69,6 @@ class VroPaths:
     @property
     def published_db(self) -> Path:
         return self.published_dir / "vro.duckdb"
-
-    @property
-    def published_parquet(self) -> Path:
-        return self.published_dir / "parquet"
 
     @property
     def reports(self) -> Path:

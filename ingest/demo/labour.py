@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from ingest.demo.jira import Issue, JiraData, csv_date
+from ingest.demo.jira import Issue, JiraData
 from ingest.demo.org import (
     HISTORY_START,
     PEOPLE,
@@ -49,8 +49,7 @@ from ingest.demo.org import (
 )
 
 LABOUR_SHARE = {"P001": 0.30, "P004": 0.25, "P006": 0.25, "P015": 0.30}  # of each month's cost
-TEMPO_PROJECTS = ("P001", "P015")
-JIRA_PROJECTS = ("P004", "P006")
+TEMPO_PROJECTS = ("P001", "P015")  # the others log their work in Jira
 TEMPO_ACCOUNTS = {"P001": ("CLM-DEV", "Claims Automation delivery"), "P015": ("UKC-BUILD", "UK Claims build")}
 UNMAPPED_ISSUE = ("OPS-7", "Patch the claims servers", "IT-RUN", "IT operations run")
 UNMAPPED_WORKLOGS = 6
@@ -468,8 +467,3 @@ def _write_people(path: Path) -> int:
         writer.writerow(["person", "full_name", "role", "resource_group", "valid_from", "valid_to"])
         writer.writerows(rows)
     return len(rows)
-
-
-def log_work_cell(log: Worklog, jira: JiraData) -> str:
-    """A Jira CSV `Log Work` cell: comment;date;author;seconds."""
-    return f"{log.comment};{csv_date(log.started)};{jira.account_ids[log.person]};{log.seconds}"

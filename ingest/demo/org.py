@@ -336,11 +336,6 @@ class Project:
             if t.role is not None
         )
 
-    def go_live(self) -> dt.date:
-        """The real date of the last leaf task's finish (cut-over)."""
-        last = max(self.leaves, key=lambda t: t.finish_idx)
-        return workday_at(self.start, self.real_span(last)[1])
-
     def planned_go_live(self) -> dt.date:
         return self.baseline_finish()
 

@@ -55,7 +55,7 @@ from ingest.parsers.common.tabular import (
     sniff_csv,
     sniff_header,
 )
-from ingest.settings import IngestSettings
+from ingest.settings import DUCKDB_MEMORY_LIMIT, IngestSettings
 from ingest.sql import sql_literal
 
 PROFILES_DIR = Path(__file__).resolve().parents[2] / "profiles"  # ingest/profiles
@@ -253,7 +253,7 @@ def parse_gl(path: Path, ctx: ParseContext) -> ParseResult:
     is_csv = path.suffix.lower() not in XLSX_SUFFIXES
     con = duckdb.connect()
     try:
-        con.execute("set memory_limit = '1GB'")
+        con.execute(f"set memory_limit = {sql_literal(DUCKDB_MEMORY_LIMIT)}")
         con.execute("set preserve_insertion_order = false")
         con.execute(f"set temp_directory = {sql_literal(str(work / 'duckdb_tmp'))}")
         header = _register_csv(con, path, work) if is_csv else _register_xlsx(con, path, ctx.settings)

@@ -205,7 +205,7 @@ class _Values:
             "(vro.yaml)",
         )
 
-    def minutes(self, column: str, raw: str, allow_percent: bool = False) -> float | None:
+    def minutes(self, column: str, raw: str) -> float | None:
         text = raw.strip()
         if text == "":
             return None

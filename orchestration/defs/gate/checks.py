@@ -23,7 +23,6 @@ from orchestration.defs.ingest.assets import raw_table_key
 from orchestration.defs.publish.publish import preview, publish, published_from_manifest
 from orchestration.progress import report as report_progress
 from orchestration.run_state import current_state, record_published_state
-from orchestration.settings import VroPaths
 
 
 def suite_asset_key(suite: Suite) -> dg.AssetKey:
@@ -38,11 +37,12 @@ def _build_check(suite: Suite) -> dg.AssetChecksDefinition:
         asset=suite_asset_key(suite),
         name=suite.name,
         blocking=suite.blocking,
+        required_resource_keys={"pipeline_lock"},
         description=f"Great Expectations suite on {suite.checked_table} from {source} ({len(suite.checks)} "
         f"expectations, severity {suite.severity}).",
     )
     def _check(context: dg.AssetCheckExecutionContext) -> dg.AssetCheckResult:
-        paths = VroPaths.from_env()
+        paths = context.resources.pipeline_lock.paths
         if suite.raw and suite.cacheable:  # the raw zone only changes with new files: reuse the outcome
             state = current_state(paths)
             outcome = cached_outcome(paths, suite, state)
@@ -124,7 +124,7 @@ def build_publish_asset(upstream: Iterable[dg.AssetKey]) -> dg.AssetsDefinition:
         ),
     )
     def _publish(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
-        paths = VroPaths.from_env()
+        paths = context.resources.pipeline_lock.paths
         report_progress("publish", "publish", 0, 1)
         state = current_state(paths)  # what these marts were built from (ingest ran before)
         tables = published_from_manifest(dbt_project.manifest_path)  # dbt's config says which

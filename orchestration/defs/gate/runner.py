@@ -27,12 +27,10 @@ import duckdb
 
 from ingest.sql import sql_identifier, sql_literal
 from orchestration.defs.gate.suites import SUITES, Check, Suite
+from orchestration.settings import GX_READ_MEMORY_LIMIT  # raw aggregates spill to disk beyond it
 from orchestration.warehouse import open_warehouse
 
 SAMPLE_ROWS = 5  # failing rows kept per expectation (check metadata, last_run.json, HTML report)
-# The one DuckDB memory limit of the gate (until orchestration/settings.py holds the pipeline's):
-# raw aggregates spill to disk beyond this rather than grow.
-DUCKDB_MEMORY_LIMIT = "512MB"
 
 
 @dataclass
@@ -132,7 +130,7 @@ def _read_frame(suite: Suite, warehouse: Path | None, raw_dir: Path | None):
         if raw_dir is None or not Path(raw_dir).is_dir():
             raise LookupError(f"raw zone {raw_dir} does not exist")
         spill = Path(raw_dir).parent / ".quality_tmp"  # beside the raw zone, not the working directory
-        con = duckdb.connect(config={"memory_limit": DUCKDB_MEMORY_LIMIT, "temp_directory": str(spill)})
+        con = duckdb.connect(config={"memory_limit": GX_READ_MEMORY_LIMIT, "temp_directory": str(spill)})
         try:
             return con.execute(expand_query(suite.query or "", raw_dir)).df()
         except duckdb.Error as exc:

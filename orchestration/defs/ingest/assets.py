@@ -136,7 +136,7 @@ def build_ingest_asset(source: str) -> dg.AssetsDefinition:
         ),
     )
     def _ingest(context: dg.AssetExecutionContext):
-        paths = VroPaths.from_env()
+        paths = context.resources.pipeline_lock.paths
         outcomes = ingest_reporting_progress(
             source, paths.landing, paths.home, sources=[source], progress=context.log.info
         )
@@ -166,7 +166,7 @@ ingest_assets = [build_ingest_asset(source) for source in SOURCES]
     ),
 )
 def ingest_accounting(context: dg.AssetExecutionContext):
-    paths = VroPaths.from_env()
+    paths = context.resources.pipeline_lock.paths
     files = read_ingest_reports(paths)
     outcomes = [FileOutcome(**f) for f in files]
     unbalanced = [o.path for o in outcomes if o.rows_read != o.rows_loaded + o.rows_rejected]
