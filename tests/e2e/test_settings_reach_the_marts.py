@@ -27,7 +27,8 @@ def test_reporting_currency_and_discount_rate_reach_the_marts_and_the_run_report
     discounting of the project's cash flows, EUR converts at the ECB's GBP rate of the day, and the
     run report says which settings were in force and where they came from."""
     import dagster as dg
-    import duckdb
+
+    from orchestration.warehouse import open_warehouse
 
     home = tmp_path / "home"
     (home / "dbt").mkdir(parents=True)
@@ -40,7 +41,7 @@ def test_reporting_currency_and_discount_rate_reach_the_marts_and_the_run_report
     def npv(flows: list[tuple[int, float]], annual_rate: float) -> float:
         return sum(amount / (1 + annual_rate / 12) ** t for t, amount in flows)
 
-    with duckdb.connect(str(home / "warehouse.duckdb"), read_only=True) as con:
+    with open_warehouse(home / "warehouse.duckdb") as con:
         flows = con.execute(
             "select period_index, cast(net_cash_flow_amount as double) from int_benefits__project_cash_flows "
             "where project_id = 'P001'"
@@ -73,7 +74,7 @@ def test_reporting_currency_and_discount_rate_reach_the_marts_and_the_run_report
 
     gbp = _ecb_gbp_per_eur(demo_run.landing)
     latest = max(gbp)
-    with duckdb.connect(str(home / "warehouse.duckdb"), read_only=True) as con:
+    with open_warehouse(home / "warehouse.duckdb") as con:
         npv_after, currency_after = con.execute(
             "select npv_amount, reporting_currency from mart_value_scorecard where project_id = 'P001'"
         ).fetchone()
