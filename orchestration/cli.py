@@ -13,6 +13,7 @@ Usage and configuration errors print one line (`vro: ...`) and no traceback.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import sys
@@ -194,9 +195,13 @@ def _print_summary(report: dict, paths: VroPaths) -> None:
     if report["published"] and publish_report.exists():
         tables = json.loads(publish_report.read_text())["tables"]
         print(f"\nPublished {paths.published_db}:")
-        for name, rows in sorted(tables.items()):
-            if name.startswith("mart_"):
-                print(f"  {name:<28} {rows:>8,} rows")
+        # the marts in two columns, alphabetical down each, so the summary stays one screen
+        cells = [
+            f"{name:<28} {rows:>8,} rows" for name, rows in sorted(tables.items()) if name.startswith("mart_")
+        ]
+        half = (len(cells) + 1) // 2
+        for left, right in itertools.zip_longest(cells[:half], cells[half:], fillvalue=""):
+            print(f"  {left}   {right}".rstrip())
     elif report.get("up_to_date"):
         print(f"\nNothing new since the last publish: {paths.published_db} is current.")
     elif not report["published"]:
