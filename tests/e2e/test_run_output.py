@@ -51,7 +51,6 @@ def test_default_run_output_is_one_screen_a_line_per_stage_and_names_the_log(dem
     assert stages["dbt build"] == f"{total}/{total} nodes"
     assert len(DBT_NODE_LINE.findall(text)) >= 2 * total  # a START and a result line per node
     assert "OK created sql table model marts.mart_value_scorecard" in text  # dbt logs the schema
-    assert "OK created sql table model main.mart_value_scorecard" in text
 
 
 def test_a_run_without_jira_benefits_or_strategy_says_not_provided_and_tables_the_failing_check(
