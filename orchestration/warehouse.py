@@ -10,6 +10,8 @@ from pathlib import Path
 
 import duckdb
 
+from ingest.sql import sql_literal
+
 LAYER_SCHEMAS = ("marts", "core", "intermediate", "staging", "main")  # searched in this order
 
 
@@ -26,7 +28,7 @@ def open_warehouse(path: Path | str, read_only: bool = True) -> duckdb.DuckDBPyC
             ).fetchall()
         }
         search_path = ",".join(s for s in LAYER_SCHEMAS if s in present)
-        con.execute(f"set search_path = '{search_path}'")
+        con.execute(f"set search_path = {sql_literal(search_path)}")
     except duckdb.Error:
         con.close()
         raise
